@@ -1,0 +1,24 @@
+from datetime import timedelta
+
+from config import ConfigError
+from config.default import Settings as Default
+
+
+class Settings(Default):
+    SESSION_COOKIE_SECURE = True
+    # __Host- cookies are bound to this exact host over HTTPS with path /.
+    SESSION_COOKIE_NAME = "__Host-portal_session"
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    PREFERRED_URL_SCHEME = "https"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+
+    @staticmethod
+    def check(settings: dict) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not settings.get(name)]
+        if missing:
+            raise ConfigError(
+                "production needs " + " and ".join(f"PORTAL_{name}" for name in missing)
+            )
+        if len(settings["SECRET_KEY"]) < 32:
+            raise ConfigError("PORTAL_SECRET_KEY must be at least 32 characters")

@@ -1,0 +1,8 @@
+from config.default import Settings as Default
+
+
+class Settings(Default):
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"
+    # Tests post forms directly; one test switches CSRF on to prove it is enforced.
+    WTF_CSRF_ENABLED = False

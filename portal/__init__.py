@@ -1,0 +1,117 @@
+"""Servicepunt Inclusief: create_app is the only place the application is assembled."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import load_config
+from portal.extensions import csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config(config_name))
+    if overrides:
+        app.config.update(overrides)
+    if not app.config["DATABASE_URL"]:
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "portal.sqlite3")
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(app.config["DATABASE_URL"])
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from portal import auth, formatting, security_headers
+
+    auth.init_app(app)
+    formatting.init_app(app)
+    security_headers.init_app(app)
+    _register_blueprints(app)
+    _register_error_pages(app)
+
+    from portal.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _normalise_database_url(url: str) -> str:
+    # psycopg 3 is the driver we ship; accept the common spellings of a PostgreSQL URL.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.admin.views import bp as admin_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.caseload.views import bp as caseload_bp
+    from portal.employers.views import bp as employers_bp
+    from portal.notices.views import bp as notices_bp
+    from portal.pages import bp as pages_bp
+    from portal.vacancies.views import bp as vacancies_bp
+
+    for blueprint in (pages_bp, auth_bp, employers_bp, notices_bp, caseload_bp, vacancies_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_error_pages(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    messages = {
+        400: ("Er ging iets mis met uw verzoek", "Probeer het opnieuw vanaf de vorige pagina."),
+        403: ("U mag deze pagina niet gebruiken", "Deze pagina hoort niet bij uw rol."),
+        404: ("Pagina niet gevonden", "Deze pagina bestaat niet, of u mag hem niet zien."),
+        405: ("Dit kan zo niet", "Gebruik de knoppen op de pagina."),
+        413: ("Het bestand is te groot", "Kies een kleiner bestand."),
+        500: ("Er ging iets mis bij ons", "Probeer het later opnieuw. Uw gegevens zijn niet verloren."),
+    }
+
+    def render_error(code):
+        title, text = messages[code]
+        return render_template("error.html", title=title, text=text, code=code), code
+
+    for code in messages:
+        app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return (
+            render_template(
+                "error.html",
+                title="Uw formulier is verlopen",
+                text="Ga terug, laad de pagina opnieuw en probeer het nog een keer.",
+                code=400,
+            ),
+            400,
+        )
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    # WAL + NORMAL: several web workers on the demo database without "database is locked" (TRAPS 9).
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def home_for(user) -> str:
+    return {
+        "employer": url_for("employers.dashboard"),
+        "ad": url_for("caseload.inbox"),
+        "wsp": url_for("vacancies.queue"),
+        "admin": url_for("admin.dashboard"),
+    }[user.role]

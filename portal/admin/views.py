@@ -1,0 +1,76 @@
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from portal.auth.permissions import allow, get_visible_or_404, refills_visible_to
+from portal.extensions import db
+from portal.models import OPEN_REFILL_STATES, Municipality, RefillRequest, Region
+from portal.pagination import paginate
+from portal.vacancies import service as vacancies
+from portal.vacancies.forms import RouteForm
+from portal.vacancies.views import LIST_OPTIONS
+from portal.web import run_step
+from portal.workflows import REFILL_WORKFLOW
+
+bp = Blueprint("admin", __name__, url_prefix="/beheer")
+
+
+def _region_choices():
+    regions = db.session.scalars(select(Region).order_by(Region.name)).all()
+    return [("", "Kies een regio")] + [(str(r.id), f"{r.name} ({r.code})") for r in regions]
+
+
+@bp.route("/")
+@allow("admin")
+def dashboard():
+    """Refill requests whose workplace had no region wait here until an admin routes them."""
+    unrouted = db.session.scalars(
+        refills_visible_to(current_user)
+        .options(*LIST_OPTIONS)
+        .where(RefillRequest.region_id.is_(None), RefillRequest.status.in_(OPEN_REFILL_STATES))
+        .order_by(RefillRequest.created_at)
+    ).all()
+    counts = dict(
+        db.session.execute(
+            select(RefillRequest.status, func.count()).group_by(RefillRequest.status)
+        ).all()
+    )
+    form = RouteForm()
+    form.region.choices = _region_choices()
+    return render_template(
+        "admin/dashboard.html", unrouted=unrouted, counts=counts, states=REFILL_WORKFLOW.states, form=form
+    )
+
+
+@bp.route("/herbezetting")
+@allow("admin")
+def refills():
+    query = refills_visible_to(current_user).options(*LIST_OPTIONS).order_by(RefillRequest.created_at.desc())
+    return render_template("admin/refills.html", page=paginate(query), states=REFILL_WORKFLOW.states)
+
+
+@bp.route("/herbezetting/<int:refill_id>/regio", methods=["POST"])
+@allow("admin")
+def route_refill(refill_id: int):
+    refill = get_visible_or_404(refills_visible_to(current_user), refill_id)
+    form = RouteForm()
+    form.region.choices = _region_choices()
+    if not form.validate_on_submit():
+        flash("Kies een regio om het verzoek naar door te sturen.", "error")
+        return redirect(url_for("admin.dashboard"))
+    region = db.session.get(Region, int(form.region.data))
+    if run_step(lambda: vacancies.route(current_user, refill, region)):
+        flash(f"Het verzoek is doorgestuurd naar het WSP van {region.name}.", "success")
+    return redirect(url_for("admin.dashboard"))
+
+
+@bp.route("/regios")
+@allow("admin")
+def regions():
+    rows = db.session.execute(
+        select(Region, func.count(Municipality.id))
+        .outerjoin(Municipality, Municipality.region_id == Region.id)
+        .group_by(Region.id)
+        .order_by(Region.code)
+    ).all()
+    return render_template("admin/regions.html", rows=rows)

@@ -1,0 +1,111 @@
+"""flask commands: seed, users, regions."""
+from __future__ import annotations
+
+import os
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from portal.auth.service import UserError, create_user
+from portal.extensions import db
+from portal.formatting import local_today
+from portal.models import ROLES, Organisation, Region
+
+seed_cli = AppGroup("seed", help="Load data.")
+users_cli = AppGroup("users", help="Manage users.")
+regions_cli = AppGroup("regions", help="Labour market regions and municipalities.")
+
+
+def _demo_password_file() -> str:
+    return os.path.join(current_app.instance_path, "demo-password.txt")
+
+
+@seed_cli.command("demo")
+def seed_demo_command():
+    """Load the demo data once (idempotent) and print the demo logins."""
+    from portal import seed_demo
+
+    if current_app.config["CONFIG_NAME"] == "production":
+        raise click.ClickException("demo data is never loaded in production")
+    password_file = _demo_password_file()
+    if seed_demo.is_loaded():
+        click.echo("Demo data is already loaded.")
+        if current_app.config["DEMO_PASSWORD"]:
+            password = current_app.config["DEMO_PASSWORD"]
+        elif os.path.exists(password_file):
+            with open(password_file, encoding="utf-8") as handle:
+                password = handle.read().strip()
+        else:
+            password = "(as printed when the demo data was loaded)"
+    else:
+        password, generated = seed_demo.demo_password(current_app.config["DEMO_PASSWORD"])
+        seed_demo.load(password, local_today())
+        if generated:
+            os.makedirs(current_app.instance_path, exist_ok=True)
+            with open(os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
+                handle.write(password + "\n")
+        click.echo("Demo data loaded.")
+    click.echo("\nDemo logins (all with the same password):")
+    for email, name, role in seed_demo.demo_logins():
+        click.echo(f"  {ROLES[role]:<32} {email:<30} {name}")
+    click.echo(f"\n  Password: {password}\n")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(list(ROLES)))
+@click.option("--password", required=True, help="At least 12 characters.")
+@click.option("--organisation", "kvk", help="KvK number of the employer (role employer).")
+@click.option("--region", "region_codes", multiple=True, help="Region code such as AM18 (role wsp); repeatable.")
+@click.option("--phone", default="")
+def create_user_command(email, name, role, password, kvk, region_codes, phone):
+    """Create a user."""
+    organisation = None
+    if kvk:
+        organisation = db.session.scalar(select(Organisation).where(Organisation.kvk_number == kvk))
+        if organisation is None:
+            raise click.ClickException(f"no organisation with KvK number {kvk}")
+    regions = []
+    for code in region_codes:
+        region = db.session.scalar(select(Region).where(Region.code == code.upper()))
+        if region is None:
+            raise click.ClickException(f"no region with code {code}")
+        regions.append(region)
+    try:
+        user = create_user(
+            email=email, name=name, role=role, password=password, phone=phone,
+            organisation=organisation, regions=regions,
+        )
+    except UserError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {ROLES[user.role].lower()} {user.email}.")
+
+
+@regions_cli.command("import")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--year", default=2026, show_default=True, help="Classification year of the file.")
+def import_regions_command(path, year):
+    """Import municipalities and regions from a CBS CSV (default: the packaged 2026 file)."""
+    from portal.regions import RegionImportError, import_regions, packaged_csv_text
+
+    if path:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    else:
+        text = packaged_csv_text()
+    try:
+        region_count, municipality_count = import_regions(text, year)
+    except RegionImportError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Imported {region_count} regions with {municipality_count} municipalities ({year}).")
+
+
+def register_cli(app):
+    for group in (seed_cli, users_cli, regions_cli):
+        app.cli.add_command(group)

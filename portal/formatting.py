@@ -1,0 +1,52 @@
+"""Dates the Dutch way, in Europe/Amsterdam: "vrijdag 28 november 2026"."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from flask import current_app
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def local_today() -> date:
+    return datetime.now(timezone.utc).astimezone(_zone()).date()
+
+
+def date_long(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(_zone()).date()
+    return format_date(value, "EEEE d MMMM y", locale=current_app.config["LOCALE"])
+
+
+def date_short(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(_zone()).date()
+    return format_date(value, "d MMM y", locale=current_app.config["LOCALE"])
+
+
+def datetime_long(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, "EEEE d MMMM y 'om' HH:mm", tzinfo=_zone(), locale=current_app.config["LOCALE"])
+
+
+def hours(value) -> str:
+    if value is None:
+        return ""
+    text = f"{float(value):.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def init_app(app):
+    app.jinja_env.filters.update(
+        date_long=date_long, date_short=date_short, datetime_long=datetime_long, hours=hours
+    )
+    app.jinja_env.globals.update(local_today=local_today)

@@ -1,0 +1,23 @@
+"""All models, importable from one place (Alembic and the app need them registered)."""
+from portal.models.employment import (  # noqa: F401
+    CONTRACT_TYPES,
+    JOB_COACH_TYPES,
+    CaseworkerAssignment,
+    Employee,
+    Employment,
+)
+from portal.models.notice import (  # noqa: F401
+    HANDOVER_FIELDS,
+    INITIATIVES,
+    OPEN_NOTICE_STATES,
+    OUTCOMES,
+    PLAN_SERVICES,
+    REASONS,
+    ContractEndNotice,
+)
+from portal.models.organisation import PSO_LEVELS, Location, Organisation  # noqa: F401
+from portal.models.refill import OPEN_REFILL_STATES, RefillRequest  # noqa: F401
+from portal.models.region import Municipality, Region  # noqa: F401
+from portal.models.types import utcnow  # noqa: F401
+from portal.models.user import ROLES, User, user_regions  # noqa: F401
+from portal.models.workflow_event import WorkflowEvent  # noqa: F401

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.employment import Employment
+from portal.models.types import UTCDateTime, utcnow
+from portal.models.user import User
+
+REASONS = {
+    "temp_no_work": "Tijdelijk contract niet verlengd (geen werk of bedrijfseconomisch)",
+    "temp_match": "Tijdelijk contract niet verlengd (functioneren of match)",
+    "employee_wants_change": "Werknemer wil iets anders of doorgroeien",
+    "mutual_agreement": "Beëindiging met wederzijds goedvinden",
+    "dismissal": "Ontslag tijdens het contract",
+    "illness": "Ziekte of terugval",
+    "reorganisation": "Reorganisatie of faillissement",
+    "trial_ended": "Einde proefplaatsing zonder dienstverband",
+    "other": "Overig",
+}
+
+INITIATIVES = {
+    "employer": "Werkgever",
+    "employee": "Werknemer",
+    "both": "Allebei",
+}
+
+PLAN_SERVICES = {
+    "internal_mediation": "Interne bemiddeling met het WSP",
+    "naar_werk": "Naar werk (re-integratiebedrijf)",
+    "jobcoach_job_finding": "Jobfinding door de jobcoach",
+    "werkfit": "Werkfit maken",
+    "none": "Geen actie",
+}
+
+OUTCOMES = {
+    "job_to_job": "Direct een nieuwe baan",
+    "later_job": "Later een nieuwe baan",
+    "extended": "Contract toch verlengd",
+    "back_on_benefit": "Terug naar uitkering",
+    "other": "Anders",
+}
+
+# The handover notes, in the order the form and the AD see them.
+HANDOVER_FIELDS = {
+    "notes_tasks": "Taken en werkzaamheden",
+    "notes_strengths": "Sterke kanten",
+    "notes_attention": "Aandachtspunten",
+    "notes_adaptations": "Aanpassingen en steun die werken",
+    "notes_next_roles": "Passend vervolgwerk",
+    "notes_wishes": "Wensen van de werknemer zelf",
+}
+
+OPEN_NOTICE_STATES = ("submitted", "acknowledged", "plan_recorded")
+
+
+class ContractEndNotice(db.Model):
+    """An employer's early notice that an employment will end, with the handover notes."""
+
+    __tablename__ = "contract_end_notices"
+    __table_args__ = (
+        # One open notice per employment, enforced by the database too.
+        Index(
+            "uq_contract_end_notices_open_employment",
+            "employment_id",
+            unique=True,
+            sqlite_where=db.text("status IN ('submitted', 'acknowledged', 'plan_recorded')"),
+            postgresql_where=db.text("status IN ('submitted', 'acknowledged', 'plan_recorded')"),
+        ),
+        Index("ix_contract_end_notices_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employment_id: Mapped[int] = mapped_column(ForeignKey("employments.id"), index=True)
+    filed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    expected_end_date: Mapped[date]
+    reason_category: Mapped[str] = mapped_column(String(30))
+    reason_text: Mapped[str] = mapped_column(Text, default="")
+    initiative: Mapped[str] = mapped_column(String(10))
+
+    notes_tasks: Mapped[str] = mapped_column(Text, default="")
+    notes_strengths: Mapped[str] = mapped_column(Text, default="")
+    notes_attention: Mapped[str] = mapped_column(Text, default="")
+    notes_adaptations: Mapped[str] = mapped_column(Text, default="")
+    notes_next_roles: Mapped[str] = mapped_column(Text, default="")
+    notes_wishes: Mapped[str] = mapped_column(Text, default="")
+
+    notes_discussed: Mapped[bool] = mapped_column(default=False)
+    consent_given: Mapped[bool] = mapped_column(default=False)
+    consent_date: Mapped[date | None]
+    consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    refill_wanted: Mapped[bool] = mapped_column(default=False)
+
+    plan_service: Mapped[str | None] = mapped_column(String(30))
+    plan_start_date: Mapped[date | None]
+    plan_reason: Mapped[str] = mapped_column(Text, default="")
+
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+
+    employment: Mapped[Employment] = relationship()
+    filed_by: Mapped[User] = relationship(foreign_keys=[filed_by_id])
+    refill_request: Mapped["RefillRequest | None"] = relationship(back_populates="notice")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_NOTICE_STATES
+
+    @property
+    def has_handover_notes(self) -> bool:
+        return any(getattr(self, field).strip() for field in HANDOVER_FIELDS)
+
+    @property
+    def reason_label(self) -> str:
+        return REASONS[self.reason_category]
+
+    @property
+    def initiative_label(self) -> str:
+        return INITIATIVES[self.initiative]
+
+    @property
+    def plan_label(self) -> str:
+        return PLAN_SERVICES.get(self.plan_service or "", "")
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOMES.get(self.outcome or "", "")

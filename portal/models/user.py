@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.organisation import Organisation
+from portal.models.region import Region
+from portal.models.types import UTCDateTime, utcnow
+
+ROLES = {
+    "employer": "Werkgever",
+    "wsp": "Adviseur Werkgeversservicepunt",
+    "ad": "Arbeidsdeskundige UWV",
+    "admin": "Functioneel beheer",
+}
+
+user_regions = Table(
+    "user_regions",
+    db.Model.metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("region_id", Integer, ForeignKey("regions.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Part of the login cookie; bumping it ends every session of this user (TRAPS 1).
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
+    regions: Mapped[list[Region]] = relationship(secondary=user_regions, order_by=Region.code)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.is_enabled
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def role_label(self) -> str:
+        return ROLES[self.role]
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

@@ -1,0 +1,194 @@
+"""The notice workflow: every write to a notice goes through these functions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+
+from portal.auth.permissions import check_may
+from portal.extensions import db
+from portal.formatting import date_long
+from portal.models import (
+    HANDOVER_FIELDS,
+    INITIATIVES,
+    OPEN_NOTICE_STATES,
+    OUTCOMES,
+    PLAN_SERVICES,
+    REASONS,
+    ContractEndNotice,
+    Employment,
+)
+from portal.vacancies import service as vacancies
+from portal.workflows import NOTICE_WORKFLOW, apply_transition, record_creation
+
+
+class NoticeRejected(Exception):
+    """Input that breaks a rule; `errors` maps form field names to Dutch messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass
+class RefillDetails:
+    job_title: str
+    hours_per_week: Decimal
+    tasks: str = ""
+    requirements: str = ""
+    adaptations: str = ""
+    wanted_start_date: date | None = None
+
+
+@dataclass
+class NoticeInput:
+    expected_end_date: date
+    reason_category: str
+    initiative: str
+    reason_text: str = ""
+    handover_notes: dict[str, str] = field(default_factory=dict)
+    notes_discussed: bool = False
+    consent_given: bool = False
+    consent_date: date | None = None
+    refill: RefillDetails | None = None
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def has_open_notice(employment: Employment) -> bool:
+    return db.session.scalar(
+        select(
+            exists().where(
+                ContractEndNotice.employment_id == employment.id,
+                ContractEndNotice.status.in_(OPEN_NOTICE_STATES),
+            )
+        )
+    )
+
+
+def validate_notice(employment: Employment, data: NoticeInput, today: date, max_months: int) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if data.expected_end_date < employment.start_date:
+        errors["expected_end_date"] = (
+            f"De einddatum kan niet voor de start van het contract liggen ({date_long(employment.start_date)})."
+        )
+    elif data.expected_end_date > add_months(today, max_months):
+        errors["expected_end_date"] = f"De einddatum mag hoogstens {max_months} maanden vooruit liggen."
+    if data.reason_category not in REASONS:
+        errors["reason_category"] = "Kies een reden uit de lijst."
+    if data.initiative not in INITIATIVES:
+        errors["initiative"] = "Kies wie het initiatief nam."
+    if data.consent_given:
+        if not data.notes_discussed:
+            errors["notes_discussed"] = "Toestemming kan alleen als u de notities met de werknemer heeft besproken."
+        if data.consent_date is None:
+            errors["consent_date"] = "Vul de datum in waarop de werknemer toestemming gaf."
+        elif data.consent_date > today:
+            errors["consent_date"] = "De datum van de toestemming kan niet in de toekomst liggen."
+    if data.refill is not None:
+        if not data.refill.job_title.strip():
+            errors["refill_job_title"] = "Vul de functie in."
+        if data.refill.hours_per_week is None:
+            errors["refill_hours"] = "Vul het aantal uren per week in."
+    if has_open_notice(employment):
+        errors["expected_end_date"] = "Voor dit contract loopt al een melding. U kunt die melding bekijken."
+    return errors
+
+
+def file_notice(actor, employment: Employment, data: NoticeInput, today: date, max_months: int = 12) -> ContractEndNotice:
+    """Save the notice, its event and (when wanted) the refill request in one transaction."""
+    check_may(actor, NOTICE_WORKFLOW, "submit", employment)
+    errors = validate_notice(employment, data, today, max_months)
+    if errors:
+        raise NoticeRejected(errors)
+    notes = {name: (data.handover_notes.get(name) or "").strip() for name in HANDOVER_FIELDS}
+    notice = ContractEndNotice(
+        employment=employment,
+        filed_by=actor,
+        status=NOTICE_WORKFLOW.transition("submit").target,
+        expected_end_date=data.expected_end_date,
+        reason_category=data.reason_category,
+        reason_text=data.reason_text.strip(),
+        initiative=data.initiative,
+        notes_discussed=data.notes_discussed,
+        consent_given=data.consent_given,
+        consent_date=data.consent_date if data.consent_given else None,
+        consent_recorded_by_id=actor.id if data.consent_given else None,
+        refill_wanted=data.refill is not None,
+        **notes,
+    )
+    db.session.add(notice)
+    try:
+        record_creation(NOTICE_WORKFLOW, notice, "submit", actor)
+        if data.refill is not None:
+            vacancies.open_refill_request(actor, notice, data.refill)
+        db.session.commit()
+    except IntegrityError:
+        # Someone filed a notice for this contract a moment ago (the unique index caught it).
+        db.session.rollback()
+        raise NoticeRejected({"expected_end_date": "Voor dit contract loopt al een melding."}) from None
+    return notice
+
+
+def acknowledge(actor, notice: ContractEndNotice) -> None:
+    check_may(actor, NOTICE_WORKFLOW, "acknowledge", notice)
+    apply_transition(NOTICE_WORKFLOW, notice, "acknowledge", actor)
+    db.session.commit()
+
+
+def record_plan(actor, notice: ContractEndNotice, service: str, start_date: date | None, reason: str) -> None:
+    check_may(actor, NOTICE_WORKFLOW, "record_plan", notice)
+    errors = {}
+    if service not in PLAN_SERVICES:
+        errors["plan_service"] = "Kies welke hulp start."
+    elif service == "none" and not reason.strip():
+        errors["plan_reason"] = "Schrijf waarom er geen hulp start."
+    elif service != "none" and start_date is None:
+        errors["plan_start_date"] = "Vul in wanneer de hulp start."
+    if errors:
+        raise NoticeRejected(errors)
+    apply_transition(
+        NOTICE_WORKFLOW,
+        notice,
+        "record_plan",
+        actor,
+        note=PLAN_SERVICES[service],
+        plan_service=service,
+        plan_start_date=start_date if service != "none" else None,
+        plan_reason=reason.strip(),
+    )
+    db.session.commit()
+
+
+def close(actor, notice: ContractEndNotice, outcome: str, note: str) -> None:
+    check_may(actor, NOTICE_WORKFLOW, "close", notice)
+    if outcome not in OUTCOMES:
+        raise NoticeRejected({"outcome": "Kies hoe het is afgelopen."})
+    apply_transition(
+        NOTICE_WORKFLOW, notice, "close", actor, note=OUTCOMES[outcome], outcome=outcome, outcome_note=note.strip()
+    )
+    db.session.commit()
+
+
+def withdraw(actor, notice: ContractEndNotice, note: str) -> None:
+    """The contract goes on after all: withdraw the notice and cancel its open refill request."""
+    check_may(actor, NOTICE_WORKFLOW, "withdraw", notice)
+    if not note.strip():
+        raise NoticeRejected({"note": "Schrijf kort waarom u de melding intrekt."})
+    apply_transition(NOTICE_WORKFLOW, notice, "withdraw", actor, note=note.strip())
+    refill = notice.refill_request
+    if refill is not None and refill.is_open:
+        vacancies.cancel(actor, refill, "De melding is ingetrokken.", commit=False)
+    db.session.commit()

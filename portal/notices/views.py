@@ -1,0 +1,172 @@
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.auth.permissions import (
+    allow,
+    allowed_actions,
+    employments_visible_to,
+    get_visible_or_404,
+    may_read_handover_notes,
+    notices_visible_to,
+)
+from portal.formatting import local_today
+from portal.forms_common import show_errors
+from portal.web import run_step
+from portal.models import HANDOVER_FIELDS, ContractEndNotice
+from portal.notices import service
+from portal.notices.forms import CloseNoticeForm, NoticeForm, PlanForm, WithdrawForm
+from portal.notices.service import NoticeInput, NoticeRejected, RefillDetails
+from portal.pagination import paginate
+from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW, timeline
+
+bp = Blueprint("notices", __name__)
+
+
+def _notice_or_404(notice_id: int) -> ContractEndNotice:
+    return get_visible_or_404(notices_visible_to(current_user), notice_id)
+
+
+def _notice_input(form: NoticeForm) -> NoticeInput:
+    refill = None
+    if form.refill_wanted.data == "ja":
+        refill = RefillDetails(
+            job_title=form.refill_job_title.data or "",
+            hours_per_week=form.refill_hours.data,
+            tasks=form.refill_tasks.data or "",
+            requirements=form.refill_requirements.data or "",
+            adaptations=form.refill_adaptations.data or "",
+            wanted_start_date=form.refill_start_date.data,
+        )
+    return NoticeInput(
+        expected_end_date=form.expected_end_date.data,
+        reason_category=form.reason_category.data,
+        initiative=form.initiative.data,
+        reason_text=form.reason_text.data or "",
+        handover_notes=form.handover_notes(),
+        notes_discussed=form.notes_discussed.data,
+        consent_given=form.consent_given.data,
+        consent_date=form.consent_date.data,
+        refill=refill,
+    )
+
+
+@bp.route("/meldingen")
+@allow("employer")
+def index():
+    query = notices_visible_to(current_user).order_by(ContractEndNotice.created_at.desc())
+    page = paginate(query)
+    return render_template("notices/index.html", page=page, states=NOTICE_WORKFLOW.states)
+
+
+@bp.route("/contracten/<int:employment_id>/einde-melden", methods=["GET", "POST"])
+@allow("employer")
+def new(employment_id: int):
+    employment = get_visible_or_404(employments_visible_to(current_user), employment_id)
+    form = NoticeForm()
+    if not form.is_submitted():
+        form.expected_end_date.data = employment.end_date
+        form.refill_job_title.data = employment.job_title
+        form.refill_hours.data = employment.hours_per_week
+    if form.validate_on_submit():
+        try:
+            notice = service.file_notice(
+                current_user,
+                employment,
+                _notice_input(form),
+                today=local_today(),
+                max_months=current_app.config["NOTICE_MAX_MONTHS_AHEAD"],
+            )
+        except NoticeRejected as rejected:
+            show_errors(form, rejected.errors)
+        else:
+            flash("Uw melding is verstuurd naar de arbeidsdeskundige.", "success")
+            return redirect(url_for("notices.show", notice_id=notice.id))
+    return render_template("notices/new.html", form=form, employment=employment, handover_fields=HANDOVER_FIELDS)
+
+
+@bp.route("/meldingen/<int:notice_id>")
+@allow("employer", "ad")
+def show(notice_id: int):
+    notice = _notice_or_404(notice_id)
+    events = timeline(NOTICE_WORKFLOW, notice)
+    refill = notice.refill_request
+    return render_template(
+        "notices/show.html",
+        notice=notice,
+        events=events,
+        acknowledged=next((e for e in events if e.action == "acknowledge"), None),
+        may_read_notes=may_read_handover_notes(current_user, notice),
+        handover_fields=HANDOVER_FIELDS,
+        actions=allowed_actions(current_user, NOTICE_WORKFLOW, notice),
+        states=NOTICE_WORKFLOW.states,
+        workflow=NOTICE_WORKFLOW,
+        refill=refill,
+        refill_states=REFILL_WORKFLOW.states,
+        refill_events=timeline(REFILL_WORKFLOW, refill) if refill else [],
+        refill_workflow=REFILL_WORKFLOW,
+    )
+
+
+
+@bp.route("/meldingen/<int:notice_id>/gelezen", methods=["POST"])
+@allow("ad")
+def acknowledge(notice_id: int):
+    notice = _notice_or_404(notice_id)
+    if run_step(lambda: service.acknowledge(current_user, notice)):
+        flash("U heeft de melding als gelezen gemarkeerd. De werkgever ziet dit nu.", "success")
+    return redirect(url_for("notices.show", notice_id=notice.id))
+
+
+@bp.route("/meldingen/<int:notice_id>/plan", methods=["GET", "POST"])
+@allow("ad")
+def plan(notice_id: int):
+    notice = _notice_or_404(notice_id)
+    form = PlanForm(obj=notice if notice.plan_service else None)
+    if form.validate_on_submit():
+        try:
+            done = run_step(lambda: service.record_plan(
+                    current_user, notice, form.plan_service.data, form.plan_start_date.data, form.plan_reason.data or ""
+                ),
+            )
+        except NoticeRejected as rejected:
+            show_errors(form, rejected.errors)
+        else:
+            if done:
+                flash("Het plan is vastgelegd.", "success")
+            return redirect(url_for("notices.show", notice_id=notice.id))
+    return render_template("notices/plan.html", form=form, notice=notice)
+
+
+@bp.route("/meldingen/<int:notice_id>/afsluiten", methods=["GET", "POST"])
+@allow("ad")
+def close(notice_id: int):
+    notice = _notice_or_404(notice_id)
+    form = CloseNoticeForm()
+    if form.validate_on_submit():
+        try:
+            done = run_step(lambda: service.close(current_user, notice, form.outcome.data, form.outcome_note.data or ""),
+            )
+        except NoticeRejected as rejected:
+            show_errors(form, rejected.errors)
+        else:
+            if done:
+                flash("De melding is afgerond.", "success")
+            return redirect(url_for("notices.show", notice_id=notice.id))
+    return render_template("notices/close.html", form=form, notice=notice)
+
+
+@bp.route("/meldingen/<int:notice_id>/intrekken", methods=["GET", "POST"])
+@allow("employer")
+def withdraw(notice_id: int):
+    notice = _notice_or_404(notice_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            done = run_step(lambda: service.withdraw(current_user, notice, form.note.data or ""))
+        except NoticeRejected as rejected:
+            show_errors(form, rejected.errors)
+        else:
+            if done:
+                flash("De melding is ingetrokken.", "success")
+            return redirect(url_for("notices.show", notice_id=notice.id))
+    return render_template("notices/withdraw.html", form=form, notice=notice)

@@ -1,0 +1,209 @@
+"""`flask seed demo`: a small, realistic demo world, built through the real service functions."""
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from portal.auth.passwords import hash_password
+from portal.auth.service import create_user
+from portal.extensions import db
+from portal.models import CaseworkerAssignment, Employee, Employment, Location, Municipality, Organisation, Region
+from portal.notices import service as notices
+from portal.notices.service import NoticeInput, RefillDetails
+from portal.regions import import_regions, packaged_csv_text
+from portal.vacancies import service as vacancies
+
+DEMO_KVK = ("12345678", "87654321")
+
+WSP_CONTACTS = {
+    "AM18": ("WSP Groot Amsterdam", "wsp@grootamsterdam.example", "020 555 0100"),
+    "AM13": ("WSP Midden-Utrecht", "wsp@middenutrecht.example", "030 555 0200"),
+    "AM22": ("WSP Rijnmond", "wsp@rijnmond.example", "010 555 0300"),
+}
+
+USERS = [
+    # email, name, role, phone, organisation kvk, region codes
+    ("m.jansen@delinde.example", "Marieke Jansen", "employer", "020 555 1234", "12345678", ()),
+    ("p.kok@delinde.example", "Peter Kok", "employer", "020 555 1235", "12345678", ()),
+    ("a.bakker@horizon.example", "Ahmed Bakker", "employer", "010 555 4321", "87654321", ()),
+    ("s.devries@uwv.example", "Sanne de Vries", "ad", "088 898 1001", None, ()),
+    ("r.smit@uwv.example", "Ruben Smit", "ad", "088 898 1002", None, ()),
+    ("e.mulder@uwv.example", "Esra Mulder", "ad", "088 898 1003", None, ()),
+    ("j.visser@uwv.example", "Joost Visser", "ad", "088 898 1004", None, ()),
+    ("l.meijer@wsp.example", "Lotte Meijer", "wsp", "020 555 0101", None, ("AM18",)),
+    ("k.bos@wsp.example", "Karim Bos", "wsp", "030 555 0201", None, ("AM13", "AM18")),
+    ("n.peters@wsp.example", "Nora Peters", "wsp", "010 555 0301", None, ("AM22",)),
+    ("beheer@servicepunt.example", "Femke de Graaf", "admin", "088 898 2000", None, ()),
+]
+
+FIRST_NAMES = ["Daan", "Sem", "Lieke", "Noah", "Tess", "Milan", "Yara", "Luuk", "Fleur", "Bram",
+               "Iris", "Thijs", "Noor", "Jesse", "Sara", "Ravi", "Mila", "Owen", "Lina", "Kevin"]
+LAST_NAMES = ["de Jong", "Jansen", "de Boer", "van Dijk", "Bakker", "Hendriks", "Dekker", "Brouwer",
+              "van Leeuwen", "Kaya", "Yilmaz", "Willems", "Koster", "Vos", "Peeters", "Bosman"]
+JOBS = [("Medewerker groenvoorziening", 24), ("Medewerker logistiek", 32), ("Facilitair medewerker", 20),
+        ("Medewerker schoonmaak", 16), ("Administratief medewerker", 28), ("Medewerker keuken", 24)]
+
+
+def is_loaded() -> bool:
+    return db.session.scalar(select(Organisation.id).where(Organisation.kvk_number == DEMO_KVK[0])) is not None
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    return [(email, name, role) for email, name, role, *_ in USERS]
+
+
+def load(password: str, today: date) -> None:
+    import_regions(packaged_csv_text())
+    regions = {r.code: r for r in db.session.scalars(select(Region))}
+    for code, (name, email, phone) in WSP_CONTACTS.items():
+        regions[code].wsp_name, regions[code].wsp_email, regions[code].wsp_phone = name, email, phone
+    municipality = {m.name: m for m in db.session.scalars(select(Municipality))}
+
+    linde = _organisation("Groenvoorziening De Linde B.V.", DEMO_KVK[0], "PSO-2024-0412", "trede_2", today)
+    horizon = _organisation("Zorggroep Horizon", DEMO_KVK[1], "PSO-2025-1187", "trede_1", today)
+    locations = [
+        _location(linde, "Kwekerij Amsterdam-Noord", "Buiksloterweg 12", "1031 CC", "Amsterdam", municipality["Amsterdam"]),
+        _location(linde, "Vestiging Utrecht", "Kanaalweg 50", "3526 KM", "Utrecht", municipality["Utrecht"]),
+        _location(horizon, "Woonzorgcentrum De Maas", "Maasboulevard 3", "3011 TX", "Rotterdam", municipality["Rotterdam"]),
+        # A workplace whose municipality is not known yet: its refill requests wait for an admin.
+        _location(horizon, "Dagbesteding (adres onbekend)", "", "", "", None),
+    ]
+
+    shared_hash = hash_password(password)
+    users = {}
+    for email, name, role, phone, kvk, region_codes in USERS:
+        organisation = {DEMO_KVK[0]: linde, DEMO_KVK[1]: horizon}.get(kvk)
+        users[email] = create_user(
+            email=email, name=name, role=role, phone=phone, organisation=organisation,
+            regions=[regions[c] for c in region_codes], password_hash=shared_hash,
+        )
+    ads = [u for u in users.values() if u.role == "ad"]
+
+    rng = random.Random(2026)
+    employments = []
+    for number in range(1, 41):
+        location = locations[number % len(locations)] if number % 10 else locations[0]
+        organisation = linde if location.organisation is linde else horizon
+        employee = Employee(
+            organisation=organisation,
+            personnel_number=f"{'L' if organisation is linde else 'H'}{1000 + number}",
+            name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            date_of_birth=date(1995, 1, 1) + timedelta(days=rng.randint(0, 3650)),
+        )
+        job_title, hours = rng.choice(JOBS)
+        temporary = number % 3 != 0
+        start = today - timedelta(days=rng.randint(60, 900))
+        if temporary:
+            # Every fourth temporary contract ends within three months, so the dashboard shows the warning.
+            end = today + timedelta(days=rng.randint(10, 85) if number % 4 == 1 else rng.randint(100, 330))
+        else:
+            end = None
+        employment = Employment(
+            employee=employee, location=location, job_title=job_title, hours_per_week=Decimal(hours),
+            contract_type="temporary" if temporary else "permanent", start_date=start, end_date=end,
+            job_coach_type=rng.choice(["none", "none", "external", "internal"]),
+        )
+        if employment.job_coach_type == "external":
+            employment.job_coach_organisation, employment.job_coach_name = "Jobcoach Plus", "Willem Brands"
+        ad_index = (number + (0 if organisation is linde else 2)) % len(ads)
+        db.session.add_all([
+            employee,
+            employment,
+            CaseworkerAssignment(employee=employee, ad=ads[ad_index], backup_ad=ads[(ad_index + 1) % len(ads)]),
+        ])
+        employments.append(employment)
+    db.session.commit()
+    _demo_workflows(users, employments, today)
+
+
+def _organisation(name, kvk, certificate, level, today) -> Organisation:
+    organisation = Organisation(
+        name=name, kvk_number=kvk, pso_certificate_number=certificate, pso_level=level,
+        pso_certifying_body="Stichting PSO", pso_valid_from=today - timedelta(days=400),
+        pso_valid_until=today + timedelta(days=700), is_active=True,
+    )
+    db.session.add(organisation)
+    return organisation
+
+
+def _location(organisation, name, street, postcode, city, municipality) -> Location:
+    location = Location(organisation=organisation, name=name, street=street, postcode=postcode,
+                        city=city, municipality=municipality)
+    db.session.add(location)
+    return location
+
+
+def _notice(employer, employment, today, consent=True, refill=True) -> object:
+    data = NoticeInput(
+        expected_end_date=employment.end_date or today + timedelta(days=60),
+        reason_category="temp_no_work" if employment.contract_type == "temporary" else "mutual_agreement",
+        initiative="employer",
+        reason_text="Er is na de zomer minder werk op deze afdeling.",
+        handover_notes={
+            "notes_tasks": "Planten oppotten, orders klaarzetten, de kantine bijhouden.",
+            "notes_strengths": "Heel precies en betrouwbaar. Altijd op tijd.",
+            "notes_attention": "Heeft moeite met drukte en veranderingen op het laatste moment.",
+            "notes_adaptations": "Vaste begintijd, een vaste collega als maatje, een taakkaart per dag.",
+            "notes_next_roles": "Werk met een vaste structuur, bijvoorbeeld in een magazijn of kwekerij.",
+            "notes_wishes": "Wil graag buiten blijven werken, dicht bij huis.",
+        },
+        notes_discussed=consent,
+        consent_given=consent,
+        consent_date=today - timedelta(days=3) if consent else None,
+        refill=RefillDetails(job_title=employment.job_title, hours_per_week=employment.hours_per_week,
+                             tasks="Zie de functieomschrijving.", requirements="Zorgvuldig en op tijd.",
+                             adaptations="Vaste begintijd en een taakkaart.",
+                             wanted_start_date=today + timedelta(days=45)) if refill else None,
+    )
+    return notices.file_notice(employer, employment, data, today=today)
+
+
+def _demo_workflows(users, employments, today) -> None:
+    """A few notices and refill requests in every state, through the real workflow."""
+    def employer_of(employment):
+        kvk = employment.location.organisation.kvk_number
+        return users["m.jansen@delinde.example"] if kvk == DEMO_KVK[0] else users["a.bakker@horizon.example"]
+
+    def ad_of(employment):
+        return next(a for a in employment.employee.assignments if a.valid_until is None).ad
+
+    def wsp_for(refill):
+        return next(u for u in users.values() if u.role == "wsp" and refill.region in u.regions)
+
+    temporary = [e for e in employments if e.contract_type == "temporary" and e.location.municipality]
+    states = ["submitted", "submitted_no_consent", "acknowledged", "plan", "closed", "withdrawn", "claimed",
+              "proposed", "filled", "not_filled"]
+    for state, employment in zip(states, temporary):
+        notice = _notice(employer_of(employment), employment, today, consent=state != "submitted_no_consent")
+        refill = notice.refill_request
+        ad = ad_of(employment)
+        if state in ("acknowledged", "plan", "closed"):
+            notices.acknowledge(ad, notice)
+        if state in ("plan", "closed"):
+            notices.record_plan(ad, notice, "internal_mediation", today + timedelta(days=7), "")
+        if state == "closed":
+            notices.close(ad, notice, "job_to_job", "Direct geplaatst bij een andere werkgever in de buurt.")
+        if state == "withdrawn":
+            notices.withdraw(employer_of(employment), notice, "Het contract wordt toch verlengd.")
+        if state in ("claimed", "proposed", "filled", "not_filled"):
+            adviser = wsp_for(refill)
+            vacancies.claim(adviser, refill)
+            if state in ("proposed", "filled", "not_filled"):
+                vacancies.propose_candidates(adviser, refill, "Twee kandidaten uit ons bestand, gesprekken volgende week.")
+            if state == "filled":
+                vacancies.close(adviser, refill, True, today + timedelta(days=30), "")
+            if state == "not_filled":
+                vacancies.close(adviser, refill, False, None, "Geen geschikte kandidaat binnen de gewenste termijn.")
+    unrouted = next(e for e in employments if e.location.municipality is None)
+    _notice(employer_of(unrouted), unrouted, today)
+
+
+def demo_password(configured: str) -> tuple[str, bool]:
+    """The configured demo password, or a new random one (returned with generated=True)."""
+    if configured:
+        return configured, False
+    return secrets.token_urlsafe(12), True

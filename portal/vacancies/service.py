@@ -1,0 +1,86 @@
+"""The refill-request workflow: every write to a refill request goes through these functions."""
+from __future__ import annotations
+
+from datetime import date
+
+from portal.auth.permissions import check_may
+from portal.extensions import db
+from portal.models import RefillRequest, Region
+from portal.workflows import REFILL_WORKFLOW, TransitionRefused, apply_transition, record_creation
+
+
+class RefillRejected(Exception):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def open_refill_request(actor, notice, details) -> RefillRequest:
+    """Part of filing a notice (the caller commits). Copies the job, never the person."""
+    location = notice.employment.location
+    region = location.region
+    refill = RefillRequest(
+        notice=notice,
+        organisation_id=location.organisation_id,
+        location=location,
+        region=region,
+        contact=actor,
+        status=REFILL_WORKFLOW.transition("open").target,
+        job_title=details.job_title.strip(),
+        hours_per_week=details.hours_per_week,
+        tasks=details.tasks.strip(),
+        requirements=details.requirements.strip(),
+        adaptations=details.adaptations.strip(),
+        wanted_start_date=details.wanted_start_date,
+    )
+    db.session.add(refill)
+    note = "" if region else "De werkplek heeft geen regio: functioneel beheer stuurt het verzoek door."
+    record_creation(REFILL_WORKFLOW, refill, "open", actor, note=note)
+    return refill
+
+
+def route(actor, refill: RefillRequest, region: Region) -> None:
+    """An admin sends a request whose workplace had no region to a region's WSP."""
+    check_may(actor, REFILL_WORKFLOW, "route", refill)
+    if refill.region_id is not None:
+        raise TransitionRefused("Dit verzoek heeft al een regio.")
+    apply_transition(REFILL_WORKFLOW, refill, "route", actor, note=f"{region.code} {region.name}", region_id=region.id)
+    db.session.commit()
+
+
+def claim(actor, refill: RefillRequest) -> None:
+    """Only one adviser can hold a request: the status compare-and-set decides who was first."""
+    check_may(actor, REFILL_WORKFLOW, "claim", refill)
+    apply_transition(REFILL_WORKFLOW, refill, "claim", actor, claimed_by_id=actor.id)
+    db.session.commit()
+
+
+def propose_candidates(actor, refill: RefillRequest, note: str) -> None:
+    check_may(actor, REFILL_WORKFLOW, "propose", refill)
+    if not note.strip():
+        raise RefillRejected({"note": "Schrijf kort welke kandidaten u voorstelt (geen namen)."})
+    apply_transition(REFILL_WORKFLOW, refill, "propose", actor, note=note.strip(), candidates_note=note.strip())
+    db.session.commit()
+
+
+def close(actor, refill: RefillRequest, filled: bool, filled_date: date | None, reason: str) -> None:
+    action = "fill" if filled else "not_fill"
+    check_may(actor, REFILL_WORKFLOW, action, refill)
+    if filled:
+        if filled_date is None:
+            raise RefillRejected({"filled_date": "Vul de datum in waarop de nieuwe medewerker start."})
+        apply_transition(REFILL_WORKFLOW, refill, "fill", actor, filled_date=filled_date)
+    else:
+        if not reason.strip():
+            raise RefillRejected({"reason": "Schrijf waarom de plek niet is ingevuld."})
+        apply_transition(
+            REFILL_WORKFLOW, refill, "not_fill", actor, note=reason.strip(), not_filled_reason=reason.strip()
+        )
+    db.session.commit()
+
+
+def cancel(actor, refill: RefillRequest, note: str, commit: bool = True) -> None:
+    check_may(actor, REFILL_WORKFLOW, "cancel", refill)
+    apply_transition(REFILL_WORKFLOW, refill, "cancel", actor, note=note)
+    if commit:
+        db.session.commit()

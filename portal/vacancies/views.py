@@ -1,0 +1,122 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import case
+from sqlalchemy.orm import joinedload
+
+from portal.auth.permissions import allow, allowed_actions, get_visible_or_404, refills_visible_to
+from portal.forms_common import show_errors
+from portal.web import run_step
+from portal.models import OPEN_REFILL_STATES, RefillRequest
+from portal.pagination import paginate
+from portal.vacancies import service
+from portal.vacancies.forms import CloseRefillForm, ProposeForm
+from portal.vacancies.service import RefillRejected
+from portal.workflows import REFILL_WORKFLOW, timeline
+
+bp = Blueprint("vacancies", __name__)
+
+LIST_OPTIONS = (
+    joinedload(RefillRequest.organisation),
+    joinedload(RefillRequest.location),
+    joinedload(RefillRequest.region),
+    joinedload(RefillRequest.claimed_by),
+)
+
+
+def _refill_or_404(refill_id: int) -> RefillRequest:
+    return get_visible_or_404(refills_visible_to(current_user), refill_id)
+
+
+
+@bp.route("/wsp/verzoeken")
+@allow("wsp")
+def queue():
+    """Open requests oldest first; then the adviser's own; closed ones on request."""
+    view = request.args.get("toon", "open")
+    query = refills_visible_to(current_user).options(*LIST_OPTIONS)
+    if view == "mijn":
+        query = query.where(RefillRequest.claimed_by_id == current_user.id, RefillRequest.status.in_(OPEN_REFILL_STATES))
+    elif view == "afgerond":
+        query = query.where(RefillRequest.status.not_in(OPEN_REFILL_STATES))
+    else:
+        view = "open"
+        query = query.where(RefillRequest.status.in_(OPEN_REFILL_STATES))
+    unclaimed_first = case((RefillRequest.status == "open", 0), else_=1)
+    page = paginate(query.order_by(unclaimed_first, RefillRequest.created_at, RefillRequest.id))
+    return render_template("vacancies/queue.html", page=page, view=view, states=REFILL_WORKFLOW.states)
+
+
+@bp.route("/herbezetting")
+@allow("employer")
+def index():
+    query = refills_visible_to(current_user).options(*LIST_OPTIONS).order_by(RefillRequest.created_at.desc())
+    return render_template("vacancies/index.html", page=paginate(query), states=REFILL_WORKFLOW.states)
+
+
+@bp.route("/herbezetting/<int:refill_id>")
+@allow("employer", "wsp", "ad", "admin")
+def show(refill_id: int):
+    refill = _refill_or_404(refill_id)
+    return render_template(
+        "vacancies/show.html",
+        refill=refill,
+        events=timeline(REFILL_WORKFLOW, refill),
+        actions=allowed_actions(current_user, REFILL_WORKFLOW, refill),
+        states=REFILL_WORKFLOW.states,
+        workflow=REFILL_WORKFLOW,
+    )
+
+
+@bp.route("/herbezetting/<int:refill_id>/oppakken", methods=["POST"])
+@allow("wsp")
+def claim(refill_id: int):
+    refill = _refill_or_404(refill_id)
+    if run_step(lambda: service.claim(current_user, refill)):
+        flash("U heeft dit verzoek opgepakt. De werkgever ziet nu dat u het behandelt.", "success")
+    return redirect(url_for("vacancies.show", refill_id=refill.id))
+
+
+@bp.route("/herbezetting/<int:refill_id>/kandidaten", methods=["GET", "POST"])
+@allow("wsp")
+def propose(refill_id: int):
+    refill = _refill_or_404(refill_id)
+    form = ProposeForm()
+    if form.validate_on_submit():
+        try:
+            done = run_step(lambda: service.propose_candidates(current_user, refill, form.note.data or ""))
+        except RefillRejected as rejected:
+            show_errors(form, rejected.errors)
+        else:
+            if done:
+                flash("De werkgever ziet nu dat u kandidaten heeft voorgesteld.", "success")
+            return redirect(url_for("vacancies.show", refill_id=refill.id))
+    return render_template("vacancies/propose.html", form=form, refill=refill)
+
+
+@bp.route("/herbezetting/<int:refill_id>/afsluiten", methods=["GET", "POST"])
+@allow("wsp")
+def close(refill_id: int):
+    refill = _refill_or_404(refill_id)
+    form = CloseRefillForm()
+    if form.validate_on_submit():
+        filled = form.result.data == "filled"
+        try:
+            done = run_step(
+                lambda: service.close(current_user, refill, filled, form.filled_date.data, form.reason.data or "")
+            )
+        except RefillRejected as rejected:
+            show_errors(form, rejected.errors)
+        else:
+            if done:
+                flash("Het verzoek is afgesloten.", "success")
+            return redirect(url_for("vacancies.show", refill_id=refill.id))
+    return render_template("vacancies/close.html", form=form, refill=refill)
+
+
+@bp.route("/herbezetting/<int:refill_id>/annuleren", methods=["POST"])
+@allow("employer")
+def cancel(refill_id: int):
+    refill = _refill_or_404(refill_id)
+    if run_step(lambda: service.cancel(current_user, refill, "De werkgever heeft de plek niet meer nodig.")):
+        flash("Het verzoek is geannuleerd. Het Werkgeversservicepunt ziet dit nu.", "success")
+    return redirect(url_for("vacancies.show", refill_id=refill.id))

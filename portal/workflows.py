@@ -1,0 +1,153 @@
+"""The two workflows as data, and the one function that moves an object along them.
+
+Every transition is a compare-and-set on the status column (`UPDATE ... WHERE status = old`),
+so two people acting at the same moment cannot both win, on SQLite and PostgreSQL alike
+(TRAPS 2), and every transition writes a WorkflowEvent row in the same transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import update
+
+from portal.extensions import db
+from portal.models import WorkflowEvent
+
+
+class TransitionRefused(Exception):
+    """The action is not allowed from the object's current state (or someone was first)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    role: str  # the one role that may take this action ("system" for automatic ones)
+    label: str  # how the timeline describes it
+
+
+@dataclass(frozen=True)
+class Workflow:
+    subject_type: str
+    states: dict[str, str]
+    transitions: tuple[Transition, ...]
+
+    def transition(self, action: str) -> Transition:
+        for transition in self.transitions:
+            if transition.action == action:
+                return transition
+        raise KeyError(action)
+
+    def allows(self, action: str, state: str) -> bool:
+        return state in self.transition(action).sources
+
+    def label(self, action: str) -> str:
+        return self.transition(action).label
+
+
+NOTICE_WORKFLOW = Workflow(
+    subject_type="notice",
+    states={
+        "submitted": "Nieuw, nog niet gelezen",
+        "acknowledged": "Gelezen",
+        "plan_recorded": "Plan gemaakt",
+        "closed": "Afgerond",
+        "withdrawn": "Ingetrokken",
+    },
+    transitions=(
+        Transition("submit", (), "submitted", "employer", "Melding ingediend"),
+        Transition("acknowledge", ("submitted",), "acknowledged", "ad", "Gelezen door de arbeidsdeskundige"),
+        Transition("record_plan", ("acknowledged", "plan_recorded"), "plan_recorded", "ad", "Plan vastgelegd"),
+        Transition("close", ("acknowledged", "plan_recorded"), "closed", "ad", "Afgerond"),
+        Transition(
+            "withdraw", ("submitted", "acknowledged", "plan_recorded"), "withdrawn", "employer", "Ingetrokken"
+        ),
+    ),
+)
+
+REFILL_WORKFLOW = Workflow(
+    subject_type="refill",
+    states={
+        "open": "Wacht op een adviseur",
+        "claimed": "In behandeling",
+        "candidates_proposed": "Kandidaten voorgesteld",
+        "filled": "Vervuld",
+        "not_filled": "Niet vervuld",
+        "cancelled": "Geannuleerd",
+    },
+    transitions=(
+        Transition("open", (), "open", "employer", "Verzoek tot herbezetting geopend"),
+        Transition("route", ("open",), "open", "admin", "Doorgestuurd naar een regio"),
+        Transition("claim", ("open",), "claimed", "wsp", "Opgepakt door een adviseur"),
+        Transition("propose", ("claimed", "candidates_proposed"), "candidates_proposed", "wsp", "Kandidaten voorgesteld"),
+        Transition("fill", ("claimed", "candidates_proposed"), "filled", "wsp", "Vervuld"),
+        Transition("not_fill", ("claimed", "candidates_proposed"), "not_filled", "wsp", "Niet vervuld"),
+        Transition("cancel", ("open", "claimed", "candidates_proposed"), "cancelled", "employer", "Geannuleerd"),
+    ),
+)
+
+WORKFLOWS = {wf.subject_type: wf for wf in (NOTICE_WORKFLOW, REFILL_WORKFLOW)}
+
+
+def record_creation(workflow: Workflow, obj, action: str, actor, note: str = "") -> None:
+    """Log the event for a newly created object (its status was set on insert)."""
+    transition = workflow.transition(action)
+    db.session.flush()
+    db.session.add(
+        WorkflowEvent(
+            subject_type=workflow.subject_type,
+            subject_id=obj.id,
+            action=action,
+            from_state=None,
+            to_state=transition.target,
+            actor_id=actor.id if actor else None,
+            note=note,
+        )
+    )
+
+
+def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = "", **values) -> None:
+    """Move obj along the workflow, compare-and-set on its status. Caller commits."""
+    transition = workflow.transition(action)
+    current = obj.status
+    if current not in transition.sources:
+        raise TransitionRefused(
+            f"Dit kan niet meer: de status is nu '{workflow.states[current].lower()}'."
+        )
+    model = type(obj)
+    result = db.session.execute(
+        update(model)
+        .where(model.id == obj.id, model.status == current)
+        .values(status=transition.target, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise TransitionRefused("Iemand anders was u net voor. Bekijk de nieuwe stand hieronder.")
+    db.session.add(
+        WorkflowEvent(
+            subject_type=workflow.subject_type,
+            subject_id=obj.id,
+            action=action,
+            from_state=current,
+            to_state=transition.target,
+            actor_id=actor.id if actor else None,
+            note=note,
+        )
+    )
+    db.session.flush()
+    db.session.refresh(obj)
+
+
+def timeline(workflow: Workflow, obj) -> list[WorkflowEvent]:
+    return db.session.scalars(
+        db.select(WorkflowEvent)
+        .where(WorkflowEvent.subject_type == workflow.subject_type, WorkflowEvent.subject_id == obj.id)
+        .options(db.joinedload(WorkflowEvent.actor))
+        .order_by(WorkflowEvent.id)
+    ).all()
