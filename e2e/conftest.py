@@ -1,0 +1,118 @@
+"""Browser tests: the real app on a real server, driven by Chromium through Playwright.
+
+One database and one server per test session (migrating and seeding is the slow part);
+every test gets a fresh browser context, so no cookies leak between tests.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+
+TEST_PASSWORD = "e2e-wachtwoord-lang-genoeg"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+# Playwright cannot download its own browsers here; use Debian's Chromium.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """A brand-new, empty database: PostgreSQL when PORTAL_TEST_DATABASE_URL is set, else SQLite."""
+    server_url = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    if not server_url:
+        with tempfile.TemporaryDirectory(prefix="portal-e2e-") as tmp:
+            yield "sqlite:///" + os.path.join(tmp, "e2e.sqlite3")
+        return
+
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    name = f"portal_e2e_{uuid.uuid4().hex}"
+    # CREATE/DROP DATABASE cannot run inside a transaction.
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    import flask_migrate
+
+    from portal import create_app, seed_demo
+    from portal.extensions import db
+    from portal.formatting import local_today
+
+    # CSRF on: the browser must go through the real forms, tokens and all.
+    app = create_app("testing", overrides={"DATABASE_URL": database_url, "WTF_CSRF_ENABLED": True})
+    with app.app_context():
+        flask_migrate.upgrade()
+        seed_demo.load(TEST_PASSWORD, local_today())
+    yield app
+    with app.app_context():
+        # Close pooled connections so the test database can be dropped cleanly.
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def today(app):
+    """Today in the app's time zone, which may differ from the machine's around midnight."""
+    from portal.formatting import local_today
+
+    with app.app_context():
+        return local_today()
+
+
+@pytest.fixture(scope="session")
+def base_url(app):
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)  # port 0: the OS picks a free port
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Keep each phase's report on the test item, so the page fixture knows whether the test failed.
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(browser, base_url, request):
+    context = browser.new_context(base_url=base_url, locale="nl-NL")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    # A screenshot of the last page of every test; the name says whether it failed.
+    failed = getattr(request.node, "report_call", None) is None or request.node.report_call.failed
+    ARTIFACTS.mkdir(exist_ok=True)
+    safe_name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    page.screenshot(path=str(ARTIFACTS / f"{safe_name}{'-FAILED' if failed else ''}.png"), full_page=True)
+    context.close()

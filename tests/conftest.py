@@ -1,0 +1,84 @@
+"""Test set-up: one migrated database per run (SQLite, or PostgreSQL when
+PORTAL_TEST_DATABASE_URL is set), emptied after every test.
+
+Tests build data in the context of a second app instance (`data_app`), so that the test
+client's requests always get a fresh app context and session of their own, as in production.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import delete
+
+from portal import create_app
+from portal.extensions import db
+from tests import dbutil, factories
+
+KEEP_TABLES = {"regions", "municipalities", "alembic_version"}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    with dbutil.temporary_database(os.environ.get("PORTAL_TEST_DATABASE_URL"), tmp_path_factory) as url:
+        yield url
+
+
+def make_app(database_url, **overrides):
+    return create_app("testing", overrides={"DATABASE_URL": database_url, **overrides})
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = make_app(database_url)
+    with app.app_context():
+        dbutil.migrate_and_load_regions()
+    return app
+
+
+@pytest.fixture(scope="session")
+def data_app(app, database_url):
+    return make_app(database_url)
+
+
+@pytest.fixture(autouse=True)
+def ctx(data_app):
+    """An app context for building and checking data; tables emptied afterwards."""
+    with data_app.app_context():
+        yield
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in KEEP_TABLES:
+                db.session.execute(delete(table))
+        db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def world():
+    """A small, complete world: two employers, ADs, WSP advisers in two regions, an admin."""
+    return factories.build_world()
+
+
+def login(client, user, password=factories.PASSWORD):
+    response = client.post("/inloggen", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+@pytest.fixture
+def login_as(client):
+    def do_login(user):
+        login(client, user)
+        return client
+
+    return do_login
+
+
+def unique_name(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:12]}"
