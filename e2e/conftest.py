@@ -47,6 +47,12 @@ def database_url():
 
 
 @pytest.fixture(scope="session")
+def password():
+    """The password of every demo account in the test database."""
+    return TEST_PASSWORD
+
+
+@pytest.fixture(scope="session")
 def app(database_url):
     import flask_migrate
 

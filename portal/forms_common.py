@@ -1,6 +1,6 @@
 """Form pieces shared by features: Dutch messages for the standard validators."""
-from wtforms import DateField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import DateField, SelectChoice, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 DATE_FORMAT_ERROR = "Vul een geldige datum in, bijvoorbeeld 28-11-2026."
 
@@ -19,6 +19,16 @@ class DutchDateField(DateField):
 
 def required(message: str):
     return DataRequired(message=message)
+
+
+def required_input(message: str):
+    """For dates and choices: unlike DataRequired it keeps the 'not a valid date' message."""
+    return InputRequired(message=message)
+
+
+def choices(options: dict[str, str], placeholder: str | None = None) -> list[SelectChoice]:
+    items = [SelectChoice("", placeholder)] if placeholder else []
+    return items + [SelectChoice(value, label) for value, label in options.items()]
 
 
 def max_length(limit: int):

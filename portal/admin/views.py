@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from portal.auth.permissions import allow, get_visible_or_404, refills_visible_to
 from portal.extensions import db
+from portal.forms_common import choices
 from portal.models import OPEN_REFILL_STATES, Municipality, RefillRequest, Region
 from portal.pagination import paginate
 from portal.vacancies import service as vacancies
@@ -17,7 +18,7 @@ bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
 def _region_choices():
     regions = db.session.scalars(select(Region).order_by(Region.name)).all()
-    return [("", "Kies een regio")] + [(str(r.id), f"{r.name} ({r.code})") for r in regions]
+    return choices({str(r.id): f"{r.name} ({r.code})" for r in regions}, "Kies een regio")
 
 
 @bp.route("/")

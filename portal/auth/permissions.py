@@ -160,7 +160,9 @@ def check_may(user, workflow: Workflow, action: str, obj) -> None:
             return
         if not is_visible(refills_visible_to(user), obj):
             raise Forbidden(action)
-        if action in ("propose", "fill", "not_fill") and obj.claimed_by_id != user.id:
+        # Only the adviser who holds the request works on it (an unclaimed one is refused by state).
+        held_by_other = obj.claimed_by_id is not None and obj.claimed_by_id != user.id
+        if action in ("propose", "fill", "not_fill") and held_by_other:
             raise Forbidden(action)
         return
     raise Forbidden(action)

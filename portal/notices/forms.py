@@ -1,29 +1,29 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, RadioField, SelectField, StringField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 
-from portal.forms_common import DutchDateField, max_length, required, text_area
+from portal.forms_common import DutchDateField, choices, max_length, required, required_input, text_area
 from portal.models import HANDOVER_FIELDS, INITIATIVES, OUTCOMES, PLAN_SERVICES, REASONS
 
-YES_NO = [("ja", "Ja"), ("nee", "Nee")]
+YES_NO = {"ja": "Ja", "nee": "Nee"}
 
 
 class NoticeForm(FlaskForm):
     expected_end_date = DutchDateField(
         "Wanneer stopt het werk?",
-        validators=[required("Vul de datum in waarop het werk stopt.")],
+        validators=[required_input("Vul de datum in waarop het werk stopt.")],
         description="De laatste werkdag volgens het contract of de afspraak.",
     )
     reason_category = SelectField(
         "Wat is de reden?",
-        choices=[("", "Kies een reden")] + list(REASONS.items()),
+        choices=choices(REASONS, "Kies een reden"),
         validators=[required("Kies een reden.")],
     )
     reason_text = text_area("Toelichting op de reden", 2000)
     initiative = RadioField(
         "Wie nam het initiatief?",
-        choices=list(INITIATIVES.items()),
-        validators=[InputRequired("Kies wie het initiatief nam.")],
+        choices=choices(INITIATIVES),
+        validators=[required_input("Kies wie het initiatief nam.")],
     )
 
     notes_tasks = text_area(HANDOVER_FIELDS["notes_tasks"], description="Wat deed de werknemer hier?")
@@ -41,8 +41,8 @@ class NoticeForm(FlaskForm):
 
     refill_wanted = RadioField(
         "Wilt u de plek opnieuw invullen?",
-        choices=YES_NO,
-        validators=[InputRequired("Kies of u de plek opnieuw wilt invullen.")],
+        choices=choices(YES_NO),
+        validators=[required_input("Kies of u de plek opnieuw wilt invullen.")],
         description="Dan sturen wij een verzoek naar het Werkgeversservicepunt van uw regio.",
     )
     refill_job_title = StringField("Functie", validators=[Optional(), max_length(160)])
@@ -62,7 +62,7 @@ class NoticeForm(FlaskForm):
 
 class PlanForm(FlaskForm):
     plan_service = RadioField(
-        "Welke hulp start?", choices=list(PLAN_SERVICES.items()), validators=[InputRequired("Kies welke hulp start.")]
+        "Welke hulp start?", choices=choices(PLAN_SERVICES), validators=[required_input("Kies welke hulp start.")]
     )
     plan_start_date = DutchDateField("Wanneer start de hulp?", validators=[Optional()])
     plan_reason = text_area("Toelichting", 2000, description="Verplicht als u 'Geen actie' kiest.")
@@ -70,7 +70,7 @@ class PlanForm(FlaskForm):
 
 class CloseNoticeForm(FlaskForm):
     outcome = RadioField(
-        "Hoe is het afgelopen?", choices=list(OUTCOMES.items()), validators=[InputRequired("Kies hoe het is afgelopen.")]
+        "Hoe is het afgelopen?", choices=choices(OUTCOMES), validators=[required_input("Kies hoe het is afgelopen.")]
     )
     outcome_note = text_area("Toelichting", 2000)
 

@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import Optional
 
-from portal.forms_common import DutchDateField, required, text_area
+from portal.forms_common import DutchDateField, choices, required, required_input, text_area
 
 
 class ProposeForm(FlaskForm):
@@ -17,8 +17,8 @@ class ProposeForm(FlaskForm):
 class CloseRefillForm(FlaskForm):
     result = RadioField(
         "Is de plek ingevuld?",
-        choices=[("filled", "Ja, de plek is ingevuld"), ("not_filled", "Nee, de plek is niet ingevuld")],
-        validators=[InputRequired("Kies of de plek is ingevuld.")],
+        choices=choices({"filled": "Ja, de plek is ingevuld", "not_filled": "Nee, de plek is niet ingevuld"}),
+        validators=[required_input("Kies of de plek is ingevuld.")],
     )
     filled_date = DutchDateField("Startdatum van de nieuwe medewerker", validators=[Optional()])
     reason = text_area("Waarom is de plek niet ingevuld?", 2000)

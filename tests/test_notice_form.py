@@ -1,0 +1,172 @@
+"""Filing a notice through the web form: validation, and one transaction on submit."""
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.formatting import local_today
+from portal.models import ContractEndNotice, RefillRequest, WorkflowEvent
+from tests.conftest import login
+from tests.factories import make_notice
+
+
+def form_data(**changes):
+    today = local_today()
+    data = {
+        "expected_end_date": (today + timedelta(days=50)).isoformat(),
+        "reason_category": "temp_match",
+        "reason_text": "Het werk past niet goed meer.",
+        "initiative": "both",
+        "notes_strengths": "Werkt heel nauwkeurig.",
+        "notes_discussed": "y",
+        "consent_given": "y",
+        "consent_date": (today - timedelta(days=2)).isoformat(),
+        "refill_wanted": "ja",
+        "refill_job_title": "Orderpicker",
+        "refill_hours": "24",
+        "refill_tasks": "Orders verzamelen",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def post_notice(client, employment, **changes):
+    return client.post(f"/contracten/{employment.id}/einde-melden", data=form_data(**changes))
+
+
+def count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_filing_saves_notice_event_and_refill_request_routed_to_the_region(client, world):
+    login(client, world.employer_a)
+    response = post_notice(client, world.emp_a1)
+    assert response.status_code == 302
+    notice = db.session.scalar(select(ContractEndNotice))
+    assert response.headers["Location"] == f"/meldingen/{notice.id}"
+    assert notice.status == "submitted"
+    assert notice.consent_given and notice.consent_recorded_by_id == world.employer_a.id
+    events = db.session.scalars(select(WorkflowEvent).order_by(WorkflowEvent.id)).all()
+    assert [(e.subject_type, e.action, e.actor_id) for e in events] == [
+        ("notice", "submit", world.employer_a.id),
+        ("refill", "open", world.employer_a.id),
+    ]
+    refill = notice.refill_request
+    assert refill.region.code == "AM18"
+    assert refill.status == "open"
+    assert refill.job_title == "Orderpicker"
+
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Uw melding is verstuurd" in page
+    assert "Nog niet gelezen door de arbeidsdeskundige." in page
+
+
+def test_refill_request_holds_no_personal_data_of_the_leaving_employee(world):
+    notice = make_notice(world.employer_a, world.emp_a1)
+    refill = notice.refill_request
+    text_columns = [c.name for c in RefillRequest.__table__.columns if c.type.python_type is str]
+    values = " ".join(str(getattr(refill, name)) for name in text_columns)
+    assert world.emp_a1.employee.name not in values
+    assert "nauwkeurig" not in values.lower()
+    assert "employee" not in " ".join(RefillRequest.__table__.columns.keys())
+
+
+def test_without_region_the_notice_is_saved_and_the_refill_request_flagged_for_an_admin(client, world):
+    login(client, world.employer_b)
+    response = post_notice(client, world.emp_b_nowhere)
+    assert response.status_code == 302
+    refill = db.session.scalar(select(RefillRequest))
+    assert refill.region_id is None and refill.needs_routing
+    client.post("/uitloggen")
+    login(client, world.admin)
+    page = client.get("/beheer/").get_data(as_text=True)
+    assert "Verzoeken zonder regio" in page and "Orderpicker" in page
+
+
+def test_no_refill_request_when_the_employer_does_not_want_one(client, world):
+    login(client, world.employer_a)
+    post_notice(client, world.emp_a1, refill_wanted="nee", refill_job_title=None)
+    assert count(ContractEndNotice) == 1
+    assert count(RefillRequest) == 0
+
+
+def test_empty_form_shows_dutch_errors_and_saves_nothing(client, world):
+    login(client, world.employer_a)
+    response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden", data={"notes_tasks": "Mijn getypte tekst"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Er ging iets mis. Verbeter dit:" in page
+    for message in ("Vul de datum in waarop het werk stopt.", "Kies een reden.", "Kies wie het initiatief nam.",
+                    "Kies of u de plek opnieuw wilt invullen."):
+        assert message in page
+    assert "Mijn getypte tekst" in page
+    assert count(ContractEndNotice) == 0
+
+
+def test_end_date_before_the_contract_start_is_refused(client, world):
+    login(client, world.employer_a)
+    before = (world.emp_a1.start_date - timedelta(days=1)).isoformat()
+    page = post_notice(client, world.emp_a1, expected_end_date=before).get_data(as_text=True)
+    assert "De einddatum kan niet voor de start van het contract liggen" in page
+    assert "Het werk past niet goed meer." in page  # kept
+    assert count(ContractEndNotice) == 0
+
+
+def test_end_date_more_than_twelve_months_ahead_is_refused(client, world):
+    login(client, world.employer_a)
+    late = (local_today() + timedelta(days=380)).isoformat()
+    page = post_notice(client, world.emp_a1, expected_end_date=late).get_data(as_text=True)
+    assert "hoogstens 12 maanden vooruit" in page
+    assert count(ContractEndNotice) == 0
+
+
+def test_a_malformed_date_gets_a_dutch_message(client, world):
+    login(client, world.employer_a)
+    page = post_notice(client, world.emp_a1, expected_end_date="31-02-2026x").get_data(as_text=True)
+    assert "Vul een geldige datum in" in page
+
+
+def test_texts_longer_than_the_maximum_are_refused_and_kept(client, world):
+    login(client, world.employer_a)
+    page = post_notice(client, world.emp_a1, notes_strengths="a" * 4001).get_data(as_text=True)
+    assert "Gebruik hoogstens 4000 tekens." in page
+    assert count(ContractEndNotice) == 0
+
+
+def test_consent_needs_a_date_and_a_discussion(client, world):
+    login(client, world.employer_a)
+    page = post_notice(client, world.emp_a1, consent_date="", notes_discussed=None).get_data(as_text=True)
+    assert "Vul de datum in waarop de werknemer toestemming gaf." in page
+    assert "Toestemming kan alleen als u de notities met de werknemer heeft besproken." in page
+
+
+def test_refill_wanted_needs_the_job_details(client, world):
+    login(client, world.employer_a)
+    page = post_notice(client, world.emp_a1, refill_job_title="", refill_hours="").get_data(as_text=True)
+    assert "Vul de functie in." in page and "Vul het aantal uren per week in." in page
+    assert count(ContractEndNotice) == 0
+
+
+def test_only_one_open_notice_per_employment(client, world):
+    make_notice(world.employer_a, world.emp_a1)
+    login(client, world.employer_a)
+    page = post_notice(client, world.emp_a1).get_data(as_text=True)
+    assert "Voor dit contract loopt al een melding." in page
+    assert count(ContractEndNotice) == 1
+
+
+def test_a_new_notice_is_possible_after_withdrawal(client, world):
+    from portal.notices import service
+
+    notice = make_notice(world.employer_a, world.emp_a1)
+    service.withdraw(world.employer_a, notice, "Toch verlengd")
+    login(client, world.employer_a)
+    assert post_notice(client, world.emp_a1).status_code == 302
+    assert count(ContractEndNotice) == 2
+
+
+def test_form_is_prefilled_from_the_employment(client, world):
+    login(client, world.employer_a)
+    page = client.get(f"/contracten/{world.emp_a1.id}/einde-melden").get_data(as_text=True)
+    assert world.emp_a1.end_date.isoformat() in page
+    assert 'value="Medewerker magazijn"' in page
