@@ -170,3 +170,11 @@ def test_form_is_prefilled_from_the_employment(client, world):
     page = client.get(f"/contracten/{world.emp_a1.id}/einde-melden").get_data(as_text=True)
     assert world.emp_a1.end_date.isoformat() in page
     assert 'value="Medewerker magazijn"' in page
+
+
+def test_employee_page_links_to_the_open_notice_instead_of_a_new_one(client, world):
+    notice = make_notice(world.employer_a, world.emp_a1)
+    login(client, world.employer_a)
+    page = client.get(f"/medewerkers/{world.emp_a1.employee_id}").get_data(as_text=True)
+    assert f"/meldingen/{notice.id}" in page
+    assert f"/contracten/{world.emp_a1.id}/einde-melden" not in page

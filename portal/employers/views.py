@@ -43,4 +43,11 @@ def employee(employee_id: int):
         .where(Employment.employee_id == employee.id)
         .order_by(ContractEndNotice.created_at.desc())
     ).all()
-    return render_template("employers/employee.html", employee=employee, notices=notices, today=local_today())
+    open_notice_by_employment = {n.employment_id: n for n in notices if n.is_open}
+    return render_template(
+        "employers/employee.html",
+        employee=employee,
+        notices=notices,
+        open_notice_by_employment=open_notice_by_employment,
+        today=local_today(),
+    )

@@ -37,7 +37,11 @@ class NoticeForm(FlaskForm):
 
     notes_discussed = BooleanField("Ik heb deze notities met de werknemer besproken")
     consent_given = BooleanField("De werknemer vindt het goed dat UWV deze notities leest")
-    consent_date = DutchDateField("Wanneer gaf de werknemer toestemming?", validators=[Optional()])
+    consent_date = DutchDateField(
+        "Wanneer gaf de werknemer toestemming?",
+        validators=[Optional()],
+        description="Vul dit in als de werknemer toestemming gaf.",
+    )
 
     refill_wanted = RadioField(
         "Wilt u de plek opnieuw invullen?",
@@ -45,10 +49,13 @@ class NoticeForm(FlaskForm):
         validators=[required_input("Kies of u de plek opnieuw wilt invullen.")],
         description="Dan sturen wij een verzoek naar het Werkgeversservicepunt van uw regio.",
     )
-    refill_job_title = StringField("Functie", validators=[Optional(), max_length(160)])
+    refill_job_title = StringField(
+        "Functie", validators=[Optional(), max_length(160)], description="Nodig als u de plek opnieuw wilt invullen."
+    )
     refill_hours = DecimalField(
         "Uren per week",
         places=1,
+        description="Nodig als u de plek opnieuw wilt invullen.",
         validators=[Optional(), NumberRange(min=1, max=60, message="Vul een aantal uren tussen 1 en 60 in.")],
     )
     refill_tasks = text_area("Taken", 4000)

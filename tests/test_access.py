@@ -1,0 +1,128 @@
+"""The access matrix: every route declares who may use it, and the scopes hold per role."""
+import pytest
+
+from portal.auth.permissions import ANY_ROLE, PUBLIC
+from portal.models import ROLES
+from tests.conftest import login
+from tests.factories import make_notice
+
+
+def test_every_route_declares_an_access_rule(app):
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        view = app.view_functions[rule.endpoint]
+        declared = getattr(view, "access_rule", None)
+        if not declared or not set(declared) <= set(ROLES) | {PUBLIC, ANY_ROLE}:
+            missing.append(rule.rule)
+    assert missing == []
+
+
+def test_no_get_route_changes_state(app):
+    """State changes are POST-only; pages that show a form accept both."""
+    post_only = {"auth.logout", "notices.acknowledge", "vacancies.claim", "vacancies.cancel", "admin.route_refill"}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in post_only:
+            assert "GET" not in rule.methods, rule.rule
+
+
+PAGES = {
+    "/medewerkers": {"employer"},
+    "/meldingen": {"employer"},
+    "/herbezetting": {"employer"},
+    "/inbox": {"ad"},
+    "/caseload": {"ad"},
+    "/wsp/verzoeken": {"wsp"},
+    "/beheer/": {"admin"},
+    "/beheer/herbezetting": {"admin"},
+    "/beheer/regios": {"admin"},
+}
+ROLE_USERS = {"employer": "employer_a", "ad": "ad1", "wsp": "wsp_amsterdam", "admin": "admin"}
+
+
+@pytest.mark.parametrize("role", ROLE_USERS)
+def test_list_pages_per_role(client, world, role):
+    login(client, getattr(world, ROLE_USERS[role]))
+    for path, roles in PAGES.items():
+        expected = 200 if role in roles else 403
+        assert client.get(path).status_code == expected, (role, path)
+
+
+def test_anonymous_users_only_reach_login_and_health(client):
+    assert client.get("/inloggen").status_code == 200
+    assert client.get("/health").get_json() == {"status": "ok"}
+    for path in PAGES:
+        assert client.get(path).status_code == 302
+
+
+def object_urls(world):
+    notice_a = make_notice(world.employer_a, world.emp_a1)
+    notice_b = make_notice(world.employer_b, world.emp_b1)
+    return {
+        "notice_a": f"/meldingen/{notice_a.id}",
+        "notice_b": f"/meldingen/{notice_b.id}",
+        "refill_a": f"/herbezetting/{notice_a.refill_request.id}",
+        "refill_b": f"/herbezetting/{notice_b.refill_request.id}",
+        "employee_a": f"/medewerkers/{world.emp_a1.employee_id}",
+        "employee_b": f"/medewerkers/{world.emp_b1.employee_id}",
+        "new_notice_b": f"/contracten/{world.emp_b1.id}/einde-melden",
+    }
+
+
+# Who sees what (DESIGN.md): other organisations' objects are simply not found.
+MATRIX = {
+    "employer_a": {"notice_a": 200, "notice_b": 404, "refill_a": 200, "refill_b": 404, "employee_a": 200,
+                   "employee_b": 404, "new_notice_b": 404},
+    "employer_b": {"notice_a": 404, "notice_b": 200, "refill_a": 404, "refill_b": 200, "employee_a": 404,
+                   "employee_b": 200, "new_notice_b": 200},
+    "ad1": {"notice_a": 200, "notice_b": 404, "refill_a": 200, "refill_b": 404, "employee_a": 200,
+            "employee_b": 404, "new_notice_b": 403},
+    "ad2": {"notice_a": 200, "refill_a": 200, "employee_a": 200},  # backup of emp_a1
+    "ad3": {"notice_a": 404, "notice_b": 200, "refill_a": 404, "employee_a": 404, "employee_b": 200},
+    "wsp_amsterdam": {"notice_a": 403, "refill_a": 200, "refill_b": 404, "employee_a": 403, "new_notice_b": 403},
+    "wsp_rijnmond": {"refill_a": 404, "refill_b": 200},
+    "admin": {"notice_a": 403, "refill_a": 200, "refill_b": 200, "employee_a": 403},
+}
+
+
+@pytest.mark.parametrize("user_name", MATRIX)
+def test_object_access_matrix(client, world, user_name):
+    urls = object_urls(world)
+    login(client, getattr(world, user_name))
+    for key, expected in MATRIX[user_name].items():
+        assert client.get(urls[key]).status_code == expected, (user_name, key)
+
+
+def test_actions_on_other_organisations_objects_are_not_found(client, world):
+    notice_b = make_notice(world.employer_b, world.emp_b1)
+    login(client, world.employer_a)
+    assert client.post(f"/meldingen/{notice_b.id}/intrekken", data={"note": "x"}).status_code == 404
+    assert client.post(f"/herbezetting/{notice_b.refill_request.id}/annuleren").status_code == 404
+    client.post("/uitloggen")
+    login(client, world.ad1)
+    assert client.post(f"/meldingen/{notice_b.id}/gelezen").status_code == 404
+    client.post("/uitloggen")
+    login(client, world.wsp_amsterdam)
+    assert client.post(f"/herbezetting/{notice_b.refill_request.id}/oppakken").status_code == 404
+
+
+def test_roles_cannot_take_each_others_steps(client, world):
+    notice = make_notice(world.employer_a, world.emp_a1)
+    login(client, world.employer_a)
+    assert client.post(f"/meldingen/{notice.id}/gelezen").status_code == 403
+    assert client.post(f"/herbezetting/{notice.refill_request.id}/oppakken").status_code == 403
+    client.post("/uitloggen")
+    login(client, world.ad1)
+    assert client.post(f"/meldingen/{notice.id}/intrekken", data={"note": "x"}).status_code == 403
+    assert client.post(f"/herbezetting/{notice.refill_request.id}/oppakken").status_code == 403
+
+
+def test_ad_inbox_shows_caseload_and_backups_only(client, world):
+    mine = make_notice(world.employer_a, world.emp_a2)  # ad2 is the AD
+    backup = make_notice(world.employer_a, world.emp_a1)  # ad2 is the backup
+    other = make_notice(world.employer_b, world.emp_b1)  # ad3
+    login(client, world.ad2)
+    page = client.get("/inbox").get_data(as_text=True)
+    assert f"/meldingen/{mine.id}\"" in page and f"/meldingen/{backup.id}\"" in page
+    assert f"/meldingen/{other.id}\"" not in page

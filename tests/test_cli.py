@@ -1,0 +1,77 @@
+from flask import current_app
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import ContractEndNotice, Employee, Municipality, Organisation, RefillRequest, Region, User
+from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW
+
+
+def test_seed_demo_is_idempotent_and_covers_every_state(app):
+    current_app.config["DEMO_PASSWORD"] = "demo-wachtwoord-voor-test"
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed", "demo"])
+    assert first.exit_code == 0, first.output
+    assert "m.jansen@delinde.example" in first.output and "demo-wachtwoord-voor-test" in first.output
+    second = runner.invoke(args=["seed", "demo"])
+    assert second.exit_code == 0 and "already loaded" in second.output
+    current_app.config["DEMO_PASSWORD"] = ""
+
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Employee)) == 40
+    assert {r.role for r in db.session.scalars(select(User))} == {"employer", "ad", "wsp", "admin"}
+    notice_states = set(db.session.scalars(select(ContractEndNotice.status)))
+    refill_states = set(db.session.scalars(select(RefillRequest.status)))
+    assert notice_states == set(NOTICE_WORKFLOW.states)
+    assert refill_states == set(REFILL_WORKFLOW.states)
+    assert db.session.scalar(select(func.count()).select_from(RefillRequest).where(RefillRequest.region_id.is_(None)))
+
+
+def test_users_create(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "--email", "Nieuw@WSP.example", "--name", "Nieuwe Adviseur",
+                                 "--role", "wsp", "--password", "lang-genoeg-wachtwoord", "--region", "AM18",
+                                 "--phone", "020 1234567"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "nieuw@wsp.example"))
+    assert [r.code for r in user.regions] == ["AM18"] and user.phone == "020 1234567"
+
+
+def test_users_create_refuses_bad_input(app):
+    runner = app.test_cli_runner()
+    short = runner.invoke(args=["users", "create", "--email", "a@b.example", "--name", "A", "--role", "ad",
+                                "--password", "kort"])
+    assert short.exit_code != 0 and "12 characters" in short.output
+    no_org = runner.invoke(args=["users", "create", "--email", "a@b.example", "--name", "A", "--role", "employer",
+                                 "--password", "lang-genoeg-wachtwoord", "--organisation", "99999999"])
+    assert no_org.exit_code != 0 and "no organisation" in no_org.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_regions_import_loads_the_cbs_file(app):
+    result = app.test_cli_runner().invoke(args=["regions", "import"])
+    assert result.exit_code == 0, result.output
+    assert "35 regions with 342 municipalities" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Region)) == 35
+    assert db.session.scalar(select(func.count()).select_from(Municipality)) == 342
+    amsterdam = db.session.scalar(select(Municipality).where(Municipality.name == "Amsterdam"))
+    assert amsterdam.region.code == "AM18" and amsterdam.classification_year == 2026
+
+
+def test_regions_import_of_a_file_keeps_wsp_contacts(app, tmp_path):
+    region = db.session.scalar(select(Region).where(Region.code == "AM18"))
+    region.wsp_email = "wsp@example.test"
+    db.session.commit()
+    path = tmp_path / "regios.csv"
+    path.write_text("gemeente_code,gemeente_naam,regio_code,regio_naam\nGM0363,Amsterdam,AM18,Groot Amsterdam\n",
+                    encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["regions", "import", str(path)])
+    assert result.exit_code == 0 and "1 regions with 1 municipalities" in result.output
+    db.session.expire_all()
+    assert db.session.scalar(select(Region.wsp_email).where(Region.code == "AM18")) == "wsp@example.test"
+
+
+def test_regions_import_refuses_a_file_without_the_columns(app, tmp_path):
+    path = tmp_path / "fout.csv"
+    path.write_text("naam;code\nAmsterdam;GM0363\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["regions", "import", str(path)])
+    assert result.exit_code != 0 and "missing columns" in result.output
