@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
@@ -23,27 +21,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="session")
-def database_url():
+def database_url(tmp_path_factory):
     """A brand-new, empty database: PostgreSQL when PORTAL_TEST_DATABASE_URL is set, else SQLite."""
-    server_url = os.environ.get("PORTAL_TEST_DATABASE_URL")
-    if not server_url:
-        with tempfile.TemporaryDirectory(prefix="portal-e2e-") as tmp:
-            yield "sqlite:///" + os.path.join(tmp, "e2e.sqlite3")
-        return
+    from tests.dbutil import temporary_database
 
-    import psycopg
-    from psycopg import sql
-    from sqlalchemy.engine import make_url
-
-    name = f"portal_e2e_{uuid.uuid4().hex}"
-    # CREATE/DROP DATABASE cannot run inside a transaction.
-    with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with temporary_database(os.environ.get("PORTAL_TEST_DATABASE_URL"), tmp_path_factory, "portal_e2e") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
