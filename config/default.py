@@ -36,3 +36,22 @@ class Settings:
     DEMO_PASSWORD = ""
     # The login page says when the demo data is loaded; never in production.
     SHOW_DEMO_NOTICE = False
+
+    # E-mail goes through the outbox; `flask outbox deliver` sends it over SMTP (Flask-Mail).
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 8025  # the development mail server of `make run`; set PORTAL_MAIL_PORT in production
+    MAIL_USE_TLS = False  # STARTTLS
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_DEFAULT_SENDER = "Servicepunt Inclusief <noreply@servicepunt-inclusief.example>"
+    MAIL_MESSAGE_ID_DOMAIN = "servicepunt-inclusief.example"
+    MAIL_TIMEOUT_SECONDS = 10  # every SMTP connection; Flask-Mail sets none (TRAPS 3)
+    OUTBOX_MAX_AGE_HOURS = 48  # temporary failures retry until a message is this old
+    OUTBOX_RETRY_BASE_SECONDS = 60  # first retry delay; doubles per attempt
+    OUTBOX_RETRY_MAX_SECONDS = 3600
+    OUTBOX_LEASE_SECONDS = 300  # a worker that died mid-send frees its messages after this
+    OUTBOX_BATCH_SIZE = 50
+    OUTBOX_POLL_SECONDS = 5
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # links in e-mails
+    MAIL_SUPPRESS_SEND = False  # Flask-Mail would suppress in testing; our tests use a real SMTP server

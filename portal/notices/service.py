@@ -21,6 +21,7 @@ from portal.models import (
     ContractEndNotice,
     Employment,
 )
+from portal.notifications import messages
 from portal.vacancies import service as vacancies
 from portal.workflows import NOTICE_WORKFLOW, apply_transition, record_creation
 
@@ -132,6 +133,7 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
     db.session.add(notice)
     try:
         record_creation(NOTICE_WORKFLOW, notice, "submit", actor)
+        messages.notice_submitted(notice)
         if data.refill is not None:
             vacancies.open_refill_request(actor, notice, data.refill)
         db.session.commit()
@@ -145,6 +147,7 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
 def acknowledge(actor, notice: ContractEndNotice) -> None:
     check_may(actor, NOTICE_WORKFLOW, "acknowledge", notice)
     apply_transition(NOTICE_WORKFLOW, notice, "acknowledge", actor)
+    messages.notice_step(notice, "acknowledge", actor)
     db.session.commit()
 
 
@@ -169,6 +172,7 @@ def record_plan(actor, notice: ContractEndNotice, service: str, start_date: date
         plan_start_date=start_date if service != "none" else None,
         plan_reason=reason.strip(),
     )
+    messages.notice_step(notice, "record_plan", actor)
     db.session.commit()
 
 
@@ -179,6 +183,7 @@ def close(actor, notice: ContractEndNotice, outcome: str, note: str) -> None:
     apply_transition(
         NOTICE_WORKFLOW, notice, "close", actor, note=OUTCOMES[outcome], outcome=outcome, outcome_note=note.strip()
     )
+    messages.notice_step(notice, "close", actor)
     db.session.commit()
 
 
@@ -191,4 +196,5 @@ def withdraw(actor, notice: ContractEndNotice, note: str) -> None:
     refill = notice.refill_request
     if refill is not None and refill.is_open:
         vacancies.cancel(actor, refill, "De melding is ingetrokken.", commit=False)
+    messages.notice_withdrawn(notice)
     db.session.commit()

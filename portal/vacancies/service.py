@@ -6,6 +6,7 @@ from datetime import date
 from portal.auth.permissions import check_may
 from portal.extensions import db
 from portal.models import RefillRequest, Region
+from portal.notifications import messages
 from portal.workflows import REFILL_WORKFLOW, TransitionRefused, apply_transition, record_creation
 
 
@@ -36,6 +37,7 @@ def open_refill_request(actor, notice, details) -> RefillRequest:
     db.session.add(refill)
     note = "" if region else "De werkplek heeft geen regio: functioneel beheer stuurt het verzoek door."
     record_creation(REFILL_WORKFLOW, refill, "open", actor, note=note)
+    messages.refill_opened(refill)
     return refill
 
 
@@ -45,6 +47,7 @@ def route(actor, refill: RefillRequest, region: Region) -> None:
     if refill.region_id is not None:
         raise TransitionRefused("Dit verzoek heeft al een regio.")
     apply_transition(REFILL_WORKFLOW, refill, "route", actor, note=f"{region.code} {region.name}", region_id=region.id)
+    messages.refill_opened(refill)
     db.session.commit()
 
 
@@ -52,6 +55,7 @@ def claim(actor, refill: RefillRequest) -> None:
     """Only one adviser can hold a request: the status compare-and-set decides who was first."""
     check_may(actor, REFILL_WORKFLOW, "claim", refill)
     apply_transition(REFILL_WORKFLOW, refill, "claim", actor, claimed_by_id=actor.id)
+    messages.refill_step(refill, "claim", actor)
     db.session.commit()
 
 
@@ -60,6 +64,7 @@ def propose_candidates(actor, refill: RefillRequest, note: str) -> None:
     if not note.strip():
         raise RefillRejected({"note": "Schrijf kort welke kandidaten u voorstelt (geen namen)."})
     apply_transition(REFILL_WORKFLOW, refill, "propose", actor, note=note.strip(), candidates_note=note.strip())
+    messages.refill_step(refill, "propose", actor)
     db.session.commit()
 
 
@@ -76,11 +81,13 @@ def close(actor, refill: RefillRequest, filled: bool, filled_date: date | None, 
         apply_transition(
             REFILL_WORKFLOW, refill, "not_fill", actor, note=reason.strip(), not_filled_reason=reason.strip()
         )
+    messages.refill_step(refill, action, actor)
     db.session.commit()
 
 
 def cancel(actor, refill: RefillRequest, note: str, commit: bool = True) -> None:
     check_may(actor, REFILL_WORKFLOW, "cancel", refill)
     apply_transition(REFILL_WORKFLOW, refill, "cancel", actor, note=note)
+    messages.refill_cancelled(refill)
     if commit:
         db.session.commit()

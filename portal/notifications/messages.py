@@ -1,0 +1,140 @@
+"""Who hears what. Each function queues mail in the caller's transaction.
+
+Mails carry a link, never handover notes; the employee is named only to people who may see
+the employee (employer users and the ADs), never to the WSP.
+"""
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import User, user_regions
+from portal.notifications.outbox import absolute_url, queue_email
+
+
+def _ads_of(employment) -> list[User]:
+    assignment = employment.employee.current_assignment
+    if assignment is None:
+        return []
+    return [u for u in (assignment.ad, assignment.backup_ad) if u is not None]
+
+
+def _wsp_recipients(refill) -> list[str]:
+    if refill.region is None:
+        admins = db.session.scalars(select(User.email).where(User.role == "admin", User.is_enabled)).all()
+        return list(admins)
+    advisers = db.session.scalars(
+        select(User.email)
+        .join(user_regions, user_regions.c.user_id == User.id)
+        .where(user_regions.c.region_id == refill.region_id, User.role == "wsp", User.is_enabled)
+    ).all()
+    return [refill.region.wsp_email, *advisers]
+
+
+def notice_submitted(notice) -> None:
+    employee = notice.employment.employee
+    queue_email(
+        [u.email for u in _ads_of(notice.employment)],
+        f"Nieuwe melding: het werk van {employee.name} stopt",
+        "notice_submitted",
+        "notice_submitted",
+        notice=notice,
+        employee=employee,
+        link=absolute_url("notices.show", notice_id=notice.id),
+    )
+
+
+NOTICE_STEP_SUBJECTS = {
+    "acknowledge": "De arbeidsdeskundige heeft uw melding gelezen",
+    "record_plan": "Er is een plan gemaakt na uw melding",
+    "close": "Uw melding is afgerond",
+}
+
+
+def _sentence(partial: str, **context) -> str:
+    # Rendered as plain text once; the HTML part escapes it like any other value.
+    return render_template(f"email/{partial}.txt", **context).strip()
+
+
+def notice_step(notice, action: str, actor) -> None:
+    employee = notice.employment.employee
+    queue_email(
+        [notice.filed_by.email],
+        f"{NOTICE_STEP_SUBJECTS[action]} ({notice.employment.employee.name})",
+        "notice_step",
+        f"notice_{action}",
+        notice=notice,
+        sentence=_sentence("_notice_step_text", notice=notice, action=action, actor=actor, employee=employee),
+        link=absolute_url("notices.show", notice_id=notice.id),
+    )
+
+
+def notice_withdrawn(notice) -> None:
+    queue_email(
+        [u.email for u in _ads_of(notice.employment)],
+        f"Melding ingetrokken: het werk van {notice.employment.employee.name} gaat door",
+        "notice_withdrawn",
+        "notice_withdrawn",
+        notice=notice,
+        employee=notice.employment.employee,
+        link=absolute_url("notices.show", notice_id=notice.id),
+    )
+
+
+def refill_opened(refill) -> None:
+    queue_email(
+        _wsp_recipients(refill),
+        f"Nieuw verzoek tot herbezetting: {refill.job_title} bij {refill.organisation.name}",
+        "refill_opened",
+        "refill_opened",
+        refill=refill,
+        link=absolute_url("vacancies.show", refill_id=refill.id),
+    )
+
+
+def refill_cancelled(refill) -> None:
+    recipients = [refill.claimed_by.email] if refill.claimed_by else _wsp_recipients(refill)
+    queue_email(
+        recipients,
+        f"Verzoek tot herbezetting vervalt: {refill.job_title} bij {refill.organisation.name}",
+        "refill_cancelled",
+        "refill_cancelled",
+        refill=refill,
+        link=absolute_url("vacancies.show", refill_id=refill.id),
+    )
+
+
+REFILL_STEP_SUBJECTS = {
+    "claim": "Een adviseur van het WSP behandelt uw verzoek",
+    "propose": "Het WSP heeft kandidaten voorgesteld",
+    "fill": "De plek is opnieuw ingevuld",
+    "not_fill": "Het WSP heeft de plek niet kunnen invullen",
+}
+
+
+def refill_step(refill, action: str, actor) -> None:
+    queue_email(
+        [refill.contact.email],
+        f"{REFILL_STEP_SUBJECTS[action]}: {refill.job_title}",
+        "refill_step",
+        f"refill_{action}",
+        refill=refill,
+        sentence=_sentence("_refill_step_text", refill=refill, action=action, actor=actor),
+        link=absolute_url("vacancies.show", refill_id=refill.id),
+    )
+
+
+def caseworker_changed(employee, assignment) -> None:
+    employer_users = db.session.scalars(
+        select(User.email).where(User.organisation_id == employee.organisation_id, User.is_enabled)
+    ).all()
+    queue_email(
+        employer_users,
+        f"Nieuwe contactpersoon bij UWV voor {employee.name}",
+        "caseworker_changed",
+        "caseworker_changed",
+        employee=employee,
+        assignment=assignment,
+        link=absolute_url("employers.employee", employee_id=employee.id),
+    )
