@@ -16,6 +16,8 @@ from portal.models import ROLES, Organisation, Region
 seed_cli = AppGroup("seed", help="Load data.")
 users_cli = AppGroup("users", help="Manage users.")
 regions_cli = AppGroup("regions", help="Labour market regions and municipalities.")
+outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
+mail_cli = AppGroup("mail", help="Development mail server.")
 
 
 def _demo_password_file() -> str:
@@ -106,6 +108,44 @@ def import_regions_command(path, year):
     click.echo(f"Imported {region_count} regions with {municipality_count} municipalities ({year}).")
 
 
+@outbox_cli.command("deliver")
+@click.option("--once", is_flag=True, help="Send what is due now and stop (for cron and tests).")
+def deliver_command(once):
+    """Send queued e-mail; runs until stopped unless --once. Several may run at once."""
+    import time
+
+    from portal.notifications.delivery import deliver_due
+
+    while True:
+        result = deliver_due()
+        if result.sent or result.retrying or result.failed:
+            click.echo(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}")
+        if once:
+            return
+        if not (result.sent or result.retrying or result.failed):
+            time.sleep(current_app.config["OUTBOX_POLL_SECONDS"])
+
+
+@mail_cli.command("dev-server")
+@click.option("--port", default=None, type=int, help="Default: MAIL_PORT.")
+def dev_mail_server_command(port):
+    """Receive mail on MAIL_SERVER:MAIL_PORT and store it under instance/mail/ (development only)."""
+    import time
+
+    from portal.notifications.devserver import serve
+
+    if current_app.config["CONFIG_NAME"] == "production":
+        raise click.ClickException("the development mail server does not run in production")
+    directory = os.path.join(current_app.instance_path, "mail")
+    controller = serve(directory, current_app.config["MAIL_SERVER"], port or current_app.config["MAIL_PORT"])
+    click.echo(f"Development mail server on {controller.hostname}:{controller.port}, mails in {directory}")
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        controller.stop()
+
+
 def register_cli(app):
-    for group in (seed_cli, users_cli, regions_cli):
+    for group in (seed_cli, users_cli, regions_cli, outbox_cli, mail_cli):
         app.cli.add_command(group)

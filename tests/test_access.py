@@ -21,7 +21,8 @@ def test_every_route_declares_an_access_rule(app):
 
 def test_no_get_route_changes_state(app):
     """State changes are POST-only; pages that show a form accept both."""
-    post_only = {"auth.logout", "notices.acknowledge", "vacancies.claim", "vacancies.cancel", "admin.route_refill"}
+    post_only = {"auth.logout", "notices.acknowledge", "vacancies.claim", "vacancies.cancel", "admin.route_refill",
+                 "admin.retry_email"}
     for rule in app.url_map.iter_rules():
         if rule.endpoint in post_only:
             assert "GET" not in rule.methods, rule.rule
@@ -37,6 +38,7 @@ PAGES = {
     "/beheer/": {"admin"},
     "/beheer/herbezetting": {"admin"},
     "/beheer/regios": {"admin"},
+    "/beheer/e-mail": {"admin"},
 }
 ROLE_USERS = {"employer": "employer_a", "ad": "ad1", "wsp": "wsp_amsterdam", "admin": "admin"}
 

@@ -75,3 +75,6 @@ def regions():
         .order_by(Region.code)
     ).all()
     return render_template("admin/regions.html", rows=rows)
+
+
+from portal.admin import outbox  # noqa: E402,F401  (registers the outbox pages on bp)

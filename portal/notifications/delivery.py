@@ -90,8 +90,9 @@ def _classify(error: Exception) -> tuple[bool, str]:
     if isinstance(error, smtplib.SMTPResponseException):
         detail = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else str(error.smtp_error)
         return 500 <= error.smtp_code < 600, f"{error.smtp_code} {detail}"
-    if isinstance(error, (socket.timeout, TimeoutError)):
-        return False, "time-out: de mailserver antwoordde niet"
+    # smtplib reports a read time-out during the greeting as a disconnect.
+    if isinstance(error, (socket.timeout, TimeoutError)) or "timed out" in str(error):
+        return False, f"time-out: de mailserver antwoordde niet ({type(error).__name__})"
     return False, f"{type(error).__name__}: {error}"
 
 
