@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := portal
 
-.PHONY: run test install chromium clean
+.PHONY: run test install chromium clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,14 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 ## make run: install, migrate the SQLite database in instance/, load the demo once, serve :5000
+## with the e-mail worker and a development mail server (mails land in instance/mail/)
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed demo
-	@echo "Servicepunt Inclusief: http://127.0.0.1:5000"
+	@echo "Servicepunt Inclusief: http://127.0.0.1:5000  (e-mail: instance/mail/)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/flask mail dev-server & \
+	$(BIN)/flask outbox deliver & \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## Debian's chromium for the browser tests (Playwright cannot download browsers here).
@@ -34,3 +38,7 @@ test: install chromium
 
 clean:
 	rm -rf $(VENV) instance e2e/artifacts .pytest_cache
+
+## make bench: reproducible measurements (see bench/README.md)
+bench: install
+	$(BIN)/python bench/outbox_delivery.py
