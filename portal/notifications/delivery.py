@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from flask_mail import Connection, Message
+from flask_mail import BadHeaderError, Connection, Message
 from sqlalchemy import and_, or_, select, update
 
 from portal.extensions import db
@@ -30,10 +30,6 @@ class TimeoutConnection(Connection):
         if self.mail.username and self.mail.password:
             host.login(self.mail.username, self.mail.password)
         return host
-
-
-class PermanentFailure(Exception):
-    pass
 
 
 @dataclass
@@ -84,6 +80,8 @@ def _message(email: OutboxEmail) -> Message:
 
 def _classify(error: Exception) -> tuple[bool, str]:
     """(permanent?, description) for an SMTP or network error."""
+    if isinstance(error, BadHeaderError):
+        return True, "ongeldige kopregel in het bericht"
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in error.recipients.values()]
         return all(500 <= code < 600 for code in codes), f"ontvanger geweigerd: {codes}"
@@ -125,7 +123,7 @@ def deliver_due(limit: int | None = None) -> DeliveryResult:
             for email in emails:
                 try:
                     connection.send(_message(email))
-                except (smtplib.SMTPException, OSError) as error:
+                except (smtplib.SMTPException, OSError, BadHeaderError) as error:
                     if isinstance(error, smtplib.SMTPServerDisconnected):
                         raise
                     outcome = _record_failure(email, error)
