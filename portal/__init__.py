@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Flask, render_template, url_for
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 

@@ -1,8 +1,9 @@
 """Small helpers the feature views share."""
-from flask import abort, flash
+from flask import abort, flash, redirect
 
 from portal.auth.permissions import Forbidden
-from portal.workflows import TransitionRefused
+from portal.forms_common import show_errors
+from portal.workflows import InputRejected, TransitionRefused
 
 
 def run_step(run) -> bool:
@@ -15,3 +16,17 @@ def run_step(run) -> bool:
         flash(refused.message, "error")
         return False
     return True
+
+
+def form_step(form, run, done_message: str, next_url: str):
+    """A form page's POST: validate, run the step, redirect. None means: show the form again."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        done = run_step(run)
+    except InputRejected as rejected:
+        show_errors(form, rejected.errors)
+        return None
+    if done:
+        flash(done_message, "success")
+    return redirect(next_url)

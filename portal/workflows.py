@@ -22,6 +22,14 @@ class TransitionRefused(Exception):
         self.message = message
 
 
+class InputRejected(Exception):
+    """Input that breaks a rule; `errors` maps form field names to Dutch messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +10,9 @@ from portal.extensions import db
 from portal.models.employment import Employment
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
+
+if TYPE_CHECKING:
+    from portal.models.refill import RefillRequest
 
 REASONS = {
     "temp_no_work": "Tijdelijk contract niet verlengd (geen werk of bedrijfseconomisch)",
@@ -107,7 +111,7 @@ class ContractEndNotice(db.Model):
 
     employment: Mapped[Employment] = relationship()
     filed_by: Mapped[User] = relationship(foreign_keys=[filed_by_id])
-    refill_request: Mapped["RefillRequest | None"] = relationship(back_populates="notice")
+    refill_request: Mapped[RefillRequest | None] = relationship(back_populates="notice")
 
     @property
     def is_open(self) -> bool:

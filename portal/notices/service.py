@@ -23,15 +23,11 @@ from portal.models import (
 )
 from portal.notifications import messages
 from portal.vacancies import service as vacancies
-from portal.workflows import NOTICE_WORKFLOW, apply_transition, record_creation
+from portal.workflows import NOTICE_WORKFLOW, InputRejected, apply_transition, record_creation
 
 
-class NoticeRejected(Exception):
-    """Input that breaks a rule; `errors` maps form field names to Dutch messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
+class NoticeRejected(InputRejected):
+    """A notice input that breaks a rule."""
 
 
 @dataclass

@@ -11,7 +11,7 @@ from portal.auth.permissions import (
 )
 from portal.formatting import local_today
 from portal.forms_common import show_errors
-from portal.web import run_step
+from portal.web import form_step, run_step
 from portal.models import HANDOVER_FIELDS, ContractEndNotice
 from portal.notices import service
 from portal.notices.forms import CloseNoticeForm, NoticeForm, PlanForm, WithdrawForm
@@ -122,19 +122,14 @@ def acknowledge(notice_id: int):
 def plan(notice_id: int):
     notice = _notice_or_404(notice_id)
     form = PlanForm(obj=notice if notice.plan_service else None)
-    if form.validate_on_submit():
-        try:
-            done = run_step(lambda: service.record_plan(
-                    current_user, notice, form.plan_service.data, form.plan_start_date.data, form.plan_reason.data or ""
-                ),
-            )
-        except NoticeRejected as rejected:
-            show_errors(form, rejected.errors)
-        else:
-            if done:
-                flash("Het plan is vastgelegd.", "success")
-            return redirect(url_for("notices.show", notice_id=notice.id))
-    return render_template("notices/plan.html", form=form, notice=notice)
+    return form_step(
+        form,
+        lambda: service.record_plan(
+            current_user, notice, form.plan_service.data, form.plan_start_date.data, form.plan_reason.data or ""
+        ),
+        "Het plan is vastgelegd.",
+        url_for("notices.show", notice_id=notice.id),
+    ) or render_template("notices/plan.html", form=form, notice=notice)
 
 
 @bp.route("/meldingen/<int:notice_id>/afsluiten", methods=["GET", "POST"])
@@ -142,17 +137,12 @@ def plan(notice_id: int):
 def close(notice_id: int):
     notice = _notice_or_404(notice_id)
     form = CloseNoticeForm()
-    if form.validate_on_submit():
-        try:
-            done = run_step(lambda: service.close(current_user, notice, form.outcome.data, form.outcome_note.data or ""),
-            )
-        except NoticeRejected as rejected:
-            show_errors(form, rejected.errors)
-        else:
-            if done:
-                flash("De melding is afgerond.", "success")
-            return redirect(url_for("notices.show", notice_id=notice.id))
-    return render_template("notices/close.html", form=form, notice=notice)
+    return form_step(
+        form,
+        lambda: service.close(current_user, notice, form.outcome.data, form.outcome_note.data or ""),
+        "De melding is afgerond.",
+        url_for("notices.show", notice_id=notice.id),
+    ) or render_template("notices/close.html", form=form, notice=notice)
 
 
 @bp.route("/meldingen/<int:notice_id>/intrekken", methods=["GET", "POST"])
@@ -160,13 +150,9 @@ def close(notice_id: int):
 def withdraw(notice_id: int):
     notice = _notice_or_404(notice_id)
     form = WithdrawForm()
-    if form.validate_on_submit():
-        try:
-            done = run_step(lambda: service.withdraw(current_user, notice, form.note.data or ""))
-        except NoticeRejected as rejected:
-            show_errors(form, rejected.errors)
-        else:
-            if done:
-                flash("De melding is ingetrokken.", "success")
-            return redirect(url_for("notices.show", notice_id=notice.id))
-    return render_template("notices/withdraw.html", form=form, notice=notice)
+    return form_step(
+        form,
+        lambda: service.withdraw(current_user, notice, form.note.data or ""),
+        "De melding is ingetrokken.",
+        url_for("notices.show", notice_id=notice.id),
+    ) or render_template("notices/withdraw.html", form=form, notice=notice)

@@ -7,13 +7,11 @@ from portal.auth.permissions import check_may
 from portal.extensions import db
 from portal.models import RefillRequest, Region
 from portal.notifications import messages
-from portal.workflows import REFILL_WORKFLOW, TransitionRefused, apply_transition, record_creation
+from portal.workflows import REFILL_WORKFLOW, InputRejected, TransitionRefused, apply_transition, record_creation
 
 
-class RefillRejected(Exception):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
+class RefillRejected(InputRejected):
+    """A refill-request input that breaks a rule."""
 
 
 def open_refill_request(actor, notice, details) -> RefillRequest:

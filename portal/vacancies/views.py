@@ -4,13 +4,11 @@ from sqlalchemy import case
 from sqlalchemy.orm import joinedload
 
 from portal.auth.permissions import allow, allowed_actions, get_visible_or_404, refills_visible_to
-from portal.forms_common import show_errors
-from portal.web import run_step
+from portal.web import form_step, run_step
 from portal.models import OPEN_REFILL_STATES, RefillRequest
 from portal.pagination import paginate
 from portal.vacancies import service
 from portal.vacancies.forms import CloseRefillForm, ProposeForm
-from portal.vacancies.service import RefillRejected
 from portal.workflows import REFILL_WORKFLOW, timeline
 
 bp = Blueprint("vacancies", __name__)
@@ -81,16 +79,12 @@ def claim(refill_id: int):
 def propose(refill_id: int):
     refill = _refill_or_404(refill_id)
     form = ProposeForm()
-    if form.validate_on_submit():
-        try:
-            done = run_step(lambda: service.propose_candidates(current_user, refill, form.note.data or ""))
-        except RefillRejected as rejected:
-            show_errors(form, rejected.errors)
-        else:
-            if done:
-                flash("De werkgever ziet nu dat u kandidaten heeft voorgesteld.", "success")
-            return redirect(url_for("vacancies.show", refill_id=refill.id))
-    return render_template("vacancies/propose.html", form=form, refill=refill)
+    return form_step(
+        form,
+        lambda: service.propose_candidates(current_user, refill, form.note.data or ""),
+        "De werkgever ziet nu dat u kandidaten heeft voorgesteld.",
+        url_for("vacancies.show", refill_id=refill.id),
+    ) or render_template("vacancies/propose.html", form=form, refill=refill)
 
 
 @bp.route("/herbezetting/<int:refill_id>/afsluiten", methods=["GET", "POST"])
@@ -98,19 +92,14 @@ def propose(refill_id: int):
 def close(refill_id: int):
     refill = _refill_or_404(refill_id)
     form = CloseRefillForm()
-    if form.validate_on_submit():
-        filled = form.result.data == "filled"
-        try:
-            done = run_step(
-                lambda: service.close(current_user, refill, filled, form.filled_date.data, form.reason.data or "")
-            )
-        except RefillRejected as rejected:
-            show_errors(form, rejected.errors)
-        else:
-            if done:
-                flash("Het verzoek is afgesloten.", "success")
-            return redirect(url_for("vacancies.show", refill_id=refill.id))
-    return render_template("vacancies/close.html", form=form, refill=refill)
+    return form_step(
+        form,
+        lambda: service.close(
+            current_user, refill, form.result.data == "filled", form.filled_date.data, form.reason.data or ""
+        ),
+        "Het verzoek is afgesloten.",
+        url_for("vacancies.show", refill_id=refill.id),
+    ) or render_template("vacancies/close.html", form=form, refill=refill)
 
 
 @bp.route("/herbezetting/<int:refill_id>/annuleren", methods=["POST"])
