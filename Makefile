@@ -16,7 +16,8 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 ## make run: install, migrate the SQLite database in instance/, load the demo once, serve :5000
-## with the e-mail worker and a development mail server (mails land in instance/mail/)
+## with the e-mail worker, the scheduled jobs (every minute) and a development mail server
+## (mails land in instance/mail/)
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed demo
@@ -24,6 +25,7 @@ run: install
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/flask mail dev-server & \
 	$(BIN)/flask outbox deliver & \
+	$(BIN)/flask jobs run --every 60 & \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## Debian's chromium for the browser tests (Playwright cannot download browsers here).

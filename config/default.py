@@ -55,3 +55,12 @@ class Settings:
     OUTBOX_POLL_SECONDS = 5
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # links in e-mails
     MAIL_SUPPRESS_SEND = False  # Flask-Mail would suppress in testing; our tests use a real SMTP server
+
+    # The regie clock (`flask jobs run`): deadlines in working days (weekends and Dutch public
+    # holidays excluded), prompts before temporary contracts end.
+    CONTRACT_END_PROMPT_MONTHS = 3
+    NOTICE_ACKNOWLEDGE_WORKING_DAYS = 5
+    NOTICE_PLAN_WORKING_DAYS = 10
+    REFILL_CLAIM_WORKING_DAYS = 5
+    ESCALATION_AFTER_WORKING_DAYS = 2
+    HOLIDAY_COUNTRY = "NL"

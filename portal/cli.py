@@ -18,6 +18,7 @@ users_cli = AppGroup("users", help="Manage users.")
 regions_cli = AppGroup("regions", help="Labour market regions and municipalities.")
 outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
 mail_cli = AppGroup("mail", help="Development mail server.")
+jobs_cli = AppGroup("jobs", help="Scheduled work: prompts, reminders, escalations.")
 
 
 def _demo_password_file() -> str:
@@ -146,6 +147,22 @@ def dev_mail_server_command(port):
         controller.stop()
 
 
+@jobs_cli.command("run")
+@click.option("--every", type=int, default=0, help="Repeat every N seconds (development); default: run once.")
+def run_jobs_command(every):
+    """Do all due scheduled work once. Safe from cron, also on two machines at once."""
+    import time
+
+    from portal.jobs.runner import run_due_jobs
+
+    while True:
+        result = run_due_jobs()
+        click.echo(f"prompts {result.prompts}, reminders {result.reminders}, escalations {result.escalations}")
+        if not every:
+            return
+        time.sleep(every)
+
+
 def register_cli(app):
-    for group in (seed_cli, users_cli, regions_cli, outbox_cli, mail_cli):
+    for group in (seed_cli, users_cli, regions_cli, outbox_cli, mail_cli, jobs_cli):
         app.cli.add_command(group)

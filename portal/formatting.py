@@ -13,7 +13,11 @@ def _zone() -> ZoneInfo:
 
 
 def local_today() -> date:
-    return datetime.now(timezone.utc).astimezone(_zone()).date()
+    return local_date(datetime.now(timezone.utc))
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(_zone()).date()
 
 
 def date_long(value: date | datetime | None) -> str:
@@ -32,6 +36,13 @@ def date_short(value: date | datetime | None) -> str:
     return format_date(value, "d MMM y", locale=current_app.config["LOCALE"])
 
 
+def date_weekday(value: date | None) -> str:
+    """ "vrijdag 28 november": for deadlines, which are always near."""
+    if value is None:
+        return ""
+    return format_date(value, "EEEE d MMMM", locale=current_app.config["LOCALE"])
+
+
 def datetime_long(value: datetime | None) -> str:
     if value is None:
         return ""
@@ -47,6 +58,7 @@ def hours(value) -> str:
 
 def init_app(app):
     app.jinja_env.filters.update(
-        date_long=date_long, date_short=date_short, datetime_long=datetime_long, hours=hours
+        date_long=date_long, date_short=date_short, date_weekday=date_weekday, datetime_long=datetime_long,
+        hours=hours,
     )
     app.jinja_env.globals.update(local_today=local_today)

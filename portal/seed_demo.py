@@ -6,16 +6,29 @@ import secrets
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.auth.passwords import hash_password
 from portal.auth.service import create_user
 from portal.extensions import db
-from portal.models import CaseworkerAssignment, Employee, Employment, Location, Municipality, Organisation, Region
+from portal.jobs.runner import run_due_jobs
+from portal.models import (
+    CaseworkerAssignment,
+    Employee,
+    Employment,
+    Location,
+    Municipality,
+    Organisation,
+    Region,
+    WorkflowEvent,
+    user_regions,
+    utcnow,
+)
 from portal.notices import service as notices
 from portal.notices.service import NoticeInput, RefillDetails
 from portal.regions import import_regions, packaged_csv_text
 from portal.vacancies import service as vacancies
+from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW
 
 DEMO_KVK = ("12345678", "87654321")
 
@@ -24,6 +37,9 @@ WSP_CONTACTS = {
     "AM13": ("WSP Midden-Utrecht", "wsp@middenutrecht.example", "030 555 0200"),
     "AM22": ("WSP Rijnmond", "wsp@rijnmond.example", "010 555 0300"),
 }
+
+# (adviser e-mail, region code): hears of escalations in that region
+COORDINATORS = [("k.bos@wsp.example", "AM13"), ("l.meijer@wsp.example", "AM18"), ("n.peters@wsp.example", "AM22")]
 
 USERS = [
     # email, name, role, phone, organisation kvk, region codes
@@ -81,6 +97,12 @@ def load(password: str, today: date) -> None:
             email=email, name=name, role=role, phone=phone, organisation=organisation,
             regions=[regions[c] for c in region_codes], password_hash=shared_hash,
         )
+    for email, code in COORDINATORS:
+        db.session.execute(
+            update(user_regions)
+            .where(user_regions.c.user_id == users[email].id, user_regions.c.region_id == regions[code].id)
+            .values(is_coordinator=True)
+        )
     ads = [u for u in users.values() if u.role == "ad"]
 
     rng = random.Random(2026)
@@ -118,6 +140,7 @@ def load(password: str, today: date) -> None:
         employments.append(employment)
     db.session.commit()
     _demo_workflows(users, employments, today)
+    run_due_jobs()  # prompts for contracts ending soon; reminders for the overdue notice
 
 
 def _organisation(name, kvk, certificate, level, today) -> Organisation:
@@ -179,6 +202,9 @@ def _demo_workflows(users, employments, today) -> None:
               "proposed", "filled", "not_filled"]
     for state, employment in zip(states, temporary):
         notice = _notice(employer_of(employment), employment, today, consent=state != "submitted_no_consent")
+        if state == "submitted":
+            # Filed two weeks ago and never read: the demo shows an overdue item and its escalation.
+            _backdate(notice, days=14)
         refill = notice.refill_request
         ad = ad_of(employment)
         if state in ("acknowledged", "plan", "closed"):
@@ -200,6 +226,22 @@ def _demo_workflows(users, employments, today) -> None:
                 vacancies.close(adviser, refill, False, None, "Geen geschikte kandidaat binnen de gewenste termijn.")
     unrouted = next(e for e in employments if e.location.municipality is None)
     _notice(employer_of(unrouted), unrouted, today)
+
+
+def _backdate(notice, days: int) -> None:
+    """Move a fresh notice (and its refill request) back in time, deadlines and events included."""
+    moment = utcnow() - timedelta(days=days)
+    for workflow, obj in ((NOTICE_WORKFLOW, notice), (REFILL_WORKFLOW, notice.refill_request)):
+        if obj is None:
+            continue
+        obj.created_at = moment
+        obj.response_due = workflow.due(obj.status, moment)
+        db.session.execute(
+            update(WorkflowEvent)
+            .where(WorkflowEvent.subject_type == workflow.subject_type, WorkflowEvent.subject_id == obj.id)
+            .values(created_at=moment)
+        )
+    db.session.commit()
 
 
 def demo_password(configured: str) -> tuple[str, bool]:

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
+from portal.clock import due_date
 from portal.extensions import db
-from portal.models import WorkflowEvent
+from portal.models import WorkflowEvent, utcnow
 
 
 class TransitionRefused(Exception):
@@ -39,11 +40,20 @@ class Transition:
     label: str  # how the timeline describes it
 
 
+# Events of the regie clock: written on the timeline, the state stays the same.
+CLOCK_EVENTS = {
+    "remind": "Herinnering: de termijn is verlopen",
+    "escalate": "Termijn verlopen: doorgezet",
+}
+
+
 @dataclass(frozen=True)
 class Workflow:
     subject_type: str
     states: dict[str, str]
     transitions: tuple[Transition, ...]
+    # state -> setting with the working days within which the next step is due
+    deadlines: dict[str, str]
 
     def transition(self, action: str) -> Transition:
         for transition in self.transitions:
@@ -55,7 +65,13 @@ class Workflow:
         return state in self.transition(action).sources
 
     def label(self, action: str) -> str:
+        if action in CLOCK_EVENTS:
+            return CLOCK_EVENTS[action]
         return self.transition(action).label
+
+    def due(self, state: str, entered_at):
+        setting = self.deadlines.get(state)
+        return due_date(setting, entered_at) if setting else None
 
 
 NOTICE_WORKFLOW = Workflow(
@@ -76,6 +92,7 @@ NOTICE_WORKFLOW = Workflow(
             "withdraw", ("submitted", "acknowledged", "plan_recorded"), "withdrawn", "employer", "Ingetrokken"
         ),
     ),
+    deadlines={"submitted": "NOTICE_ACKNOWLEDGE_WORKING_DAYS", "acknowledged": "NOTICE_PLAN_WORKING_DAYS"},
 )
 
 REFILL_WORKFLOW = Workflow(
@@ -97,6 +114,8 @@ REFILL_WORKFLOW = Workflow(
         Transition("not_fill", ("claimed", "candidates_proposed"), "not_filled", "wsp", "Niet vervuld"),
         Transition("cancel", ("open", "claimed", "candidates_proposed"), "cancelled", "employer", "Geannuleerd"),
     ),
+    # Routing by an admin (open -> open) starts the claim period again, for the new region.
+    deadlines={"open": "REFILL_CLAIM_WORKING_DAYS"},
 )
 
 WORKFLOWS = {wf.subject_type: wf for wf in (NOTICE_WORKFLOW, REFILL_WORKFLOW)}
@@ -105,6 +124,9 @@ WORKFLOWS = {wf.subject_type: wf for wf in (NOTICE_WORKFLOW, REFILL_WORKFLOW)}
 def record_creation(workflow: Workflow, obj, action: str, actor, note: str = "") -> None:
     """Log the event for a newly created object (its status was set on insert)."""
     transition = workflow.transition(action)
+    now = utcnow()
+    obj.created_at = now
+    obj.response_due = workflow.due(transition.target, now)
     db.session.flush()
     db.session.add(
         WorkflowEvent(
@@ -115,6 +137,7 @@ def record_creation(workflow: Workflow, obj, action: str, actor, note: str = "")
             to_state=transition.target,
             actor_id=actor.id if actor else None,
             note=note,
+            created_at=now,
         )
     )
 
@@ -128,10 +151,11 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
             f"Dit kan niet meer: de status is nu '{workflow.states[current].lower()}'."
         )
     model = type(obj)
+    now = utcnow()
     result = db.session.execute(
         update(model)
         .where(model.id == obj.id, model.status == current)
-        .values(status=transition.target, **values)
+        .values(status=transition.target, response_due=workflow.due(transition.target, now), **values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -146,10 +170,27 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
             to_state=transition.target,
             actor_id=actor.id if actor else None,
             note=note,
+            created_at=now,
         )
     )
     db.session.flush()
     db.session.refresh(obj)
+
+
+def record_event(workflow: Workflow, obj, action: str, note: str = "") -> None:
+    """A clock event on the timeline (reminder, escalation); the state does not change."""
+    assert action in CLOCK_EVENTS
+    db.session.add(
+        WorkflowEvent(
+            subject_type=workflow.subject_type,
+            subject_id=obj.id,
+            action=action,
+            from_state=obj.status,
+            to_state=obj.status,
+            actor_id=None,
+            note=note,
+        )
+    )
 
 
 def timeline(workflow: Workflow, obj) -> list[WorkflowEvent]:

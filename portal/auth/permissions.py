@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models import (
     CaseworkerAssignment,
     ContractEndNotice,
+    ContractEndPrompt,
     Employee,
     Employment,
     RefillRequest,
@@ -96,6 +97,17 @@ def notices_visible_to(user):
     )
 
 
+def prompts_visible_to(user):
+    """Contract-end questions: to the employer and the AD of the employee."""
+    condition = false() if user.role == "admin" else _employee_condition(user)
+    return (
+        select(ContractEndPrompt)
+        .join(ContractEndPrompt.employment)
+        .join(Employment.employee)
+        .where(condition)
+    )
+
+
 def _user_region_ids(user):
     return select(user_regions.c.region_id).where(user_regions.c.user_id == user.id)
 
@@ -166,6 +178,12 @@ def check_may(user, workflow: Workflow, action: str, obj) -> None:
             raise Forbidden(action)
         return
     raise Forbidden(action)
+
+
+def check_may_answer_prompt(user, prompt: ContractEndPrompt) -> None:
+    """Only the employer answers whether a contract is renewed."""
+    if user.role != "employer" or not is_visible(prompts_visible_to(user), prompt):
+        raise Forbidden("answer_prompt")
 
 
 def allowed_actions(user, workflow: Workflow, obj) -> set[str]:

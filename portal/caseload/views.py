@@ -12,6 +12,8 @@ from portal.models import (
     Employment,
     Location,
 )
+from portal.employers.views import open_prompts
+from portal.formatting import local_today
 from portal.pagination import paginate
 from portal.workflows import NOTICE_WORKFLOW
 
@@ -34,12 +36,21 @@ def inbox():
             ContractEndNotice.created_at.desc()
         )
     else:
+        # Nearest deadline first (overdue on top); unread before read on the same day.
         unread_first = case((ContractEndNotice.status == "submitted", 0), else_=1)
         query = query.where(ContractEndNotice.status.in_(OPEN_NOTICE_STATES)).order_by(
-            unread_first, ContractEndNotice.created_at
+            ContractEndNotice.response_due.is_(None), ContractEndNotice.response_due, unread_first,
+            ContractEndNotice.created_at,
         )
     page = paginate(query)
-    return render_template("caseload/inbox.html", page=page, show_closed=show_closed, states=NOTICE_WORKFLOW.states)
+    return render_template(
+        "caseload/inbox.html",
+        page=page,
+        show_closed=show_closed,
+        states=NOTICE_WORKFLOW.states,
+        prompts=[] if show_closed else open_prompts(current_user),
+        today=local_today(),
+    )
 
 
 @bp.route("/caseload")

@@ -1,13 +1,23 @@
 from datetime import timedelta
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
+from sqlalchemy.orm import joinedload
 from flask_login import current_user
-from portal.auth.permissions import allow, employees_visible_to, get_visible_or_404, notices_visible_to
+from portal.auth.permissions import (
+    allow,
+    employees_visible_to,
+    get_visible_or_404,
+    notices_visible_to,
+    prompts_visible_to,
+)
+from portal.employers import service
+from portal.employers.forms import RenewalForm
 from portal.employers.queries import SORTS, employee_rows
 from portal.extensions import db
 from portal.formatting import local_today
-from portal.models import ContractEndNotice, Employment
+from portal.models import ContractEndNotice, ContractEndPrompt, Employment
 from portal.pagination import paginate
+from portal.web import form_step
 
 bp = Blueprint("employers", __name__)
 
@@ -26,6 +36,7 @@ def dashboard():
     return render_template(
         "employers/dashboard.html",
         page=page,
+        prompts=open_prompts(current_user),
         search=search,
         ending_only=ending_only,
         sort=sort,
@@ -51,3 +62,29 @@ def employee(employee_id: int):
         open_notice_by_employment=open_notice_by_employment,
         today=local_today(),
     )
+
+
+def open_prompts(user) -> list[ContractEndPrompt]:
+    """The open contract-end questions: tasks for the employer, inbox items for the AD."""
+    return db.session.scalars(
+        prompts_visible_to(user)
+        .where(ContractEndPrompt.status == "open")
+        .options(joinedload(ContractEndPrompt.employment).joinedload(Employment.employee))
+        .order_by(ContractEndPrompt.end_date, ContractEndPrompt.id)
+    ).all()
+
+
+@bp.route("/vragen/<int:prompt_id>/verlengd", methods=["GET", "POST"])
+@allow("employer")
+def renewed(prompt_id: int):
+    """Answer 'Wordt verlengd' to the contract-end question."""
+    prompt = get_visible_or_404(prompts_visible_to(current_user), prompt_id)
+    form = RenewalForm()
+    return form_step(
+        form,
+        lambda: service.record_renewal(
+            current_user, prompt, form.new_end_date.data, form.choice.data == "permanent", local_today()
+        ),
+        "Dank u. Het contract staat nu als verlengd in de portal.",
+        url_for("employers.dashboard"),
+    ) or render_template("employers/renewed.html", form=form, prompt=prompt)

@@ -22,3 +22,4 @@ from portal.models.types import utcnow  # noqa: F401
 from portal.models.user import ROLES, User, user_regions  # noqa: F401
 from portal.models.workflow_event import WorkflowEvent  # noqa: F401
 from portal.models.outbox import OUTBOX_STATES, OutboxEmail  # noqa: F401,E402
+from portal.models.clock import PROMPT_STATES, ContractEndPrompt, JobMark  # noqa: F401,E402

@@ -82,6 +82,8 @@ class ContractEndNotice(db.Model):
     filed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The date by which the current step is due; set by the workflow on every state entry.
+    response_due: Mapped[date | None] = mapped_column(index=True)
 
     expected_end_date: Mapped[date]
     reason_category: Mapped[str] = mapped_column(String(30))

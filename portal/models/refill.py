@@ -34,6 +34,8 @@ class RefillRequest(db.Model):
     contact_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The date by which the current step is due; set by the workflow on every state entry.
+    response_due: Mapped[date | None] = mapped_column(index=True)
 
     job_title: Mapped[str] = mapped_column(String(160))
     hours_per_week: Mapped[float] = mapped_column(Numeric(4, 1))

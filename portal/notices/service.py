@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.permissions import check_may
@@ -19,7 +19,9 @@ from portal.models import (
     PLAN_SERVICES,
     REASONS,
     ContractEndNotice,
+    ContractEndPrompt,
     Employment,
+    utcnow,
 )
 from portal.notifications import messages
 from portal.vacancies import service as vacancies
@@ -129,6 +131,7 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
     db.session.add(notice)
     try:
         record_creation(NOTICE_WORKFLOW, notice, "submit", actor)
+        answer_open_prompts(actor, employment, "notice_filed")
         messages.notice_submitted(notice)
         if data.refill is not None:
             vacancies.open_refill_request(actor, notice, data.refill)
@@ -138,6 +141,16 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
         db.session.rollback()
         raise NoticeRejected({"expected_end_date": "Voor dit contract loopt al een melding."}) from None
     return notice
+
+
+def answer_open_prompts(actor, employment: Employment, answer: str) -> None:
+    """The contract-end question for this employment is answered (part of the caller's transaction)."""
+    db.session.execute(
+        update(ContractEndPrompt)
+        .where(ContractEndPrompt.employment_id == employment.id, ContractEndPrompt.status == "open")
+        .values(status=answer, answered_by_id=actor.id, answered_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def acknowledge(actor, notice: ContractEndNotice) -> None:

@@ -9,6 +9,7 @@ from flask import render_template
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.formatting import date_long
 from portal.models import User, user_regions
 from portal.notifications.outbox import absolute_url, queue_email
 
@@ -138,3 +139,115 @@ def caseworker_changed(employee, assignment) -> None:
         assignment=assignment,
         link=absolute_url("employers.employee", employee_id=employee.id),
     )
+
+
+def _employer_user_emails(organisation_id) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(User.email).where(
+                User.organisation_id == organisation_id, User.role == "employer", User.is_enabled
+            )
+        ).all()
+    )
+
+
+def contract_end_prompt(prompt) -> None:
+    """Three months before a temporary contract ends: the employer and the AD are asked."""
+    employment = prompt.employment
+    employee = employment.employee
+    context = dict(prompt=prompt, employment=employment, employee=employee)
+    queue_email(
+        _employer_user_emails(employee.organisation_id),
+        f"Het contract van {employee.name} stopt op {date_long(prompt.end_date)}: wordt het verlengd?",
+        "prompt_employer",
+        "prompt_employer",
+        link=absolute_url("employers.dashboard"),
+        **context,
+    )
+    assignment = employee.current_assignment
+    if assignment is not None:
+        queue_email(
+            [assignment.ad.email],
+            f"Tijdelijk contract stopt binnen 3 maanden: {employee.name}",
+            "prompt_ad",
+            "prompt_ad",
+            link=absolute_url("employers.employee", employee_id=employee.id),
+            **context,
+        )
+
+
+def notice_overdue(notice) -> str:
+    ads = _ads_of(notice.employment)
+    if not ads:
+        return "Er is geen arbeidsdeskundige gekoppeld."
+    owner = ads[0]
+    queue_email(
+        [owner.email],
+        f"Termijn verlopen: melding over {notice.employment.employee.name}",
+        "overdue",
+        "notice_overdue",
+        step=_notice_step_name(notice),
+        due=notice.response_due,
+        name=notice.employment.employee.name,
+        link=absolute_url("notices.show", notice_id=notice.id),
+    )
+    return f"aan {owner.name}"
+
+
+def notice_escalated(notice) -> str:
+    assignment = notice.employment.employee.current_assignment
+    backup = assignment.backup_ad if assignment else None
+    recipients = [backup] if backup else _ads_of(notice.employment)
+    queue_email(
+        [u.email for u in recipients],
+        f"Doorgezet: melding over {notice.employment.employee.name} wacht al te lang",
+        "escalated",
+        "notice_escalated",
+        step=_notice_step_name(notice),
+        due=notice.response_due,
+        name=notice.employment.employee.name,
+        link=absolute_url("notices.show", notice_id=notice.id),
+    )
+    return f"naar achtervang {backup.name}" if backup else "geen achtervang: opnieuw naar de arbeidsdeskundige"
+
+
+def _notice_step_name(notice) -> str:
+    return "de melding te lezen" if notice.status == "submitted" else "een plan vast te leggen"
+
+
+def refill_overdue(refill) -> str:
+    recipients = _wsp_recipients(refill)[1:] if refill.region else _wsp_recipients(refill)
+    queue_email(
+        recipients,
+        f"Termijn verlopen: verzoek {refill.job_title} bij {refill.organisation.name} is nog niet opgepakt",
+        "overdue",
+        "refill_overdue",
+        step="het verzoek op te pakken",
+        due=refill.response_due,
+        name=f"{refill.job_title} bij {refill.organisation.name}",
+        link=absolute_url("vacancies.show", refill_id=refill.id),
+    )
+    return "aan de adviseurs van de regio" if refill.region else "aan functioneel beheer"
+
+
+def refill_escalated(refill) -> str:
+    if refill.region is None:
+        recipients = _wsp_recipients(refill)
+    else:
+        coordinators = db.session.scalars(
+            select(User.email)
+            .join(user_regions, user_regions.c.user_id == User.id)
+            .where(user_regions.c.region_id == refill.region_id, user_regions.c.is_coordinator, User.is_enabled)
+        ).all()
+        recipients = [refill.region.wsp_email, *coordinators]
+    queue_email(
+        recipients,
+        f"Doorgezet: verzoek {refill.job_title} bij {refill.organisation.name} wacht al te lang",
+        "escalated",
+        "refill_escalated",
+        step="het verzoek op te pakken",
+        due=refill.response_due,
+        name=f"{refill.job_title} bij {refill.organisation.name}",
+        link=absolute_url("vacancies.show", refill_id=refill.id),
+    )
+    return "naar de WSP-mailbox en de coördinatoren" if refill.region else "naar functioneel beheer"

@@ -39,8 +39,11 @@ def queue():
     else:
         view = "open"
         query = query.where(RefillRequest.status.in_(OPEN_REFILL_STATES))
+    # Unclaimed first, nearest claim deadline first (overdue on top), then the oldest.
     unclaimed_first = case((RefillRequest.status == "open", 0), else_=1)
-    page = paginate(query.order_by(unclaimed_first, RefillRequest.created_at, RefillRequest.id))
+    page = paginate(
+        query.order_by(unclaimed_first, RefillRequest.response_due, RefillRequest.created_at, RefillRequest.id)
+    )
     return render_template("vacancies/queue.html", page=page, view=view, states=REFILL_WORKFLOW.states)
 
 

@@ -1,0 +1,45 @@
+"""Missed deadlines: a reminder to the owner on the deadline, an escalation two working days later."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.clock import escalation_date
+from portal.extensions import db
+from portal.formatting import local_today
+from portal.jobs.once import claim_once
+from portal.models import ContractEndNotice, RefillRequest
+from portal.notifications import messages
+from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW, record_event
+
+
+def _due(model, workflow, today):
+    return db.session.scalars(
+        select(model.id)
+        .where(model.status.in_(workflow.deadlines), model.response_due <= today)
+        .order_by(model.response_due, model.id)
+    ).all()
+
+
+def _step(kind: str, workflow, obj, notify) -> bool:
+    key = f"{kind}:{workflow.subject_type}:{obj.id}:{obj.status}:{obj.response_due.isoformat()}"
+    if not claim_once(key):
+        return False
+    note = notify(obj)
+    record_event(workflow, obj, kind, note)
+    db.session.commit()
+    return True
+
+
+def remind_and_escalate() -> tuple[int, int]:
+    today = local_today()
+    reminders = escalations = 0
+    for workflow, model, remind, escalate in (
+        (NOTICE_WORKFLOW, ContractEndNotice, messages.notice_overdue, messages.notice_escalated),
+        (REFILL_WORKFLOW, RefillRequest, messages.refill_overdue, messages.refill_escalated),
+    ):
+        for object_id in _due(model, workflow, today):
+            obj = db.session.get(model, object_id)
+            reminders += _step("remind", workflow, obj, remind)
+            if today >= escalation_date(obj.response_due):
+                escalations += _step("escalate", workflow, obj, escalate)
+    return reminders, escalations

@@ -1,0 +1,50 @@
+"""Prompt employer and AD three months before a temporary contract ends (seed report, footnote 62)."""
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db
+from portal.formatting import local_today
+from portal.models import OPEN_NOTICE_STATES, ContractEndNotice, ContractEndPrompt, Employment
+from portal.notices.service import add_months
+from portal.notifications import messages
+
+
+def employments_to_prompt(today, months: int):
+    open_notice = exists().where(
+        ContractEndNotice.employment_id == Employment.id, ContractEndNotice.status.in_(OPEN_NOTICE_STATES)
+    )
+    already_prompted = exists().where(
+        ContractEndPrompt.employment_id == Employment.id, ContractEndPrompt.end_date == Employment.end_date
+    )
+    return (
+        select(Employment)
+        .where(
+            Employment.contract_type == "temporary",
+            Employment.end_date >= today,
+            Employment.end_date <= add_months(today, months),
+            ~open_notice,
+            ~already_prompted,
+        )
+        .order_by(Employment.end_date, Employment.id)
+    )
+
+
+def create_prompts(months: int) -> int:
+    """One prompt per employment and end date; a concurrent run loses on the unique key."""
+    today = local_today()
+    created = 0
+    for employment_id in db.session.scalars(employments_to_prompt(today, months).with_only_columns(Employment.id)).all():
+        employment = db.session.get(Employment, employment_id)
+        prompt = ContractEndPrompt(employment=employment, end_date=employment.end_date)
+        db.session.add(prompt)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            continue
+        messages.contract_end_prompt(prompt)
+        db.session.commit()
+        created += 1
+    return created

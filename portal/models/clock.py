@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.employment import Employment
+from portal.models.types import UTCDateTime, utcnow
+from portal.models.user import User
+
+PROMPT_STATES = {"open": "Open", "renewed": "Wordt verlengd", "notice_filed": "Melding gedaan"}
+
+
+class ContractEndPrompt(db.Model):
+    """"This temporary contract ends within three months: will it be renewed?" Once per end date."""
+
+    __tablename__ = "contract_end_prompts"
+    __table_args__ = (UniqueConstraint("employment_id", "end_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employment_id: Mapped[int] = mapped_column(ForeignKey("employments.id"))
+    end_date: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    employment: Mapped[Employment] = relationship()
+    answered_by: Mapped[User | None] = relationship()
+
+
+class JobMark(db.Model):
+    """A unique key per piece of scheduled work done (a reminder, an escalation): never twice."""
+
+    __tablename__ = "job_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
