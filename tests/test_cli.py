@@ -2,7 +2,18 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import ContractEndNotice, Employee, Municipality, Organisation, RefillRequest, Region, User
+from portal.formatting import local_today
+from portal.models import (
+    ContractEndNotice,
+    ContractEndPrompt,
+    Employee,
+    Municipality,
+    Organisation,
+    RefillRequest,
+    Region,
+    User,
+    WorkflowEvent,
+)
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW
 
 
@@ -24,6 +35,13 @@ def test_seed_demo_is_idempotent_and_covers_every_state(app):
     assert notice_states == set(NOTICE_WORKFLOW.states)
     assert refill_states == set(REFILL_WORKFLOW.states)
     assert db.session.scalar(select(func.count()).select_from(RefillRequest).where(RefillRequest.region_id.is_(None)))
+    # The regie clock ran: prompts for contracts ending soon, an overdue notice with its escalation.
+    assert db.session.scalar(select(func.count()).select_from(ContractEndPrompt).where(ContractEndPrompt.status == "open"))
+    today = local_today()
+    assert db.session.scalar(select(func.count()).select_from(ContractEndNotice).where(
+        ContractEndNotice.response_due < today))
+    assert set(db.session.scalars(select(WorkflowEvent.action).where(WorkflowEvent.action.in_(("remind", "escalate"))))) \
+        == {"remind", "escalate"}
 
 
 def test_users_create(app):

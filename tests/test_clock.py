@@ -265,3 +265,15 @@ def test_inbox_sorts_by_deadline_and_marks_overdue(client, clock, world):
     page = client.get("/inbox").get_data(as_text=True)
     assert page.index(f"/meldingen/{early.id}\"") < page.index(f"/meldingen/{late.id}\"")
     assert page.count("Te laat") == 1  # early was due 8 December; late is due 10 December
+
+
+def test_wsp_queue_sorts_by_claim_deadline_and_marks_overdue(client, clock, world):
+    clock.move_to(at(date(2026, 12, 1)))
+    first = make_notice(world.employer_a, world.emp_a1).refill_request
+    clock.move_to(at(date(2026, 12, 4)))
+    second = make_notice(world.employer_a, world.emp_a2).refill_request
+    clock.move_to(at(date(2026, 12, 9)))
+    login(client, world.wsp_amsterdam)
+    page = client.get("/wsp/verzoeken").get_data(as_text=True)
+    assert page.index(f"/herbezetting/{first.id}\"") < page.index(f"/herbezetting/{second.id}\"")
+    assert page.count("Te laat") == 1  # first was due 8 December, second is due 11 December
