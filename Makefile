@@ -34,8 +34,10 @@ chromium:
 		echo "Installing Debian chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-## make test: unit, integration and browser tests; PostgreSQL too when PORTAL_TEST_DATABASE_URL is set
+## make test: static security check (bandit), then unit, integration and browser tests;
+## PostgreSQL too when PORTAL_TEST_DATABASE_URL is set
 test: install chromium
+	$(BIN)/bandit --quiet --recursive portal config
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

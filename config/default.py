@@ -3,7 +3,7 @@ from datetime import timedelta
 
 
 class Settings:
-    SECRET_KEY = ""
+    SECRET_KEY = ""  # empty on purpose; production refuses to start without one  # nosec B105
     # The SQLite default lives in the instance folder; create_app fills it in when empty.
     DATABASE_URL = ""
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
@@ -33,7 +33,7 @@ class Settings:
     CONTRACT_END_WARNING_DAYS = 92
     NOTICE_MAX_MONTHS_AHEAD = 12
 
-    DEMO_PASSWORD = ""
+    DEMO_PASSWORD = ""  # empty means "generate one"  # nosec B105
     # The login page says when the demo data is loaded; never in production.
     SHOW_DEMO_NOTICE = False
 
@@ -43,7 +43,7 @@ class Settings:
     MAIL_USE_TLS = False  # STARTTLS
     MAIL_USE_SSL = False
     MAIL_USERNAME = ""
-    MAIL_PASSWORD = ""
+    MAIL_PASSWORD = ""  # empty default; set PORTAL_MAIL_PASSWORD  # nosec B105
     MAIL_DEFAULT_SENDER = "Servicepunt Inclusief <noreply@servicepunt-inclusief.example>"
     MAIL_MESSAGE_ID_DOMAIN = "servicepunt-inclusief.example"
     MAIL_TIMEOUT_SECONDS = 10  # every SMTP connection; Flask-Mail sets none (TRAPS 3)

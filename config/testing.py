@@ -3,6 +3,6 @@ from config.default import Settings as Default
 
 class Settings(Default):
     TESTING = True
-    SECRET_KEY = "testing-only-not-secret"
+    SECRET_KEY = "testing-only-not-secret"  # tests only  # nosec B105
     # Tests post forms directly; one test switches CSRF on to prove it is enforced.
     WTF_CSRF_ENABLED = False

@@ -179,7 +179,8 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
 
 def record_event(workflow: Workflow, obj, action: str, note: str = "") -> None:
     """A clock event on the timeline (reminder, escalation); the state does not change."""
-    assert action in CLOCK_EVENTS
+    if action not in CLOCK_EVENTS:
+        raise KeyError(action)
     db.session.add(
         WorkflowEvent(
             subject_type=workflow.subject_type,
