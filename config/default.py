@@ -64,3 +64,21 @@ class Settings:
     REFILL_CLAIM_WORKING_DAYS = 5
     ESCALATION_AFTER_WORKING_DAYS = 2
     HOLIDAY_COUNTRY = "NL"
+
+    # Security (OWASP ASVS 5.0 level 2)
+    TWO_FACTOR_ROLES = "ad,wsp,admin,employer"  # roles that must use two-factor login
+    TOTP_ISSUER = "Servicepunt Inclusief"
+    TOTP_MAX_FAILURES = 5  # wrong codes before the second step locks
+    LOGIN_MAX_FAILURES = 10  # wrong passwords before the account locks
+    LOCKOUT_MINUTES = 30
+    TWO_FACTOR_PENDING_MINUTES = 5  # time between password and code
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_RESET_MINUTES = 30
+    SESSION_IDLE_MINUTES = 30
+    SESSION_WARNING_SECONDS = 150  # the "blijf ingelogd" warning shows this long before the end
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"  # production: a shared store, e.g. redis://127.0.0.1:6379/0
+    RATELIMIT_LOGIN_PER_IP = "30 per 10 minutes"
+    RATELIMIT_LOGIN_PER_ACCOUNT = "10 per 10 minutes"
+    RATELIMIT_HEADERS_ENABLED = False
+    TRUSTED_PROXY_COUNT = 0  # reverse proxies in front; the client IP is taken only from them

@@ -12,6 +12,8 @@ class Settings(Default):
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     PREFERRED_URL_SCHEME = "https"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+    # Several web processes must share their rate-limit counters.
+    RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
 
     @staticmethod
     def check(settings: dict) -> None:

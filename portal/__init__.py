@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from config import load_config
-from portal.extensions import csrf, db, login_manager, mail, migrate
+from portal.extensions import csrf, db, limiter, login_manager, mail, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
 
@@ -28,6 +28,12 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     csrf.init_app(app)
     login_manager.init_app(app)
     mail.init_app(app)
+    limiter.init_app(app)
+    proxies = app.config["TRUSTED_PROXY_COUNT"]
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from portal import auth, formatting, security_headers
 
@@ -53,6 +59,7 @@ def _normalise_database_url(url: str) -> str:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
+    from portal.auth.account_views import bp as account_bp
     from portal.auth.views import bp as auth_bp
     from portal.caseload.views import bp as caseload_bp
     from portal.employers.views import bp as employers_bp
@@ -60,7 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.pages import bp as pages_bp
     from portal.vacancies.views import bp as vacancies_bp
 
-    for blueprint in (pages_bp, auth_bp, employers_bp, notices_bp, caseload_bp, vacancies_bp, admin_bp):
+    for blueprint in (pages_bp, auth_bp, account_bp, employers_bp, notices_bp, caseload_bp, vacancies_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 
@@ -73,6 +80,7 @@ def _register_error_pages(app: Flask) -> None:
         404: ("Pagina niet gevonden", "Deze pagina bestaat niet, of u mag hem niet zien."),
         405: ("Dit kan zo niet", "Gebruik de knoppen op de pagina."),
         413: ("Het bestand is te groot", "Kies een kleiner bestand."),
+        429: ("Even wachten", "U heeft het te vaak geprobeerd. Probeer het over een paar minuten opnieuw."),
         500: ("Er ging iets mis bij ons", "Probeer het later opnieuw. Uw gegevens zijn niet verloren."),
     }
 

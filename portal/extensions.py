@@ -1,4 +1,6 @@
 """Extension objects, created here and bound to the app in create_app."""
+from flask import request
+from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -26,3 +28,11 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
+
+
+def client_ip() -> str:
+    # remote_addr is the client as seen through the trusted proxies only (ProxyFix in create_app).
+    return request.remote_addr or "unknown"
+
+
+limiter = Limiter(key_func=client_ip)

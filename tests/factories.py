@@ -17,6 +17,8 @@ from portal.notices import service as notices
 from portal.notices.service import NoticeInput, RefillDetails
 
 PASSWORD = "een-lang-test-wachtwoord"
+# Users who must use two-factor login are enrolled with this secret (pyotp.TOTP(TOTP_SECRET).now()).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _hash_cache: dict[str, str] = {}
 _sequence = count(1)
 
@@ -63,6 +65,8 @@ def make_user(role: str, name: str | None = None, organisation=None, regions=())
         email=f"{role}{n}@test.example", name=name or f"{role.title()} {n}", role=role, phone=f"06 1234 {n:04d}",
         organisation=organisation, regions=list(regions), password_hash=password_hash(),
     )
+    if role != "employer":
+        user.totp_secret = TOTP_SECRET
     db.session.commit()
     return user
 

@@ -1,7 +1,7 @@
 
 from portal.extensions import db
 from portal.models import User
-from tests.conftest import login, make_app
+from tests.conftest import fresh_totp_code, login, make_app
 from tests.factories import PASSWORD
 
 
@@ -10,7 +10,7 @@ def test_login_with_a_wrong_password_shows_one_dutch_message_for_all_cases(clien
     unknown = client.post("/inloggen", data={"email": "niemand@test.example", "password": "verkeerd-wachtwoord"})
     for response in (wrong, unknown):
         assert response.status_code == 200
-        assert "Het e-mailadres of het wachtwoord klopt niet." in response.get_data(as_text=True)
+        assert "Het e-mailadres of het wachtwoord klopt niet" in response.get_data(as_text=True)
     # What the user typed stays in the form.
     assert world.employer_a.email in wrong.get_data(as_text=True)
 
@@ -80,13 +80,22 @@ def test_protected_pages_send_anonymous_users_to_login_with_next(client):
 def test_next_redirects_only_within_this_site(client, world):
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         response = client.post(
-            "/inloggen", query_string={"next": target}, data={"email": world.ad1.email, "password": PASSWORD}
+            "/inloggen", query_string={"next": target}, data={"email": world.employer_a.email, "password": PASSWORD}
         )
-        assert response.headers["Location"] == "/inbox"
+        assert response.headers["Location"] == "/medewerkers"
         client.post("/uitloggen")
+    response = client.post(
+        "/inloggen", query_string={"next": "/meldingen"}, data={"email": world.employer_a.email, "password": PASSWORD}
+    )
+    assert response.headers["Location"] == "/meldingen"
+
+
+def test_next_survives_the_second_step(client, world):
     response = client.post(
         "/inloggen", query_string={"next": "/caseload"}, data={"email": world.ad1.email, "password": PASSWORD}
     )
+    assert response.headers["Location"] == "/inloggen/code"
+    response = client.post("/inloggen/code", data={"code": fresh_totp_code(world.ad1)})
     assert response.headers["Location"] == "/caseload"
 
 

@@ -1,14 +1,19 @@
+"""Login in two steps (password, then a code from the app), and logout."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from portal import home_for
-from portal.auth import service
-from portal.auth.forms import LoginForm
+from portal.auth import service, twofactor
+from portal.auth.forms import CodeForm, EnrolForm, LoginForm
 from portal.auth.permissions import ANY_ROLE, allow, public
+from portal.extensions import limiter
 
 bp = Blueprint("auth", __name__)
+
+WRONG_LOGIN = "Het e-mailadres of het wachtwoord klopt niet, of uw account is tijdelijk geblokkeerd."
+NEXT_KEY = "next_after_login"
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -23,8 +28,19 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _account_key() -> str:
+    return "account:" + service.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _login_limits():
+    config = current_app.config
+    return config["RATELIMIT_LOGIN_PER_IP"], config["RATELIMIT_LOGIN_PER_ACCOUNT"]
+
+
 @bp.route("/inloggen", methods=["GET", "POST"])
 @public
+@limiter.limit(lambda: _login_limits()[0], methods=["POST"])
+@limiter.limit(lambda: _login_limits()[1], methods=["POST"], key_func=_account_key)
 def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -32,12 +48,67 @@ def login():
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
         if user is None:
-            # One message for unknown e-mail and wrong password: do not reveal who has an account.
-            form.password.errors.append("Het e-mailadres of het wachtwoord klopt niet.")
+            # One message for unknown e-mail, wrong password and a locked account.
+            form.password.errors.append(WRONG_LOGIN)
         else:
-            service.start_session(user)
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            next_url = _safe_next(request.args.get("next"))
+            if not twofactor.required_for(user):
+                service.start_session(user)
+                return redirect(next_url or home_for(user))
+            service.start_pending_two_factor(user)
+            if next_url:
+                session[NEXT_KEY] = next_url
+            return redirect(url_for("auth.code" if user.totp_secret else "auth.enrol"))
     return render_template("auth/login.html", form=form)
+
+
+def _finish_login(user):
+    next_url = session.get(NEXT_KEY)
+    service.start_session(user)
+    return redirect(_safe_next(next_url) or home_for(user))
+
+
+@bp.route("/inloggen/code", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: _login_limits()[0], methods=["POST"])
+def code():
+    """Second step. Only this page and enrolment open with just a password."""
+    user = service.pending_two_factor_user()
+    if user is None or not user.totp_secret:
+        flash("Log opnieuw in.", "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if twofactor.is_locked(user):
+            form.code.errors.append("U heeft te vaak een verkeerde code ingevuld. Probeer het over 30 minuten opnieuw.")
+        elif twofactor.verify(user, form.code.data):
+            return _finish_login(user)
+        elif twofactor.is_locked(user):
+            form.code.errors.append("U heeft te vaak een verkeerde code ingevuld. Probeer het over 30 minuten opnieuw.")
+        else:
+            form.code.errors.append("Deze code klopt niet of is al gebruikt. Wacht op de volgende code in uw app.")
+    return render_template("auth/code.html", form=form)
+
+
+@bp.route("/inloggen/instellen", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: _login_limits()[0], methods=["POST"])
+def enrol():
+    """First login of a user who needs two-factor login: connect an authenticator app."""
+    user = service.pending_two_factor_user()
+    if user is None or user.totp_secret:
+        return redirect(url_for("auth.login"))
+    secret = session.get("enrol_secret") or twofactor.new_secret()
+    session["enrol_secret"] = secret
+    form = EnrolForm()
+    if form.validate_on_submit():
+        codes = twofactor.enrol(user, secret, form.code.data)
+        if codes is not None:
+            response = _finish_login(user)
+            return render_template("auth/recovery_codes.html", codes=codes, next_url=response.location)
+        form.code.errors.append("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer het opnieuw.")
+    uri = twofactor.provisioning_uri(user, secret)
+    return render_template("auth/enrol.html", form=form, qr=twofactor.qr_svg(uri), secret=secret)
 
 
 @bp.route("/uitloggen", methods=["POST"])

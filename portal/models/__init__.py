@@ -19,7 +19,8 @@ from portal.models.organisation import PSO_LEVELS, Location, Organisation  # noq
 from portal.models.refill import OPEN_REFILL_STATES, RefillRequest  # noqa: F401
 from portal.models.region import Municipality, Region  # noqa: F401
 from portal.models.types import utcnow  # noqa: F401
-from portal.models.user import ROLES, User, user_regions  # noqa: F401
+from portal.models.user import ROLES, PasswordResetToken, RecoveryCode, User, user_regions  # noqa: F401
 from portal.models.workflow_event import WorkflowEvent  # noqa: F401
 from portal.models.outbox import OUTBOX_STATES, OutboxEmail  # noqa: F401,E402
 from portal.models.clock import PROMPT_STATES, ContractEndPrompt, JobMark  # noqa: F401,E402
+from portal.models.audit import AUDIT_ACTIONS, AuditEvent  # noqa: F401,E402
