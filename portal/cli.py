@@ -53,7 +53,9 @@ def seed_demo_command():
     click.echo("\nDemo logins (all with the same password):")
     for email, name, role in seed_demo.demo_logins():
         click.echo(f"  {ROLES[role]:<32} {email:<30} {name}")
-    click.echo(f"\n  Password: {password}\n")
+    click.echo(f"\n  Password: {password}")
+    click.echo(f"  AD, WSP and admin also need a code: add key {seed_demo.DEMO_TOTP_SECRET} to an")
+    click.echo("  authenticator app, or run `.venv/bin/flask users code EMAIL` for the current code.\n")
 
 
 @users_cli.command("create")
@@ -87,6 +89,22 @@ def create_user_command(email, name, role, password, kvk, region_codes, phone):
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {ROLES[user.role].lower()} {user.email}.")
+
+
+@users_cli.command("code")
+@click.argument("email")
+def totp_code_command(email):
+    """Print a demo user's current two-factor code (development and demo only)."""
+    import pyotp
+
+    from portal.auth.service import find_user
+
+    if current_app.config["CONFIG_NAME"] == "production":
+        raise click.ClickException("not available in production")
+    user = find_user(email)
+    if user is None or not user.totp_secret:
+        raise click.ClickException(f"{email} has no two-factor login set up")
+    click.echo(pyotp.TOTP(user.totp_secret).now())
 
 
 @regions_cli.command("import")

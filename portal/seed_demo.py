@@ -31,6 +31,9 @@ from portal.vacancies import service as vacancies
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW
 
 DEMO_KVK = ("12345678", "87654321")
+# AD, WSP and admin demo users are enrolled for two-factor login with this key: add it to any
+# authenticator app, or print the current code with `flask users code EMAIL` (never in production).
+DEMO_TOTP_SECRET = "KRUGS4ZANFZSAYJAMRSW23ZAONSWG4TF"
 
 WSP_CONTACTS = {
     "AM18": ("WSP Groot Amsterdam", "wsp@grootamsterdam.example", "020 555 0100"),
@@ -97,6 +100,8 @@ def load(password: str, today: date) -> None:
             email=email, name=name, role=role, phone=phone, organisation=organisation,
             regions=[regions[c] for c in region_codes], password_hash=shared_hash,
         )
+        if role != "employer":
+            users[email].totp_secret = DEMO_TOTP_SECRET
     for email, code in COORDINATORS:
         db.session.execute(
             update(user_regions)
