@@ -105,3 +105,20 @@ def page(browser, base_url, request):
     safe_name = re.sub(r"[^\w.-]+", "_", request.node.name)
     page.screenshot(path=str(ARTIFACTS / f"{safe_name}{'-FAILED' if failed else ''}.png"), full_page=True)
     context.close()
+
+
+EMPLOYER = "m.jansen@delinde.example"
+
+
+@pytest.fixture
+def employer(page, password):
+    """A page logged in as the demo employer (employers need no app code in the testing config)."""
+    from playwright.sync_api import expect
+
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill(EMPLOYER)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    # The employer's home is the employee list.
+    expect(page.get_by_role("link", name="Medewerkers")).to_have_attribute("aria-current", "page")
+    return page

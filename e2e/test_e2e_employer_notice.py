@@ -6,20 +6,6 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import Page, expect
 
-EMPLOYER = "m.jansen@delinde.example"
-
-
-@pytest.fixture
-def employer(page: Page, password: str) -> Page:
-    page.goto("/inloggen")
-    page.get_by_label("E-mailadres").fill(EMPLOYER)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    # The employer's home is the employee list.
-    expect(page.get_by_role("link", name="Medewerkers")).to_have_attribute("aria-current", "page")
-    return page
-
-
 def open_notice_form(page: Page) -> str:
     """Click "Einde melden" for the first employee without an open notice; return the employee's name."""
     link = page.get_by_role("link", name=re.compile(r"^Einde melden voor ")).first

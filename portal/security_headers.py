@@ -1,4 +1,5 @@
 """Response headers that every page gets."""
+from flask import request
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -15,7 +16,7 @@ def init_app(app):
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if response.mimetype == "text/html":
-            # Pages show personal data: never keep them in a shared cache.
-            response.headers.setdefault("Cache-Control", "no-store")
+        if request.endpoint != "static":
+            # Pages and downloads show personal data: never keep them in any cache.
+            response.headers["Cache-Control"] = "no-store"
         return response

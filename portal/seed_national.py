@@ -14,7 +14,6 @@ scale and same day give the same data (`random.Random(seed)`; dates are relative
 from __future__ import annotations
 
 import bisect
-import os
 import random
 import secrets
 import time
@@ -28,9 +27,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select, text, update
 
 from portal.auth.passwords import hash_password
-from portal.clock import escalation_date
+from portal.clock import due_date, escalation_date
 from portal.extensions import db
-from portal.formatting import local_today
+from portal.formatting import local_date, local_today
 from portal.models import (
     OUTCOMES,
     PLAN_SERVICES,
@@ -229,9 +228,11 @@ class _Generator:
         self.ids = {}
         self._due_cache: dict[tuple[str, date], date] = {}
         # Dependency order of the inserts.
+        # Dependency order of the inserts. Organisations point at an admin (pso_verified_by_id) and
+        # employer users at their organisation: the staff (admins included) are flushed first.
         self.T = {
-            "users": User.__table__, "user_regions": user_regions, "organisations": Organisation.__table__,
-            "locations": Location.__table__, "employees": Employee.__table__,
+            "organisations": Organisation.__table__, "locations": Location.__table__, "users": User.__table__,
+            "user_regions": user_regions, "employees": Employee.__table__,
             "caseworker_assignments": CaseworkerAssignment.__table__, "employments": Employment.__table__,
             "contract_end_notices": ContractEndNotice.__table__, "refill_requests": RefillRequest.__table__,
             "workflow_events": WorkflowEvent.__table__, "contract_end_prompts": ContractEndPrompt.__table__,
@@ -267,9 +268,8 @@ class _Generator:
         return max(later, start + timedelta(minutes=self.rng.randint(5, 120)))
 
     def due(self, setting: str, entered_at: datetime) -> date:
-        from portal.clock import due_date
-
-        key = (setting, entered_at.date())
+        """portal.clock.due_date, remembered per local day (the same answer for the whole day)."""
+        key = (setting, local_date(entered_at))
         if key not in self._due_cache:
             self._due_cache[key] = due_date(setting, entered_at)
         return self._due_cache[key]
@@ -284,6 +284,7 @@ class _Generator:
     def run(self) -> dict[str, int]:
         self.reference_data()
         self.staff()
+        self.bulk.flush()
         self.organisations()
         self.people()
         self.bulk.flush()
@@ -358,8 +359,11 @@ class _Generator:
         self.ads_by_region: dict[int, list[int]] = {r.id: [] for r in self.regions}
         self.ad_weights: dict[int, list[float]] = {r.id: [] for r in self.regions}
         for number in range(1, n_ad + 1):
-            region = self.regions[(number - 1) if number <= min(n_ad, len(self.regions)) and n_ad >= len(self.regions)
-                                  else self.weighted_index(self.region_cumulative)]
+            # Every region its own team when there are enough ADs; the rest by region size.
+            if n_ad >= len(self.regions) and number <= len(self.regions):
+                region = self.regions[number - 1]
+            else:
+                region = self.regions[self.weighted_index(self.region_cumulative)]
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             user_id = self.user("ad", f"{_slug(first[0])}.{_slug(last)}{number}@uwv.example", f"{first} {last}",
                                 f"088 898 {3000 + number:04d}")
@@ -410,7 +414,7 @@ class _Generator:
                     name=f"Vestiging {municipality.name}" if position or big else "Hoofdvestiging",
                     street=f"{rng.choice(STREETS)} {rng.randint(1, 250)}",
                     postcode=f"{rng.randint(1000, 9999)} {rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}{rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}",
-                    city=municipality.name.lstrip("'s-"), municipality_id=municipality.id,
+                    city=municipality.name, municipality_id=municipality.id,
                 ))
                 locations.append((location_id, self.region_of_municipality[municipality.id]))
             self.org_locations[org_id] = locations
@@ -438,6 +442,17 @@ class _Generator:
         while sum(counts) > rest:  # the minimum of one per organisation can overshoot
             largest = max(range(len(counts)), key=counts.__getitem__)
             counts[largest] -= 1
+        # The big employer stays the biggest, also at small scales (flatter there).
+        cap = max(1, int(big * 0.9))
+        leftover = sum(max(0, c - cap) for c in counts)
+        counts = [min(c, cap) for c in counts]
+        index = 0
+        while leftover and any(c < cap for c in counts):
+            if counts[index % len(counts)] < cap:
+                counts[index % len(counts)] += 1
+                leftover -= 1
+            index += 1
+        big += leftover
         self.employee_counts = {self.big_org_id: big, **dict(zip(others, counts))}
 
     def _municipality_in(self, region_id: int):
@@ -538,9 +553,10 @@ class _Generator:
             end = self.today + timedelta(days=rng.randint(10, 300))
         employment_id = self.employment(employee_id, location_id, contract, current_start, end)
         notice_created = None
-        if end is not None and end <= self.today + timedelta(days=120) and rng.random() < 0.45:
-            notice_created = self.moment(max(current_start + timedelta(days=1), self.today - timedelta(days=rng.randint(0, 70)),
-                                             end - timedelta(days=rng.randint(10, 110))))
+        filed_on = end - timedelta(days=rng.randint(10, 110)) if end is not None else None
+        if filed_on is not None and filed_on <= self.today and end >= self.today - timedelta(days=20) \
+                and rng.random() < 0.45:
+            notice_created = self.moment(max(current_start + timedelta(days=1), filed_on))
         elif end is None and rng.random() < 0.012:
             notice_created = self.moment(self.today - timedelta(days=rng.randint(0, 60)))
             end = max(notice_created.date(), self.today) + timedelta(days=rng.randint(20, 90))
@@ -556,7 +572,8 @@ class _Generator:
             asked = max(_add_months(end, -self.config["CONTRACT_END_PROMPT_MONTHS"]), self.today - timedelta(days=60))
             self.bulk.add(self.T["contract_end_prompts"], dict(
                 id=self.next_id("contract_end_prompts"), employment_id=employment_id, end_date=end, status="open",
-                created_at=self.moment(min(asked, self.today)).replace(hour=5), answered_by_id=None, answered_at=None,
+                created_at=min(self.moment(min(asked, self.today)).replace(hour=5), self.now),
+                answered_by_id=None, answered_at=None,
             ))
 
     def employment(self, employee_id, location_id, contract, start, end) -> int:
@@ -628,9 +645,8 @@ class _Generator:
         elif outcome in ("job_to_job", "later_job"):
             outcome_note = "Geplaatst bij een andere werkgever in de regio."
         entered = steps[-1][1]
-        response_due = NOTICE_WORKFLOW.due(status, entered) if status in NOTICE_WORKFLOW.deadlines else None
-        if response_due is not None:
-            response_due = self.due(NOTICE_WORKFLOW.deadlines[status], entered)
+        deadline = NOTICE_WORKFLOW.deadlines.get(status)
+        response_due = self.due(deadline, entered) if deadline else None
         consent = rng.random() < 0.75
         notes = {f: (rng.choice(texts) if rng.random() < 0.7 else "") for f, texts in NOTES.items()}
         reasons, weights = REASON_BY_CONTRACT[contract]
@@ -741,7 +757,7 @@ def _cumulative(weights) -> list[float]:
 
 def _slug(text_value: str) -> str:
     table = str.maketrans({"ö": "o", "ë": "e", "é": "e", "ü": "u", "ï": "i", "'": "", "&": "en"})
-    return "-".join(text_value.lower().translate(table).replace("/", " ").split()).replace("-en-", "-en-")
+    return "-".join(text_value.lower().translate(table).replace("/", " ").split())
 
 
 def _add_months(day: date, months: int) -> date:
@@ -818,25 +834,24 @@ def useful_logins(session) -> list[tuple[str, str, str]]:
     ).first()
     if busy_ad:
         logins.append(("AD, fullest inbox", busy_ad[0], f"{busy_ad[1]} open notices"))
-    region = session.execute(
-        select(Region.id, Region.code, Region.name, func.count(RefillRequest.id))
-        .join(RefillRequest, RefillRequest.region_id == Region.id)
-        .where(RefillRequest.status.in_(OPEN_REFILL_STATES))
-        .group_by(Region.id, Region.code, Region.name)
-        .order_by(func.count(RefillRequest.id).desc(), Region.id)
-        .limit(1)
-    ).first()
-    if region:
-        adviser = session.execute(
-            select(User.email, func.count(user_regions.c.region_id))
-            .join(user_regions, user_regions.c.user_id == User.id)
-            .where(User.id.in_(select(user_regions.c.user_id).where(user_regions.c.region_id == region[0])))
-            .group_by(User.id, User.email)
-            .order_by(func.count(user_regions.c.region_id).desc(), User.id)
-            .limit(1)
-        ).first()
-        logins.append(("WSP adviser, busiest region", adviser[0],
-                       f"{region[1]} {region[2]}, {region[3]} open refill requests"))
+    open_by_region = dict(session.execute(
+        select(RefillRequest.region_id, func.count())
+        .where(RefillRequest.status.in_(OPEN_REFILL_STATES), RefillRequest.region_id.is_not(None))
+        .group_by(RefillRequest.region_id)
+    ).all())
+    if open_by_region:
+        busiest = max(sorted(open_by_region), key=open_by_region.__getitem__)
+        region = session.get(Region, busiest)
+        advisers = session.scalars(select(user_regions.c.user_id).where(user_regions.c.region_id == busiest)).all()
+        memberships = session.execute(
+            select(user_regions.c.user_id, user_regions.c.region_id).where(user_regions.c.user_id.in_(advisers))
+        ).all()
+        queue = {a: 0 for a in advisers}
+        for user_id, region_id in memberships:
+            queue[user_id] += open_by_region.get(region_id, 0)
+        adviser = max(sorted(queue), key=queue.__getitem__)
+        logins.append(("WSP adviser, busiest region", session.get(User, adviser).email,
+                       f"{region.code} {region.name}: {queue[adviser]} open refill requests in the queue"))
     admin = session.scalar(select(User.email).where(User.role == "admin").order_by(User.id).limit(1))
     if admin:
         logins.append(("admin", admin, ""))
@@ -853,8 +868,9 @@ def useful_logins(session) -> list[tuple[str, str, str]]:
 def national_command(scale, seed, password):
     """Load a synthetic national dataset (test and acceptance databases only)."""
     generated = False
+    password = password or current_app.config.get("DEMO_PASSWORD")
     if not password:
-        password, generated = current_app.config.get("DEMO_PASSWORD") or secrets.token_urlsafe(12), True
+        password, generated = secrets.token_urlsafe(12), True
     click.echo(f"Loading the national dataset (scale {scale}, seed {seed}) into {db.engine.url.render_as_string()}")
     try:
         result = load(db.session, scale=scale, seed=seed, password=password)
@@ -869,7 +885,7 @@ def national_command(scale, seed, password):
     click.echo("\nUseful logins (all with the same password):")
     for what, email, detail in result.logins:
         click.echo(f"  {what:<32} {email:<44} {detail}")
-    click.echo(f"\n  Password: {password}" + ("  (generated)" if generated and not os.environ.get("CI") else ""))
+    click.echo(f"\n  Password: {password}" + ("  (generated: keep it)" if generated else ""))
 
 
 def _state_counts() -> list[tuple[str, int]]:

@@ -1,5 +1,11 @@
+from flask import flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
 from portal.extensions import db, login_manager
-from portal.models import User
+from portal.models import User, utcnow
+
+# Requests that must not count as activity (the browser asks them by itself).
+PASSIVE_ENDPOINTS = {"static", "pages.health"}
 
 
 def init_app(app):
@@ -19,3 +25,20 @@ def init_app(app):
         if user is None or not user.is_enabled or user.session_version != int(version):
             return None
         return user
+
+    @app.before_request
+    def enforce_session_limits():
+        """Idle timeout (30 minutes) and absolute lifetime (12 hours), checked on every request."""
+        if request.endpoint in PASSIVE_ENDPOINTS or not current_user.is_authenticated:
+            return None
+        now = utcnow().timestamp()
+        idle_limit = app.config["SESSION_IDLE_MINUTES"] * 60
+        absolute_limit = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+        login_at, seen_at = session.get("login_at"), session.get("seen_at")
+        if login_at is None or seen_at is None or now - seen_at > idle_limit or now - login_at > absolute_limit:
+            logout_user()
+            session.clear()
+            flash("U was een tijd niet actief. Log opnieuw in om verder te gaan.", "info")
+            return redirect(url_for("auth.login"))
+        session["seen_at"] = now
+        return None

@@ -117,3 +117,10 @@ def logout():
     service.logout(current_user._get_current_object())
     flash("U bent uitgelogd.", "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/sessie/verlengen", methods=["POST"])
+@allow(ANY_ROLE)
+def keep_alive():
+    """The 'Blijf ingelogd' button: any request counts as activity, so there is nothing else to do."""
+    return "", 204
