@@ -107,17 +107,21 @@ def main() -> None:
 
     from portal.extensions import db
 
-    app = national.bench_app(WTF_CSRF_ENABLED=False, TWO_FACTOR_ROLES="", RATELIMIT_ENABLED=False)
+    # Requests run in their own app (as in production: a fresh app context per request); the data
+    # and the EXPLAINs in another one, so that nothing of one request leaks into the next (g, session).
+    web = national.bench_app(WTF_CSRF_ENABLED=False, TWO_FACTOR_ROLES="", RATELIMIT_ENABLED=False)
+    app = national.bench_app()
+    with web.app_context():
+        engine = db.engine
     captured: list[tuple[str, object]] = []
     report = [f"# EXPLAIN of the main pages, national dataset ({date.today()})", ""]
     summary = ["| role | page | queries | ms (median of 5, in-process) | slowest statement ms | flags |",
                "|---|---|---|---|---|---|"]
     with app.app_context():
         ids = find_ids(db, logins)
-        engine = db.engine
         clients = {}
         for role, email in logins.items():
-            client = app.test_client()
+            client = web.test_client()
             response = client.post("/inloggen", data={"email": email, "password": national.password()})
             assert response.status_code == 302, (role, response.status_code)
             clients[role] = client

@@ -56,9 +56,16 @@ def hours(value) -> str:
     return text.replace(".", ",")
 
 
+def role_label(role: str) -> str:
+    from portal.models import ROLES
+
+    return ROLES.get(role, role)
+
+
 def init_app(app):
     app.jinja_env.filters.update(
         date_long=date_long, date_short=date_short, date_weekday=date_weekday, datetime_long=datetime_long,
         hours=hours,
+        role_label=role_label,
     )
     app.jinja_env.globals.update(local_today=local_today)

@@ -39,6 +39,7 @@ PAGES = {
     "/beheer/herbezetting": {"admin"},
     "/beheer/regios": {"admin"},
     "/beheer/e-mail": {"admin"},
+    "/beheer/toegangslog": {"admin"},
 }
 ROLE_USERS = {"employer": "employer_a", "ad": "ad1", "wsp": "wsp_amsterdam", "admin": "admin"}
 

@@ -77,4 +77,4 @@ def regions():
     return render_template("admin/regions.html", rows=rows)
 
 
-from portal.admin import outbox  # noqa: E402,F401  (registers the outbox pages on bp)
+from portal.admin import audit_log, outbox  # noqa: E402,F401  (register their pages on bp)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import false, or_, select, true
 
@@ -44,6 +44,9 @@ def allow(*roles: str):
 
                 return login_manager.unauthorized()
             if ANY_ROLE not in roles and current_user.role not in roles:
+                from portal.audit.service import record_denied
+
+                record_denied(request.endpoint, kwargs)
                 abort(403)
             return view(*args, **kwargs)
 
@@ -130,6 +133,9 @@ def get_visible_or_404(scope, object_id: int):
     model = scope.column_descriptions[0]["entity"]
     obj = db.session.scalars(scope.where(model.id == object_id)).first()
     if obj is None:
+        from portal.audit.service import record_denied
+
+        record_denied(request.endpoint, request.view_args or {})
         abort(404)
     return obj
 

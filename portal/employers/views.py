@@ -10,6 +10,7 @@ from portal.auth.permissions import (
     notices_visible_to,
     prompts_visible_to,
 )
+from portal.audit import service as audit
 from portal.employers import service
 from portal.employers.forms import RenewalForm
 from portal.employers.queries import SORTS, employee_rows
@@ -49,6 +50,7 @@ def dashboard():
 @allow("employer", "ad")
 def employee(employee_id: int):
     employee = get_visible_or_404(employees_visible_to(current_user), employee_id)
+    audit.record("view_employee", "employee", employee.id, employee.id)
     notices = db.session.scalars(
         notices_visible_to(current_user)
         .where(Employment.employee_id == employee.id)

@@ -10,6 +10,7 @@ from portal.auth.permissions import (
     notices_visible_to,
 )
 from portal.formatting import local_today
+from portal.audit import service as audit
 from portal.forms_common import show_errors
 from portal.web import form_step, run_step
 from portal.models import HANDOVER_FIELDS, ContractEndNotice
@@ -88,6 +89,11 @@ def new(employment_id: int):
 @allow("employer", "ad")
 def show(notice_id: int):
     notice = _notice_or_404(notice_id)
+    employee_id = notice.employment.employee_id
+    audit.record("view_notice", "notice", notice.id, employee_id)
+    may_read_notes = may_read_handover_notes(current_user, notice)
+    if may_read_notes and notice.has_handover_notes:
+        audit.record("view_handover_notes", "notice", notice.id, employee_id)
     events = timeline(NOTICE_WORKFLOW, notice)
     refill = notice.refill_request
     return render_template(
@@ -95,7 +101,8 @@ def show(notice_id: int):
         notice=notice,
         events=events,
         acknowledged=next((e for e in events if e.action == "acknowledge"), None),
-        may_read_notes=may_read_handover_notes(current_user, notice),
+        may_read_notes=may_read_notes,
+        viewers=audit.viewers_of_notice(notice.id) if current_user.role == "employer" else [],
         handover_fields=HANDOVER_FIELDS,
         actions=allowed_actions(current_user, NOTICE_WORKFLOW, notice),
         states=NOTICE_WORKFLOW.states,

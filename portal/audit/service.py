@@ -1,0 +1,73 @@
+"""The access log: who viewed which employee, notice or handover notes, and who was refused."""
+from __future__ import annotations
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.extensions import client_ip, db
+from portal.models import AuditEvent, ContractEndNotice, Employee, Employment
+
+# Routes whose object is personal data: (object type, URL argument, action)
+AUDITED_ENDPOINTS = {
+    "notices.show": ("notice", "notice_id", "view_notice"),
+    "employers.employee": ("employee", "employee_id", "view_employee"),
+}
+
+
+def _subject_employee_id(object_type: str, object_id: int) -> int | None:
+    """The person the object is about; looked up without scope, for the log only."""
+    if object_type == "employee":
+        return db.session.scalar(select(Employee.id).where(Employee.id == object_id))
+    if object_type == "notice":
+        return db.session.scalar(
+            select(Employment.employee_id)
+            .join(ContractEndNotice, ContractEndNotice.employment_id == Employment.id)
+            .where(ContractEndNotice.id == object_id)
+        )
+    return None
+
+
+def record(action: str, object_type: str, object_id: int, subject_employee_id: int | None, result: str = "allowed"):
+    user = current_user
+    db.session.add(
+        AuditEvent(
+            actor_id=user.id,
+            actor_email=user.email,
+            actor_name=user.name,
+            actor_role=user.role,
+            actor_organisation_id=user.organisation_id,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            subject_employee_id=subject_employee_id,
+            result=result,
+            ip_address=client_ip()[:45],
+        )
+    )
+    db.session.commit()
+
+
+def record_denied(endpoint: str, view_args: dict) -> None:
+    """A refused look at an audited object (another organisation's, or the wrong role)."""
+    if endpoint not in AUDITED_ENDPOINTS or not current_user.is_authenticated:
+        return
+    object_type, argument, action = AUDITED_ENDPOINTS[endpoint]
+    object_id = view_args.get(argument)
+    if object_id is None:
+        return
+    record(action, object_type, object_id, _subject_employee_id(object_type, object_id), result="denied")
+
+
+def viewers_of_notice(notice_id: int) -> list[AuditEvent]:
+    """UWV and WSP people who opened this notice: the employer may see who read it."""
+    return db.session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.object_type == "notice",
+            AuditEvent.object_id == notice_id,
+            AuditEvent.result == "allowed",
+            AuditEvent.actor_role != "employer",
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(50)
+    ).all()
