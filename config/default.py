@@ -6,7 +6,8 @@ class Settings:
     SECRET_KEY = ""  # empty on purpose; production refuses to start without one  # nosec B105
     # The SQLite default lives in the instance folder; create_app fills it in when empty.
     DATABASE_URL = ""
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Database errors must not carry the values (handover notes, names) into logs.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
 
     SESSION_COOKIE_NAME = "portal_session"
     SESSION_COOKIE_HTTPONLY = True

@@ -33,7 +33,7 @@ from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW
 DEMO_KVK = ("12345678", "87654321")
 # AD, WSP and admin demo users are enrolled for two-factor login with this key: add it to any
 # authenticator app, or print the current code with `flask users code EMAIL` (never in production).
-DEMO_TOTP_SECRET = "KRUGS4ZANFZSAYJAMRSW23ZAONSWG4TF"
+DEMO_TOTP_SECRET = "KRUGS4ZANFZSAYJAMRSW23ZAONSWG4TF"  # demo data only, seeding is refused in production  # nosec B105
 
 WSP_CONTACTS = {
     "AM18": ("WSP Groot Amsterdam", "wsp@grootamsterdam.example", "020 555 0100"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -11,10 +12,18 @@ from sqlalchemy import func, select, update
 
 from portal.auth import password_policy
 from portal.auth.passwords import dummy_verify, hash_password, needs_rehash, verify_password
-from portal.extensions import db
+from portal.extensions import client_ip, db
 from portal.models import ROLES, Organisation, PasswordResetToken, Region, User, utcnow
 from portal.notifications.outbox import absolute_url, queue_email
 from portal.workflows import InputRejected
+
+
+# Security events for the operators (ASVS 16.3): who and what, never passwords, codes or tokens.
+security_log = logging.getLogger("portal.security")
+
+
+WRONG_CURRENT_PASSWORD = "Uw huidige wachtwoord klopt niet."
+LINK_EXPIRED = "Deze link werkt niet meer. Vraag een nieuwe link aan."
 
 
 class UserError(ValueError):
@@ -38,11 +47,14 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user(email)
     if user is None:
         dummy_verify(password)
+        security_log.info("login failed: unknown account from %s", client_ip())
         return None
     if not verify_password(user.password_hash, password):
         _count_failed_login(user)
+        security_log.info("login failed: wrong password for user %s from %s", user.id, client_ip())
         return None
     if is_locked(user) or not user.is_enabled:
+        security_log.info("login refused: user %s is locked or disabled, from %s", user.id, client_ip())
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -63,6 +75,7 @@ def _count_failed_login(user: User) -> None:
         user.locked_until = utcnow() + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
         user.failed_logins = 0
         db.session.commit()
+        security_log.warning("account of user %s locked after repeated wrong passwords", user.id)
 
 
 # --- sessions ----------------------------------------------------------------------------
@@ -96,6 +109,7 @@ def start_session(user: User) -> None:
     user.last_login_at = utcnow()
     db.session.commit()
     login_user(user)
+    security_log.info("login of user %s from %s", user.id, client_ip())
     session.permanent = True
     now = utcnow().timestamp()
     session["login_at"] = now
@@ -134,12 +148,13 @@ def check_new_password(user: User | None, new: str, repeat: str | None = None, o
 def change_password(user: User, current: str, new: str, repeat: str) -> None:
     """Needs the current password; ends every other session of the user."""
     if not verify_password(user.password_hash, current):
-        raise InputRejected({"current_password": "Uw huidige wachtwoord klopt niet."})
+        raise InputRejected({"current_password": WRONG_CURRENT_PASSWORD})
     check_new_password(user, new, repeat)
     user.password_hash, user.password_changed_at = hash_password(new), utcnow()
     db.session.commit()
     end_all_sessions(user)
     login_user(user)  # this browser stays logged in with the new session version
+    security_log.info("password changed by user %s", user.id)
 
 
 def _token_hash(token: str) -> str:
@@ -174,7 +189,7 @@ def reset_password(token: str, new: str, repeat: str) -> User:
     """Set a new password with a reset link. Two-factor login is still asked at the next login."""
     row = valid_reset_token(token)
     if row is None:
-        raise InputRejected({"new_password": "Deze link werkt niet meer. Vraag een nieuwe link aan."})
+        raise InputRejected({"new_password": LINK_EXPIRED})
     user = db.session.get(User, row.user_id)
     check_new_password(user, new, repeat)
     used = db.session.execute(
@@ -184,11 +199,12 @@ def reset_password(token: str, new: str, repeat: str) -> User:
     )
     if used.rowcount != 1:
         db.session.rollback()
-        raise InputRejected({"new_password": "Deze link werkt niet meer. Vraag een nieuwe link aan."})
+        raise InputRejected({"new_password": LINK_EXPIRED})
     user.password_hash, user.password_changed_at = hash_password(new), utcnow()
     user.failed_logins, user.locked_until = 0, None
     db.session.commit()
     end_all_sessions(user)
+    security_log.info("password reset by link for user %s", user.id)
     return user
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import hmac
 import secrets
 import time
@@ -78,7 +79,11 @@ def verify(user: User, code: str, secret: str | None = None) -> bool:
     return False
 
 
+security_log = logging.getLogger("portal.security")
+
+
 def _count_failure(user: User) -> None:
+    security_log.info("two-factor code refused for user %s", user.id)
     db.session.execute(
         update(User).where(User.id == user.id).values(totp_failures=User.totp_failures + 1)
         .execution_options(synchronize_session=False)
@@ -89,6 +94,7 @@ def _count_failure(user: User) -> None:
         user.totp_locked_until = utcnow() + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
         user.totp_failures = 0
         db.session.commit()
+        security_log.warning("two-factor step of user %s locked after repeated wrong codes", user.id)
 
 
 def _hash_code(code: str) -> str:
