@@ -22,8 +22,9 @@ from portal.workflows import InputRejected
 security_log = logging.getLogger("portal.security")
 
 
-WRONG_CURRENT_PASSWORD = "Uw huidige wachtwoord klopt niet."
+WRONG_CURRENT = "Uw huidige wachtwoord klopt niet."
 LINK_EXPIRED = "Deze link werkt niet meer. Vraag een nieuwe link aan."
+NOT_EQUAL = "De twee wachtwoorden zijn niet gelijk."
 
 
 class UserError(ValueError):
@@ -140,7 +141,7 @@ def check_new_password(user: User | None, new: str, repeat: str | None = None, o
     if found:
         errors["new_password"] = " ".join(found)
     elif repeat is not None and new != repeat:
-        errors["repeat_password"] = "De twee wachtwoorden zijn niet gelijk."
+        errors["repeat_password"] = NOT_EQUAL
     if errors:
         raise InputRejected(errors)
 
@@ -148,7 +149,7 @@ def check_new_password(user: User | None, new: str, repeat: str | None = None, o
 def change_password(user: User, current: str, new: str, repeat: str) -> None:
     """Needs the current password; ends every other session of the user."""
     if not verify_password(user.password_hash, current):
-        raise InputRejected({"current_password": WRONG_CURRENT_PASSWORD})
+        raise InputRejected({"current_password": WRONG_CURRENT})
     check_new_password(user, new, repeat)
     user.password_hash, user.password_changed_at = hash_password(new), utcnow()
     db.session.commit()
