@@ -24,3 +24,4 @@ from portal.models.workflow_event import WorkflowEvent  # noqa: F401
 from portal.models.outbox import OUTBOX_STATES, OutboxEmail  # noqa: F401,E402
 from portal.models.clock import PROMPT_STATES, ContractEndPrompt, JobMark  # noqa: F401,E402
 from portal.models.audit import AUDIT_ACTIONS, AuditEvent  # noqa: F401,E402
+from portal.models.handover import Message, MessageRead, NoticeDraft  # noqa: F401,E402
