@@ -1,5 +1,5 @@
 """Small helpers the feature views share."""
-from flask import abort, flash, redirect
+from flask import Response, abort, flash, redirect
 
 from portal.auth.permissions import Forbidden
 from portal.forms_common import show_errors
@@ -30,3 +30,9 @@ def form_step(form, run, done_message: str, next_url: str):
     if done:
         flash(done_message, "success")
     return redirect(next_url)
+
+
+def pdf_response(content: bytes, filename: str) -> Response:
+    response = Response(content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

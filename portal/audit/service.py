@@ -11,6 +11,9 @@ from portal.models import AuditEvent, ContractEndNotice, Employee, Employment
 AUDITED_ENDPOINTS = {
     "notices.show": ("notice", "notice_id", "view_notice"),
     "employers.employee": ("employee", "employee_id", "view_employee"),
+    "notices.handover_pdf": ("notice", "notice_id", "download_pdf"),
+    "notices.next_steps_pdf": ("notice", "notice_id", "download_pdf"),
+    "vacancies.refill_pdf": ("refill", "refill_id", "download_pdf"),
 }
 
 

@@ -12,9 +12,11 @@ from portal.auth.permissions import (
 from portal.formatting import local_today
 from portal.audit import service as audit
 from portal.forms_common import show_errors
-from portal.web import form_step, run_step
-from portal.models import HANDOVER_FIELDS, ContractEndNotice
-from portal.notices import service
+from portal.web import form_step, pdf_response, run_step
+from sqlalchemy.orm import contains_eager
+
+from portal.models import HANDOVER_FIELDS, ContractEndNotice, Employment
+from portal.notices import pdf, service
 from portal.notices.forms import CloseNoticeForm, NoticeForm, PlanForm, WithdrawForm
 from portal.notices.service import NoticeInput, NoticeRejected, RefillDetails
 from portal.pagination import paginate
@@ -54,7 +56,11 @@ def _notice_input(form: NoticeForm) -> NoticeInput:
 @bp.route("/meldingen")
 @allow("employer")
 def index():
-    query = notices_visible_to(current_user).order_by(ContractEndNotice.created_at.desc())
+    query = (
+        notices_visible_to(current_user)
+        .options(contains_eager(ContractEndNotice.employment).contains_eager(Employment.employee))
+        .order_by(ContractEndNotice.created_at.desc())
+    )
     page = paginate(query)
     return render_template("notices/index.html", page=page, states=NOTICE_WORKFLOW.states)
 
@@ -163,3 +169,19 @@ def withdraw(notice_id: int):
         "De melding is ingetrokken.",
         url_for("notices.show", notice_id=notice.id),
     ) or render_template("notices/withdraw.html", form=form, notice=notice)
+
+
+@bp.route("/meldingen/<int:notice_id>/overdrachtsdocument.pdf")
+@allow("employer", "ad")
+def handover_pdf(notice_id: int):
+    notice = _notice_or_404(notice_id)
+    audit.record("download_pdf", "notice", notice.id, notice.employment.employee_id)
+    return pdf_response(pdf.handover_pdf(current_user, notice), f"overdrachtsdocument-{notice.id}.pdf")
+
+
+@bp.route("/meldingen/<int:notice_id>/wat-gebeurt-er-nu.pdf")
+@allow("employer", "ad")
+def next_steps_pdf(notice_id: int):
+    notice = _notice_or_404(notice_id)
+    audit.record("download_pdf", "notice", notice.id, notice.employment.employee_id)
+    return pdf_response(pdf.next_steps_pdf(notice), f"wat-gebeurt-er-nu-{notice.id}.pdf")

@@ -1,21 +1,28 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import case
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.permissions import allow, allowed_actions, get_visible_or_404, refills_visible_to
-from portal.web import form_step, run_step
+from portal.web import form_step, pdf_response, run_step
 from portal.models import OPEN_REFILL_STATES, RefillRequest
 from portal.pagination import paginate
-from portal.vacancies import service
+from portal.audit import service as audit
+from portal.vacancies import pdf, service
 from portal.vacancies.forms import CloseRefillForm, ProposeForm
 from portal.workflows import REFILL_WORKFLOW, timeline
 
 bp = Blueprint("vacancies", __name__)
 
+CLOSED_REFILL_STATES = tuple(state for state in REFILL_WORKFLOW.states if state not in OPEN_REFILL_STATES)
+
+# Employer and workplace are loaded for the page's rows after they are found (one query each;
+# joined into the list query they made the database join every matching request before sorting
+# and cutting the page). Region and adviser may be empty: joined, so the number of queries does
+# not depend on whether a page happens to hold any.
 LIST_OPTIONS = (
-    joinedload(RefillRequest.organisation),
-    joinedload(RefillRequest.location),
+    selectinload(RefillRequest.organisation),
+    selectinload(RefillRequest.location),
     joinedload(RefillRequest.region),
     joinedload(RefillRequest.claimed_by),
 )
@@ -35,14 +42,23 @@ def queue():
     if view == "mijn":
         query = query.where(RefillRequest.claimed_by_id == current_user.id, RefillRequest.status.in_(OPEN_REFILL_STATES))
     elif view == "afgerond":
-        query = query.where(RefillRequest.status.not_in(OPEN_REFILL_STATES))
+        # The closed states by name (not NOT IN the open ones): the (region, status, created)
+        # index then finds them, instead of a scan of every request in the country.
+        query = query.where(RefillRequest.status.in_(CLOSED_REFILL_STATES))
     else:
         view = "open"
         query = query.where(RefillRequest.status.in_(OPEN_REFILL_STATES))
     # Unclaimed first, nearest claim deadline first (overdue on top), then the oldest.
     unclaimed_first = case((RefillRequest.status == "open", 0), else_=1)
+    order = (unclaimed_first, RefillRequest.response_due, RefillRequest.created_at, RefillRequest.id)
+    if view == "afgerond":
+        # The same order for closed requests (no deadline; none open), said so an index can give it.
+        order = (RefillRequest.created_at, RefillRequest.id)
     page = paginate(
-        query.order_by(unclaimed_first, RefillRequest.response_due, RefillRequest.created_at, RefillRequest.id)
+        query.order_by(*order),
+        # The open ones (a region's queue: a few hundred) are all sorted anyway (no index gives this
+        # order), so that query counts them too. The closed ones run into the thousands: counted apart.
+        count_with_rows=view != "afgerond",
     )
     return render_template("vacancies/queue.html", page=page, view=view, states=REFILL_WORKFLOW.states)
 
@@ -112,3 +128,11 @@ def cancel(refill_id: int):
     if run_step(lambda: service.cancel(current_user, refill, "De werkgever heeft de plek niet meer nodig.")):
         flash("Het verzoek is geannuleerd. Het Werkgeversservicepunt ziet dit nu.", "success")
     return redirect(url_for("vacancies.show", refill_id=refill.id))
+
+
+@bp.route("/herbezetting/<int:refill_id>/herbezettingsverzoek.pdf")
+@allow("employer", "wsp", "ad", "admin")
+def refill_pdf(refill_id: int):
+    refill = _refill_or_404(refill_id)
+    audit.record("download_pdf", "refill", refill.id, None)
+    return pdf_response(pdf.refill_pdf(refill), f"herbezettingsverzoek-{refill.id}.pdf")

@@ -1,0 +1,21 @@
+"""The notice's PDFs: the handover document for the AD's file, and a page for the employee."""
+from portal.auth.permissions import may_read_handover_notes
+from portal.models import HANDOVER_FIELDS, utcnow
+from portal.pdf import render_pdf
+from portal.workflows import NOTICE_WORKFLOW
+
+
+def handover_pdf(user, notice) -> bytes:
+    return render_pdf(
+        "pdf/handover.html",
+        title="Overdrachtsdocument",
+        notice=notice,
+        may_read_notes=may_read_handover_notes(user, notice),
+        handover_fields=HANDOVER_FIELDS,
+        state_label=NOTICE_WORKFLOW.states[notice.status],
+        generated_at=utcnow(),
+    )
+
+
+def next_steps_pdf(notice) -> bytes:
+    return render_pdf("pdf/next_steps.html", title="Wat gebeurt er nu?", notice=notice, generated_at=utcnow())
