@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := portal
 
-.PHONY: run test install chromium clean bench
+.PHONY: run test install chromium system-packages clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 ## make run: install, migrate the SQLite database in instance/, load the demo once, serve :5000
 ## with the e-mail worker, the scheduled jobs (every minute) and a development mail server
 ## (mails land in instance/mail/)
-run: install
+run: install system-packages
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed demo
 	@echo "Servicepunt Inclusief: http://127.0.0.1:5000  (e-mail: instance/mail/)"
@@ -28,6 +28,12 @@ run: install
 	$(BIN)/flask jobs run --every 60 & \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+## Pango for WeasyPrint (PDFs); usually present already.
+system-packages:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+		echo "Installing Pango for PDF rendering"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+
 ## Debian's chromium for the browser tests (Playwright cannot download browsers here).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -36,7 +42,7 @@ chromium:
 
 ## make test: static security check (bandit), then unit, integration and browser tests;
 ## PostgreSQL too when PORTAL_TEST_DATABASE_URL is set
-test: install chromium
+test: install system-packages chromium
 	$(BIN)/bandit --quiet --recursive portal config
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

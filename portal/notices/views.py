@@ -1,6 +1,8 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy.orm import contains_eager
 
+from portal.audit import service as audit
 from portal.auth.permissions import (
     allow,
     allowed_actions,
@@ -10,16 +12,13 @@ from portal.auth.permissions import (
     notices_visible_to,
 )
 from portal.formatting import local_today
-from portal.audit import service as audit
 from portal.forms_common import show_errors
-from portal.web import form_step, pdf_response, run_step
-from sqlalchemy.orm import contains_eager
-
 from portal.models import HANDOVER_FIELDS, ContractEndNotice, Employment
 from portal.notices import pdf, service
 from portal.notices.forms import CloseNoticeForm, NoticeForm, PlanForm, WithdrawForm
 from portal.notices.service import NoticeInput, NoticeRejected, RefillDetails
 from portal.pagination import paginate
+from portal.web import form_step, pdf_response, run_step
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW, timeline
 
 bp = Blueprint("notices", __name__)

@@ -3,13 +3,18 @@ from flask_login import current_user
 from sqlalchemy import case
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.auth.permissions import allow, allowed_actions, get_visible_or_404, refills_visible_to
-from portal.web import form_step, pdf_response, run_step
+from portal.audit import service as audit
+from portal.auth.permissions import (
+    allow,
+    allowed_actions,
+    get_visible_or_404,
+    refills_visible_to,
+)
 from portal.models import OPEN_REFILL_STATES, RefillRequest
 from portal.pagination import paginate
-from portal.audit import service as audit
 from portal.vacancies import pdf, service
 from portal.vacancies.forms import CloseRefillForm, ProposeForm
+from portal.web import form_step, pdf_response, run_step
 from portal.workflows import REFILL_WORKFLOW, timeline
 
 bp = Blueprint("vacancies", __name__)
