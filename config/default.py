@@ -83,3 +83,5 @@ class Settings:
     RATELIMIT_LOGIN_PER_ACCOUNT = "10 per 10 minutes"
     RATELIMIT_HEADERS_ENABLED = False
     TRUSTED_PROXY_COUNT = 0  # reverse proxies in front; the client IP is taken only from them
+    DRAFT_REMINDER_DAYS = 23  # an untouched draft gets a reminder, and is removed at
+    DRAFT_DELETE_DAYS = 30

@@ -40,10 +40,12 @@ class Transition:
     label: str  # how the timeline describes it
 
 
-# Events of the regie clock: written on the timeline, the state stays the same.
-CLOCK_EVENTS = {
+# Events on the timeline that do not change the state: the regie clock, consent changes.
+SIDE_EVENTS = {
     "remind": "Herinnering: de termijn is verlopen",
     "escalate": "Termijn verlopen: doorgezet",
+    "consent_given": "Toestemming van de werknemer vastgelegd",
+    "consent_withdrawn": "Toestemming van de werknemer ingetrokken",
 }
 
 
@@ -65,8 +67,8 @@ class Workflow:
         return state in self.transition(action).sources
 
     def label(self, action: str) -> str:
-        if action in CLOCK_EVENTS:
-            return CLOCK_EVENTS[action]
+        if action in SIDE_EVENTS:
+            return SIDE_EVENTS[action]
         return self.transition(action).label
 
     def due(self, state: str, entered_at):
@@ -177,9 +179,9 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
     db.session.refresh(obj)
 
 
-def record_event(workflow: Workflow, obj, action: str, note: str = "") -> None:
-    """A clock event on the timeline (reminder, escalation); the state does not change."""
-    if action not in CLOCK_EVENTS:
+def record_event(workflow: Workflow, obj, action: str, note: str = "", actor=None) -> None:
+    """A side event on the timeline (reminder, escalation, consent); the state does not change."""
+    if action not in SIDE_EVENTS:
         raise KeyError(action)
     db.session.add(
         WorkflowEvent(
@@ -188,7 +190,7 @@ def record_event(workflow: Workflow, obj, action: str, note: str = "") -> None:
             action=action,
             from_state=obj.status,
             to_state=obj.status,
-            actor_id=None,
+            actor_id=actor.id if actor else None,
             note=note,
         )
     )

@@ -18,9 +18,14 @@ from portal.models import (
     CaseworkerAssignment,
     ContractEndNotice,
     ContractEndPrompt,
+    NoticeDraft,
     Employee,
     Employment,
+    ImportBatch,
+    Location,
+    Organisation,
     RefillRequest,
+    User,
     user_regions,
 )
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW, Workflow
@@ -33,8 +38,11 @@ class Forbidden(Exception):
     """The user may see the object but not take this action on it."""
 
 
-def allow(*roles: str):
-    """Declare (and enforce) which roles may use a view. Every route must carry a rule."""
+def allow(*roles: str, when=None):
+    """Declare (and enforce) which roles may use a view. Every route must carry a rule.
+
+    `when`: a further rule on the user, such as is_organisation_admin.
+    """
 
     def decorate(view):
         @wraps(view)
@@ -43,7 +51,8 @@ def allow(*roles: str):
                 from portal.extensions import login_manager
 
                 return login_manager.unauthorized()
-            if ANY_ROLE not in roles and current_user.role not in roles:
+            role_refused = ANY_ROLE not in roles and current_user.role not in roles
+            if role_refused or (when is not None and not when(current_user)):
                 from portal.audit.service import record_denied
 
                 record_denied(request.endpoint, kwargs)
@@ -172,6 +181,8 @@ def check_may(user, workflow: Workflow, action: str, obj) -> None:
             raise Forbidden(action)
         if action == "submit" and not is_visible(employments_visible_to(user), obj):
             raise Forbidden(action)
+        if action == "submit" and not may_file_notices(user):
+            raise Forbidden(action)
         return
     if workflow is REFILL_WORKFLOW:
         if action in ("open", "route"):
@@ -184,6 +195,29 @@ def check_may(user, workflow: Workflow, action: str, obj) -> None:
             raise Forbidden(action)
         return
     raise Forbidden(action)
+
+
+def check_may_change_consent(user, notice: ContractEndNotice) -> None:
+    """The employer records (or withdraws) the employee's consent to share the notes."""
+    if user.role != "employer" or not is_visible(notices_visible_to(user), notice):
+        raise Forbidden("consent")
+
+
+def drafts_visible_to(user):
+    """Drafts stay inside the employer's organisation: UWV and the WSP never see them."""
+    if user.role != "employer":
+        return select(NoticeDraft).where(false())
+    return select(NoticeDraft).where(NoticeDraft.organisation_id == user.organisation_id)
+
+
+THREAD_ROLES = {"notice": ("employer", "ad"), "refill": ("employer", "wsp")}
+
+
+def thread_scope(user, subject_type: str):
+    """Message threads: employer and AD(s) on a notice; employer and WSP on a refill request."""
+    if user.role not in THREAD_ROLES[subject_type]:
+        return None
+    return notices_visible_to(user) if subject_type == "notice" else refills_visible_to(user)
 
 
 def check_may_answer_prompt(user, prompt: ContractEndPrompt) -> None:
@@ -204,3 +238,60 @@ def allowed_actions(user, workflow: Workflow, obj) -> set[str]:
             continue
         actions.add(transition.action)
     return actions
+
+
+# --- administration ----------------------------------------------------------------------
+
+def is_organisation_admin(user) -> bool:
+    """An employer user who may invite and deactivate colleagues of the own organisation."""
+    return user.role == "employer" and user.is_organisation_admin
+
+
+def may_file_notices(user, today=None) -> bool:
+    """Only while the organisation is active and its PSO certificate has not run out; after
+    expiry the employer still reads everything, until an admin verifies a renewed certificate."""
+    if user.role != "employer" or user.organisation is None:
+        return False
+    from portal.formatting import local_today
+
+    return user.organisation.may_file_notices(today or local_today())
+
+
+def users_manageable_by(user):
+    """Admins manage every user; an organisation administrator the employer users of the own
+    organisation; nobody else anyone."""
+    if user.role == "admin":
+        return select(User)
+    if is_organisation_admin(user):
+        return select(User).where(User.organisation_id == user.organisation_id, User.role == "employer")
+    return select(User).where(false())
+
+
+def check_may_manage_user(actor, role: str, organisation_id: int | None) -> None:
+    """Raise Forbidden unless actor may invite, change or deactivate such a user."""
+    if actor is None or actor.role == "admin":  # None: the command line
+        return
+    if is_organisation_admin(actor) and role == "employer" and organisation_id == actor.organisation_id:
+        return
+    raise Forbidden("manage_user")
+
+
+def organisations_visible_to(user):
+    if user.role == "admin":
+        return select(Organisation)
+    if user.role == "employer":
+        return select(Organisation).where(Organisation.id == user.organisation_id)
+    return select(Organisation).where(false())
+
+
+def locations_visible_to(user):
+    if user.role == "admin":
+        return select(Location)
+    return select(Location).where(false())
+
+
+def import_batches_visible_to(user):
+    """Checked employment files hold personal data: admins only."""
+    if user.role == "admin":
+        return select(ImportBatch)
+    return select(ImportBatch).where(false())

@@ -4,6 +4,7 @@ from flask import current_app
 
 from portal.jobs.deadlines import remind_and_escalate
 from portal.jobs.prompts import create_prompts
+from portal.notices.drafts import clean_up_drafts
 
 
 @dataclass
@@ -11,9 +12,13 @@ class JobsResult:
     prompts: int
     reminders: int
     escalations: int
+    draft_reminders: int = 0
+    drafts_removed: int = 0
 
 
 def run_due_jobs() -> JobsResult:
     prompts = create_prompts(current_app.config["CONTRACT_END_PROMPT_MONTHS"])
     reminders, escalations = remind_and_escalate()
-    return JobsResult(prompts, reminders, escalations)
+    config = current_app.config
+    draft_reminders, drafts_removed = clean_up_drafts(config["DRAFT_REMINDER_DAYS"], config["DRAFT_DELETE_DAYS"])
+    return JobsResult(prompts, reminders, escalations, draft_reminders, drafts_removed)

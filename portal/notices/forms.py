@@ -84,3 +84,17 @@ class CloseNoticeForm(FlaskForm):
 
 class WithdrawForm(FlaskForm):
     note = text_area("Waarom trekt u de melding in?", 2000, is_required="Schrijf kort waarom u de melding intrekt.")
+
+
+class ConsentForm(FlaskForm):
+    confirm = BooleanField(
+        "Ik heb de notities met de werknemer besproken, en de werknemer vindt het goed dat UWV ze leest",
+        validators=[required_input("Vink aan dat de werknemer toestemming gaf.")],
+    )
+    consent_date = DutchDateField(
+        "Wanneer gaf de werknemer toestemming?", validators=[required_input("Vul de datum van de toestemming in.")]
+    )
+
+
+class WithdrawConsentForm(FlaskForm):
+    """Only the CSRF token: the button says it all."""

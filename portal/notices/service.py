@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.permissions import check_may
@@ -21,6 +21,7 @@ from portal.models import (
     ContractEndNotice,
     ContractEndPrompt,
     Employment,
+    NoticeDraft,
     utcnow,
 )
 from portal.notifications import messages
@@ -132,6 +133,7 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
     try:
         record_creation(NOTICE_WORKFLOW, notice, "submit", actor)
         answer_open_prompts(actor, employment, "notice_filed")
+        db.session.execute(delete(NoticeDraft).where(NoticeDraft.employment_id == employment.id))
         messages.notice_submitted(notice)
         if data.refill is not None:
             vacancies.open_refill_request(actor, notice, data.refill)

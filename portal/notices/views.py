@@ -1,11 +1,13 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 from flask_login import current_user
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.audit import service as audit
 from portal.auth.permissions import (
     allow,
     allowed_actions,
+    drafts_visible_to,
     employments_visible_to,
     get_visible_or_404,
     may_read_handover_notes,
@@ -13,9 +15,11 @@ from portal.auth.permissions import (
 )
 from portal.formatting import local_today
 from portal.forms_common import show_errors
-from portal.models import HANDOVER_FIELDS, ContractEndNotice, Employment
-from portal.notices import pdf, service
-from portal.notices.forms import CloseNoticeForm, NoticeForm, PlanForm, WithdrawForm
+from portal.extensions import db
+from portal.models import HANDOVER_FIELDS, ContractEndNotice, Employment, NoticeDraft
+from portal.notices import consent, drafts, pdf, service
+from portal.notices.forms import CloseNoticeForm, ConsentForm, NoticeForm, PlanForm, WithdrawForm
+from portal.threads.views import thread_context
 from portal.notices.service import NoticeInput, NoticeRejected, RefillDetails
 from portal.pagination import paginate
 from portal.web import form_step, pdf_response, run_step
@@ -61,15 +65,27 @@ def index():
         .order_by(ContractEndNotice.created_at.desc())
     )
     page = paginate(query)
-    return render_template("notices/index.html", page=page, states=NOTICE_WORKFLOW.states)
+    own_drafts = db.session.scalars(
+        drafts_visible_to(current_user).order_by(NoticeDraft.updated_at.desc())
+        .options(joinedload(NoticeDraft.employment).joinedload(Employment.employee), joinedload(NoticeDraft.updated_by))
+    ).all()
+    return render_template("notices/index.html", page=page, states=NOTICE_WORKFLOW.states, drafts=own_drafts)
 
 
 @bp.route("/contracten/<int:employment_id>/einde-melden", methods=["GET", "POST"])
 @allow("employer")
 def new(employment_id: int):
     employment = get_visible_or_404(employments_visible_to(current_user), employment_id)
-    form = NoticeForm()
-    if not form.is_submitted():
+    draft = db.session.scalar(drafts_visible_to(current_user).where(NoticeDraft.employment_id == employment.id))
+    if request.method == "POST" and "save_draft" in request.form:
+        drafts.save_draft(current_user, employment, request.form.to_dict(), [f.name for f in NoticeForm()])
+        flash("Uw concept is opgeslagen. U of een collega kan de melding later afmaken.", "success")
+        return redirect(url_for("notices.index"))
+    if request.method == "GET" and draft is not None:
+        form = NoticeForm(formdata=MultiDict(drafts.draft_data(draft)))
+    else:
+        form = NoticeForm()
+    if not form.is_submitted() and draft is None:
         form.expected_end_date.data = employment.end_date
         form.refill_job_title.data = employment.job_title
         form.refill_hours.data = employment.hours_per_week
@@ -87,7 +103,9 @@ def new(employment_id: int):
         else:
             flash("Uw melding is verstuurd naar de arbeidsdeskundige.", "success")
             return redirect(url_for("notices.show", notice_id=notice.id))
-    return render_template("notices/new.html", form=form, employment=employment, handover_fields=HANDOVER_FIELDS)
+    return render_template(
+        "notices/new.html", form=form, employment=employment, handover_fields=HANDOVER_FIELDS, draft=draft
+    )
 
 
 @bp.route("/meldingen/<int:notice_id>")
@@ -116,6 +134,8 @@ def show(notice_id: int):
         refill_states=REFILL_WORKFLOW.states,
         refill_events=timeline(REFILL_WORKFLOW, refill) if refill else [],
         refill_workflow=REFILL_WORKFLOW,
+        consent_form=ConsentForm(),
+        **thread_context("notice", notice),
     )
 
 
@@ -184,3 +204,34 @@ def next_steps_pdf(notice_id: int):
     notice = _notice_or_404(notice_id)
     audit.record("download_pdf", "notice", notice.id, notice.employment.employee_id)
     return pdf_response(pdf.next_steps_pdf(notice), f"wat-gebeurt-er-nu-{notice.id}.pdf")
+
+
+@bp.route("/meldingen/<int:notice_id>/toestemming", methods=["POST"])
+@allow("employer")
+def record_consent(notice_id: int):
+    notice = _notice_or_404(notice_id)
+    form = ConsentForm()
+    return form_step(
+        form,
+        lambda: consent.record_consent(current_user, notice, form.consent_date.data, local_today()),
+        "De toestemming is vastgelegd. De arbeidsdeskundige kan de notities nu lezen.",
+        url_for("notices.show", notice_id=notice.id),
+    ) or render_template("notices/consent.html", form=form, notice=notice)
+
+
+@bp.route("/meldingen/<int:notice_id>/toestemming-intrekken", methods=["POST"])
+@allow("employer")
+def withdraw_consent(notice_id: int):
+    notice = _notice_or_404(notice_id)
+    if run_step(lambda: consent.withdraw_consent(current_user, notice)):
+        flash("De toestemming is ingetrokken. UWV ziet de notities niet meer.", "success")
+    return redirect(url_for("notices.show", notice_id=notice.id))
+
+
+@bp.route("/concepten/<int:draft_id>/verwijderen", methods=["POST"])
+@allow("employer")
+def delete_draft(draft_id: int):
+    draft = get_visible_or_404(drafts_visible_to(current_user), draft_id)
+    drafts.delete_draft(current_user, draft)
+    flash("Het concept is verwijderd.", "success")
+    return redirect(url_for("notices.index"))

@@ -251,3 +251,48 @@ def refill_escalated(refill) -> str:
         link=absolute_url("vacancies.show", refill_id=refill.id),
     )
     return "naar de WSP-mailbox en de coördinatoren" if refill.region else "naar functioneel beheer"
+
+
+def consent_given(notice) -> None:
+    queue_email(
+        [u.email for u in _ads_of(notice.employment)],
+        f"U mag nu de overdracht lezen: {notice.employment.employee.name}",
+        "consent_given",
+        "consent_given",
+        employee=notice.employment.employee,
+        link=absolute_url("notices.show", notice_id=notice.id),
+    )
+
+
+def draft_reminder(draft, removal_at) -> None:
+    employee = draft.employment.employee
+    queue_email(
+        [draft.updated_by.email],
+        f"Uw concept-melding over {employee.name} wordt bijna verwijderd",
+        "draft_reminder",
+        "draft_reminder",
+        employee=employee,
+        removal_at=removal_at,
+        link=absolute_url("notices.new", employment_id=draft.employment_id),
+    )
+
+
+def new_message(subject_type: str, subject, author) -> None:
+    """A new message in a thread: the other side hears of it by e-mail, with a link, never the text."""
+    if subject_type == "notice":
+        ads = [u.email for u in _ads_of(subject.employment)]
+        employer_side = [subject.filed_by.email]
+        recipients = ads if author.role == "employer" else employer_side
+        link = absolute_url("notices.show", notice_id=subject.id)
+        about = subject.employment.employee.name  # both sides may see the employee
+    else:
+        if author.role == "employer":
+            recipients = [subject.claimed_by.email] if subject.claimed_by else _wsp_recipients(subject)
+        else:
+            recipients = [subject.contact.email]
+        link = absolute_url("vacancies.show", refill_id=subject.id)
+        about = f"{subject.job_title} bij {subject.organisation.name}"
+    queue_email(
+        recipients, f"Nieuw bericht over {about}", "new_message", "new_message",
+        author=author, about=about, link=link,
+    )

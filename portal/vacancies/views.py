@@ -12,6 +12,7 @@ from portal.auth.permissions import (
 )
 from portal.models import OPEN_REFILL_STATES, RefillRequest
 from portal.pagination import paginate
+from portal.threads.views import thread_context
 from portal.vacancies import pdf, service
 from portal.vacancies.forms import CloseRefillForm, ProposeForm
 from portal.web import form_step, pdf_response, run_step
@@ -86,6 +87,7 @@ def show(refill_id: int):
         actions=allowed_actions(current_user, REFILL_WORKFLOW, refill),
         states=REFILL_WORKFLOW.states,
         workflow=REFILL_WORKFLOW,
+        **thread_context("refill", refill),
     )
 
 

@@ -1,0 +1,94 @@
+"""Message threads: the written record between employer and AD, and employer and WSP.
+
+There is no function to edit or delete a message, on purpose: the thread is the archive.
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, func, select
+
+from portal.auth.permissions import Forbidden, is_visible, thread_scope
+from portal.extensions import db
+from portal.models import ContractEndNotice, Message, MessageRead, RefillRequest
+from portal.notifications import messages as mail
+from portal.workflows import InputRejected
+
+MAX_LENGTH = 4000
+MODELS = {"notice": ContractEndNotice, "refill": RefillRequest}
+
+
+def check_may_use_thread(user, subject_type: str, subject) -> None:
+    scope = thread_scope(user, subject_type)
+    if scope is None or not is_visible(scope, subject):
+        raise Forbidden("thread")
+
+
+def thread(subject_type: str, subject) -> list[Message]:
+    return db.session.scalars(
+        select(Message)
+        .where(Message.subject_type == subject_type, Message.subject_id == subject.id)
+        .options(db.joinedload(Message.author))
+        .order_by(Message.id)
+    ).all()
+
+
+def post_message(author, subject_type: str, subject, body: str) -> Message:
+    check_may_use_thread(author, subject_type, subject)
+    body = body.strip()
+    if not body:
+        raise InputRejected({"body": "Schrijf een bericht."})
+    if len(body) > MAX_LENGTH:
+        raise InputRejected({"body": f"Gebruik hoogstens {MAX_LENGTH} tekens."})
+    message = Message(subject_type=subject_type, subject_id=subject.id, author_id=author.id, body=body)
+    db.session.add(message)
+    db.session.flush()
+    _set_read(author, subject_type, subject.id, message.id)
+    mail.new_message(subject_type, subject, author)
+    db.session.commit()
+    return message
+
+
+def _set_read(user, subject_type: str, subject_id: int, message_id: int) -> None:
+    mark = db.session.scalar(
+        select(MessageRead).where(
+            MessageRead.user_id == user.id, MessageRead.subject_type == subject_type,
+            MessageRead.subject_id == subject_id,
+        )
+    )
+    if mark is None:
+        db.session.add(MessageRead(user_id=user.id, subject_type=subject_type, subject_id=subject_id,
+                                   last_read_message_id=message_id))
+    elif mark.last_read_message_id < message_id:
+        mark.last_read_message_id = message_id
+
+
+def mark_read(user, subject_type: str, subject, shown: list[Message]) -> None:
+    """The user has seen the thread up to its last message."""
+    if shown and thread_scope(user, subject_type) is not None:
+        _set_read(user, subject_type, subject.id, shown[-1].id)
+        db.session.commit()
+
+
+def unread_count(user, subject_type: str) -> int:
+    """Messages from others, in threads this user may use, newer than what they last read."""
+    scope = thread_scope(user, subject_type)
+    if scope is None:
+        return 0
+    model = MODELS[subject_type]
+    visible_ids = scope.with_only_columns(model.id).scalar_subquery()
+    return db.session.scalar(
+        select(func.count(Message.id))
+        .outerjoin(
+            MessageRead,
+            and_(
+                MessageRead.user_id == user.id,
+                MessageRead.subject_type == Message.subject_type,
+                MessageRead.subject_id == Message.subject_id,
+            ),
+        )
+        .where(
+            Message.subject_type == subject_type,
+            Message.subject_id.in_(visible_ids),
+            Message.author_id != user.id,
+            Message.id > func.coalesce(MessageRead.last_read_message_id, 0),
+        )
+    )
