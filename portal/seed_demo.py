@@ -27,6 +27,7 @@ from portal.models import (
 from portal.notices import service as notices
 from portal.notices.service import NoticeInput, RefillDetails
 from portal.regions import import_regions, packaged_csv_text
+from portal.threads import service as threads
 from portal.vacancies import service as vacancies
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW
 
@@ -210,6 +211,12 @@ def _demo_workflows(users, employments, today) -> None:
         if state == "submitted":
             # Filed two weeks ago and never read: the demo shows an overdue item and its escalation.
             _backdate(notice, days=14)
+        if state == "acknowledged":
+            threads.post_message(employer_of(employment), "notice", notice,
+                                 "Wilt u ook met de jobcoach praten? Die kent haar goed.")
+            threads.post_message(ad, "notice", notice, "Goed idee. Ik bel de jobcoach deze week en laat het u weten.")
+        if state == "claimed":
+            threads.post_message(wsp_for(refill), "refill", refill, "Mag een kandidaat eerst een dag meelopen?")
         refill = notice.refill_request
         ad = ad_of(employment)
         if state in ("acknowledged", "plan", "closed"):
