@@ -5,7 +5,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import render_template
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -42,6 +42,5 @@ def render_pdf(template: str, **context) -> bytes:
         stylesheets=[stylesheet],
         pdf_tags=True,  # a tagged PDF, for screen readers
         pdf_identifier=False,
-        metadata=True,
-        uncompressed_pdf=current_app.config.get("PDF_UNCOMPRESSED", False),
+        # Metadata (title, author) comes from the <title> and <meta> tags of the template.
     )
