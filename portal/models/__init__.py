@@ -25,3 +25,4 @@ from portal.models.outbox import OUTBOX_STATES, OutboxEmail  # noqa: F401,E402
 from portal.models.clock import PROMPT_STATES, ContractEndPrompt, JobMark  # noqa: F401,E402
 from portal.models.audit import AUDIT_ACTIONS, AuditEvent  # noqa: F401,E402
 from portal.models.handover import Message, MessageRead, NoticeDraft  # noqa: F401,E402
+from portal.models.administration import IMPORT_STATES, ImportBatch, UserInvitation  # noqa: F401,E402

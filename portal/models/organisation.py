@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,6 +15,16 @@ PSO_LEVELS = {
     "trede_1": "Trede 1",
     "trede_2": "Trede 2",
     "trede_3": "Trede 3",
+}
+
+# Users see a banner and admins get a task this many days before the certificate expires.
+CERTIFICATE_WARNING_DAYS = 60
+CERTIFICATE_STATES = {
+    "missing": "Geen gecontroleerd certificaat",
+    "not_yet_valid": "Nog niet geldig",
+    "valid": "Geldig",
+    "expiring": "Verloopt binnenkort",
+    "expired": "Verlopen",
 }
 
 
@@ -37,10 +47,42 @@ class Organisation(db.Model):
     is_active: Mapped[bool] = mapped_column(default=False)
 
     locations: Mapped[list[Location]] = relationship(back_populates="organisation")
+    pso_verified_by: Mapped["User | None"] = relationship(foreign_keys=[pso_verified_by_id])  # noqa: F821
 
     @property
     def pso_level_label(self) -> str:
         return PSO_LEVELS.get(self.pso_level or "", "onbekend")
+
+    def certificate_status(self, today: date) -> str:
+        """One of CERTIFICATE_STATES; only a certificate an admin verified counts."""
+        if self.pso_level is None or self.pso_valid_until is None or self.pso_verified_at is None:
+            return "missing"
+        if self.pso_valid_from is not None and self.pso_valid_from > today:
+            return "not_yet_valid"
+        if self.pso_valid_until < today:
+            return "expired"
+        if self.pso_valid_until <= today + timedelta(days=CERTIFICATE_WARNING_DAYS):
+            return "expiring"
+        return "valid"
+
+    def has_valid_certificate(self, today: date) -> bool:
+        return self.certificate_status(today) in ("valid", "expiring")
+
+    def certificate_banner(self, today: date) -> str | None:
+        """What every user of the organisation is told: None, 'expiring', 'expired' or 'inactive'."""
+        if not self.is_active:
+            return "inactive"
+        if not self.may_file_notices(today):
+            return "expired"
+        if self.pso_valid_until <= today + timedelta(days=CERTIFICATE_WARNING_DAYS):
+            return "expiring"
+        return None
+
+    def may_file_notices(self, today: date) -> bool:
+        """Active, and the certificate has not run out: after expiry users read but do not file."""
+        if not self.is_active or self.pso_valid_until is None or self.pso_valid_until < today:
+            return False
+        return self.pso_valid_from is None or self.pso_valid_from <= today
 
 
 class Location(db.Model):

@@ -18,6 +18,10 @@ ROLES = {
     "admin": "Functioneel beheer",
 }
 
+USER_STATES = {"active": "Actief", "invited": "Uitgenodigd", "disabled": "Uitgezet"}
+# The password hash of an invited user who has not chosen a password yet: no password matches it.
+NO_PASSWORD = ""  # not a secret: the absence of one  # nosec B105
+
 user_regions = Table(
     "user_regions",
     db.Model.metadata,
@@ -41,6 +45,8 @@ class User(UserMixin, db.Model):
     # Part of the login cookie; bumping it ends every session of this user (TRAPS 1).
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     is_enabled: Mapped[bool] = mapped_column(default=True)
+    # An employer user who may invite and deactivate colleagues of the same organisation.
+    is_organisation_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -66,6 +72,21 @@ class User(UserMixin, db.Model):
     @property
     def role_label(self) -> str:
         return ROLES[self.role]
+
+    @property
+    def has_password(self) -> bool:
+        """False for an invited user who has not set a password yet (no hash matches "")."""
+        return self.password_hash != NO_PASSWORD
+
+    @property
+    def status(self) -> str:
+        if not self.is_enabled:
+            return "disabled"
+        return "active" if self.has_password else "invited"
+
+    @property
+    def status_label(self) -> str:
+        return USER_STATES[self.status]
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
