@@ -181,6 +181,50 @@ def run_jobs_command(every):
         time.sleep(every)
 
 
+import_cli = AppGroup("import", help="Read data from files.")
+
+
+@import_cli.command("employments")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--organisation", "kvk", required=True, help="KvK number of the employer.")
+@click.option("--check", "check_only", is_flag=True, help="Only check the file; write nothing.")
+def import_employments_command(path, kvk, check_only):
+    """Import employees, contracts and ADs from a CSV file (the format of /beheer, see README).
+
+    Nothing is written unless every line is valid; importing the same file again changes nothing.
+    """
+    from portal.admin import import_service
+    from portal.admin.import_format import FileRejected, decode
+    from portal.workflows import InputRejected
+
+    organisation = import_service.organisation_by_kvk(kvk)
+    if organisation is None:
+        raise click.ClickException(f"no organisation with KvK number {kvk}")
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    try:
+        check = import_service.check_text(organisation, decode(raw), local_today())
+    except FileRejected as rejected:
+        raise click.ClickException(" ".join(rejected.errors)) from None
+    for error in check.file_errors:
+        click.echo(f"file: {error}", err=True)
+    for line in check.error_lines:
+        for error in line.errors:
+            click.echo(f"line {line.number}: {error}", err=True)
+    if not check.is_valid:
+        raise click.ClickException(f"{len(check.error_lines)} of {len(check.lines)} lines have errors; nothing imported")
+    summary = (f"{check.count('new')} new, {check.count('update')} updated, {check.count('unchanged')} unchanged, "
+               f"{check.ad_changes} other AD, {len(check.new_locations)} new workplaces")
+    if check_only:
+        click.echo(f"{organisation.name}: the file is valid ({len(check.lines)} lines): would import {summary}.")
+        return
+    try:
+        import_service.import_checked(None, check)
+    except InputRejected as rejected:
+        raise click.ClickException(" ".join(rejected.errors.values())) from None
+    click.echo(f"{organisation.name}: imported {summary}.")
+
+
 def register_cli(app):
-    for group in (seed_cli, users_cli, regions_cli, outbox_cli, mail_cli, jobs_cli):
+    for group in (seed_cli, users_cli, regions_cli, outbox_cli, mail_cli, jobs_cli, import_cli):
         app.cli.add_command(group)

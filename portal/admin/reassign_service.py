@@ -1,0 +1,81 @@
+"""Moving employees to another AD and backup, through caseload.service.assign_caseworkers:
+the old assignment is closed (history kept) and the employer's users get an e-mail.
+
+assign_caseworkers commits per employee, so each employee's change and its e-mail are one
+transaction. Everything is checked before the first change, and a repeated move skips the
+employees already moved, so running it again after a failure finishes the job.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased, selectinload
+
+from portal.admin.trail import record_change
+from portal.auth.permissions import employees_visible_to
+from portal.caseload.service import assign_caseworkers
+from portal.extensions import db
+from portal.models import CaseworkerAssignment, Employee, User
+from portal.workflows import InputRejected
+
+KEEP_BACKUP = "keep"
+
+
+def caseload_of(actor, ad: User) -> list[Employee]:
+    """Employees whose current AD is `ad`, with their assignments loaded."""
+    return db.session.scalars(
+        employees_visible_to(actor)
+        .join(CaseworkerAssignment, CaseworkerAssignment.employee_id == Employee.id)
+        .where(CaseworkerAssignment.valid_until.is_(None), CaseworkerAssignment.ad_id == ad.id)
+        .options(selectinload(Employee.assignments), selectinload(Employee.organisation))
+        .order_by(Employee.name, Employee.id)
+    ).all()
+
+
+def active_ads() -> list[User]:
+    return db.session.scalars(select(User).where(User.role == "ad", User.is_enabled).order_by(User.name)).all()
+
+
+def reassign(actor, employees: list[Employee], ad: User | None, backup: User | str | None) -> int:
+    """Give `employees` the AD `ad` and backup `backup` (a user, None for none, or KEEP_BACKUP).
+
+    Returns how many employees changed.
+    """
+    errors = {}
+    if not employees:
+        errors["employees"] = "Kies minstens één medewerker."
+    if ad is None or ad.role != "ad" or not ad.is_enabled:
+        errors["ad"] = "Kies de nieuwe arbeidsdeskundige."
+    if backup not in (None, KEEP_BACKUP) and (backup.role != "ad" or not backup.is_enabled):
+        errors["backup"] = "Kies een achtervang uit de lijst."
+    if errors:
+        raise InputRejected(errors)
+    plan, clashes = [], []
+    for employee in employees:
+        current = employee.current_assignment
+        new_backup = (current.backup_ad if current else None) if backup == KEEP_BACKUP else backup
+        if new_backup is not None and not new_backup.is_enabled:
+            new_backup = None  # a backup who left is not kept
+        if new_backup is not None and new_backup.id == ad.id:
+            clashes.append(employee.name)
+        unchanged = current is not None and current.ad_id == ad.id and current.backup_ad_id == (
+            new_backup.id if new_backup else None)
+        if not unchanged:
+            plan.append((employee, new_backup))
+    if clashes:
+        shown = ", ".join(clashes[:5]) + (f" en nog {len(clashes) - 5}" if len(clashes) > 5 else "")
+        raise InputRejected({"backup": f"{ad.name} is nu de achtervang van {shown}. Kies een andere achtervang."})
+    for employee, new_backup in plan:
+        record_change(actor, "caseworker_reassigned", "employee", employee.id, employee.id)
+        assign_caseworkers(actor, employee, ad, new_backup)  # commits this employee's change and its e-mail
+    return len(plan)
+
+
+def history_of(employee: Employee) -> list[tuple[CaseworkerAssignment, User | None]]:
+    """Every assignment of the employee, newest first, with who made it."""
+    assigned_by = aliased(User)
+    return db.session.execute(
+        select(CaseworkerAssignment, assigned_by)
+        .outerjoin(assigned_by, assigned_by.id == CaseworkerAssignment.assigned_by_id)
+        .where(CaseworkerAssignment.employee_id == employee.id)
+        .order_by(CaseworkerAssignment.valid_from.desc(), CaseworkerAssignment.id.desc())
+    ).all()

@@ -1,0 +1,39 @@
+"""The WSP contact of a labour market region and its coordinators, kept by admins."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from portal.admin.trail import record_change
+from portal.auth.invitations import EMAIL_ERROR, looks_like_email
+from portal.extensions import db
+from portal.models import Region, User, user_regions
+from portal.workflows import InputRejected
+
+
+def advisers_of(region: Region) -> list[tuple[User, bool]]:
+    """The region's WSP advisers, with whether each is a coordinator."""
+    rows = db.session.execute(
+        select(User, user_regions.c.is_coordinator)
+        .join(user_regions, user_regions.c.user_id == User.id)
+        .where(user_regions.c.region_id == region.id, User.role == "wsp")
+        .order_by(User.name)
+    ).all()
+    return [(user, bool(is_coordinator)) for user, is_coordinator in rows]
+
+
+def save_region(actor, region: Region, wsp_name: str, wsp_email: str, wsp_phone: str, coordinator_ids: set[int]) -> None:
+    wsp_email = wsp_email.strip().lower()
+    if wsp_email and not looks_like_email(wsp_email):
+        raise InputRejected({"wsp_email": EMAIL_ERROR})
+    adviser_ids = {user.id for user, _ in advisers_of(region)}
+    if not coordinator_ids <= adviser_ids:
+        raise InputRejected({"coordinators": "Alleen adviseurs van deze regio kunnen coördinator zijn."})
+    region.wsp_name, region.wsp_email, region.wsp_phone = wsp_name.strip(), wsp_email, wsp_phone.strip()
+    for user_id in adviser_ids:
+        db.session.execute(
+            update(user_regions)
+            .where(user_regions.c.region_id == region.id, user_regions.c.user_id == user_id)
+            .values(is_coordinator=user_id in coordinator_ids)
+        )
+    record_change(actor, "region_saved", "region", region.id)
+    db.session.commit()

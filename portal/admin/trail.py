@@ -1,0 +1,56 @@
+"""Administrative changes in the audit log, written in the same transaction as the change.
+
+The access log (portal/audit) records who looked at personal data; this adds who changed
+organisations, users, regions and AD assignments, so admins search both in one place.
+"""
+from __future__ import annotations
+
+from flask import has_request_context, request
+
+from portal.extensions import db
+from portal.models import AUDIT_ACTIONS, AuditEvent
+
+CHANGE_ACTIONS = {
+    "organisation_saved": "Organisatie opgeslagen",
+    "certificate_verified": "PSO-certificaat gecontroleerd",
+    "organisation_activated": "Organisatie geactiveerd",
+    "location_saved": "Werkplek opgeslagen",
+    "region_saved": "Regio opgeslagen",
+    "user_invited": "Gebruiker uitgenodigd",
+    "user_changed": "Gebruiker gewijzigd",
+    "user_deactivated": "Gebruiker uitgezet",
+    "user_reactivated": "Gebruiker weer aangezet",
+    "invitation_accepted": "Uitnodiging gebruikt",
+    "employments_imported": "Medewerkers ingelezen",
+    "caseworker_reassigned": "Andere arbeidsdeskundige",
+    "audit_exported": "Log gedownload",
+}
+ALL_ACTIONS = {**AUDIT_ACTIONS, **CHANGE_ACTIONS}
+
+
+def action_label(action: str) -> str:
+    return ALL_ACTIONS.get(action, action)
+
+
+def record_change(actor, action: str, object_type: str, object_id: int, subject_employee_id: int | None = None) -> None:
+    """Add the event to the current transaction; the caller's commit makes it real.
+
+    actor None is the command line (`flask import employments`).
+    """
+    if action not in CHANGE_ACTIONS:
+        raise KeyError(action)
+    db.session.add(
+        AuditEvent(
+            actor_id=actor.id if actor else None,
+            actor_email=actor.email if actor else "",
+            actor_name=actor.name if actor else "Opdrachtregel",
+            actor_role=actor.role if actor else "system",
+            actor_organisation_id=actor.organisation_id if actor else None,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            subject_employee_id=subject_employee_id,
+            result="allowed",
+            ip_address=(request.remote_addr or "unknown")[:45] if has_request_context() else "cli",
+        )
+    )

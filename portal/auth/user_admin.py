@@ -1,0 +1,85 @@
+"""Changing and deactivating users. Deactivation ends every session of the user at once."""
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select, update
+
+from portal.admin.trail import record_change
+from portal.auth.invitations import check_user_fields, revoke_invitations
+from portal.auth.permissions import Forbidden, check_may_manage_user
+from portal.auth.service import security_log
+from portal.extensions import db
+from portal.models import CaseworkerAssignment, Organisation, Region, User
+from portal.workflows import InputRejected, TransitionRefused
+
+
+def caseload_size(user: User) -> int:
+    """Employees this AD guides or backs up now."""
+    return db.session.scalar(
+        select(func.count()).select_from(CaseworkerAssignment).where(
+            CaseworkerAssignment.valid_until.is_(None),
+            or_(CaseworkerAssignment.ad_id == user.id, CaseworkerAssignment.backup_ad_id == user.id),
+        )
+    )
+
+
+def _end_sessions(user: User, **values) -> None:
+    """Bump the session version (every cookie of the user stops working), in this transaction."""
+    db.session.execute(
+        update(User).where(User.id == user.id)
+        .values(session_version=User.session_version + 1, **values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def deactivate_user(actor, user: User) -> None:
+    """The user can no longer log in; open sessions and unused invitations end now."""
+    check_may_manage_user(actor, user.role, user.organisation_id)
+    if actor is not None and actor.id == user.id:
+        raise TransitionRefused("U kunt uw eigen account niet uitzetten.")
+    if not user.is_enabled:
+        raise TransitionRefused("Deze gebruiker is al uitgezet.")
+    _end_sessions(user, is_enabled=False)
+    revoke_invitations(user)
+    record_change(actor, "user_deactivated", "user", user.id)
+    db.session.commit()
+    db.session.refresh(user)
+    security_log.info("user %s deactivated by user %s", user.id, actor.id if actor else "cli")
+
+
+def reactivate_user(actor, user: User) -> None:
+    check_may_manage_user(actor, user.role, user.organisation_id)
+    if user.is_enabled:
+        raise TransitionRefused("Deze gebruiker kan al inloggen.")
+    user.is_enabled, user.failed_logins, user.locked_until = True, 0, None
+    record_change(actor, "user_reactivated", "user", user.id)
+    db.session.commit()
+    security_log.info("user %s reactivated by user %s", user.id, actor.id if actor else "cli")
+
+
+def update_user(
+    actor, user: User, *, name: str, phone: str, role: str, organisation: Organisation | None,
+    regions: list[Region], is_organisation_admin: bool,
+) -> None:
+    """Admins change a user's role, organisation or regions. A new role or organisation ends the
+    user's sessions: the next login asks for what the new role needs (such as the app code)."""
+    if actor is None or actor.role != "admin":
+        raise Forbidden("change_user")
+    errors = check_user_fields(role, organisation, regions)
+    if actor.id == user.id and role != user.role:
+        errors["role"] = "U kunt uw eigen rol niet wijzigen. Vraag een andere beheerder."
+    elif user.role == "ad" and role != "ad" and caseload_size(user):
+        errors["role"] = "Deze arbeidsdeskundige heeft nog medewerkers. Geef die eerst een andere arbeidsdeskundige."
+    if errors:
+        raise InputRejected(errors)
+    new_organisation_id = organisation.id if organisation else None
+    access_changed = role != user.role or new_organisation_id != user.organisation_id
+    user.name, user.phone, user.role = name.strip(), phone.strip(), role
+    user.organisation = organisation
+    user.regions = regions if role == "wsp" else []
+    user.is_organisation_admin = role == "employer" and is_organisation_admin
+    db.session.flush()
+    if access_changed:
+        _end_sessions(user)
+    record_change(actor, "user_changed", "user", user.id)
+    db.session.commit()
+    db.session.refresh(user)
