@@ -40,6 +40,10 @@ PAGES = {
     "/beheer/regios": {"admin"},
     "/beheer/e-mail": {"admin"},
     "/beheer/toegangslog": {"admin"},
+    "/beheer/organisaties": {"admin"},
+    "/beheer/gebruikers": {"admin"},
+    "/beheer/arbeidsdeskundigen": {"admin"},
+    "/organisatie": {"employer"},
 }
 ROLE_USERS = {"employer": "employer_a", "ad": "ad1", "wsp": "wsp_amsterdam", "admin": "admin"}
 

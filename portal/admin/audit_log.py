@@ -1,18 +1,28 @@
-"""The access log for admins: search who looked at which personal data."""
+"""The audit log for admins: who looked at which personal data, and who changed what.
+Search by actor, organisation, employee, action, result and period; download as CSV."""
+import csv
+import io
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, request
+from flask import Response, current_app, render_template, request, stream_with_context
+from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
+from portal.admin.organisation_service import normalise_kvk
+from portal.admin.trail import ALL_ACTIONS, action_label, record_change
 from portal.admin.views import bp
 from portal.auth.permissions import allow
+from portal.extensions import db
+from portal.formatting import local_today
 from portal.forms_common import DutchDateField, choices, max_length
-from portal.models import AUDIT_ACTIONS, AuditEvent
+from portal.models import AuditEvent, Employee, Organisation
 from portal.pagination import paginate
+
+EXPORT_BATCH = 1000
 
 
 class AuditSearchForm(FlaskForm):
@@ -20,8 +30,10 @@ class AuditSearchForm(FlaskForm):
         csrf = False  # a search (GET) changes nothing
 
     actor = StringField("Wie (naam of e-mailadres)", validators=[Optional(), max_length(254)])
+    organisation = StringField("Organisatie (naam of KvK-nummer)", validators=[Optional(), max_length(200)],
+                               description="Wat mensen van deze organisatie deden, en wat er met haar medewerkers gebeurde.")
     employee = IntegerField("Nummer van de medewerker (in de portal)", validators=[Optional(), NumberRange(min=1)])
-    action = SelectField("Wat", choices=choices(AUDIT_ACTIONS, "Alles"), validators=[Optional()])
+    action = SelectField("Wat", choices=choices(ALL_ACTIONS, "Alles"), validators=[Optional()])
     result = SelectField("Resultaat", choices=choices({"allowed": "Toegestaan", "denied": "Geweigerd"}, "Alles"),
                          validators=[Optional()])
     date_from = DutchDateField("Vanaf", validators=[Optional()])
@@ -33,23 +45,82 @@ def _utc_start_of(day) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
 
+def _organisation_condition(text: str):
+    """Events by the organisation's people, about its employees, or about the organisation itself."""
+    kvk = normalise_kvk(text)
+    organisation_ids = select(Organisation.id).where(
+        Organisation.kvk_number == kvk if kvk else Organisation.name.ilike(f"%{text}%")
+    )
+    return or_(
+        AuditEvent.actor_organisation_id.in_(organisation_ids),
+        AuditEvent.subject_employee_id.in_(select(Employee.id).where(Employee.organisation_id.in_(organisation_ids))),
+        and_(AuditEvent.object_type == "organisation", AuditEvent.object_id.in_(organisation_ids)),
+    )
+
+
+def _search(form: AuditSearchForm):
+    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if not form.validate():
+        return query
+    if form.actor.data:
+        pattern = f"%{form.actor.data.strip()}%"
+        query = query.where(or_(AuditEvent.actor_email.ilike(pattern), AuditEvent.actor_name.ilike(pattern)))
+    if form.organisation.data and form.organisation.data.strip():
+        query = query.where(_organisation_condition(form.organisation.data.strip()))
+    if form.employee.data:
+        query = query.where(AuditEvent.subject_employee_id == form.employee.data)
+    if form.action.data:
+        query = query.where(AuditEvent.action == form.action.data)
+    if form.result.data:
+        query = query.where(AuditEvent.result == form.result.data)
+    if form.date_from.data:
+        query = query.where(AuditEvent.created_at >= _utc_start_of(form.date_from.data))
+    if form.date_until.data:
+        query = query.where(AuditEvent.created_at < _utc_start_of(form.date_until.data + timedelta(days=1)))
+    return query
+
+
 @bp.route("/toegangslog")
 @allow("admin")
 def audit_log():
     form = AuditSearchForm(request.args)
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
-    if form.validate():
-        if form.actor.data:
-            pattern = f"%{form.actor.data.strip()}%"
-            query = query.where(or_(AuditEvent.actor_email.ilike(pattern), AuditEvent.actor_name.ilike(pattern)))
-        if form.employee.data:
-            query = query.where(AuditEvent.subject_employee_id == form.employee.data)
-        if form.action.data:
-            query = query.where(AuditEvent.action == form.action.data)
-        if form.result.data:
-            query = query.where(AuditEvent.result == form.result.data)
-        if form.date_from.data:
-            query = query.where(AuditEvent.created_at >= _utc_start_of(form.date_from.data))
-        if form.date_until.data:
-            query = query.where(AuditEvent.created_at < _utc_start_of(form.date_until.data + timedelta(days=1)))
-    return render_template("admin/audit_log.html", form=form, page=paginate(query))
+    return render_template("admin/audit_log.html", form=form, page=paginate(_search(form)), action_label=action_label)
+
+
+CSV_COLUMNS = ("tijd (UTC)", "naam", "e-mailadres", "rol", "organisatie (nummer)", "actie", "object", "objectnummer",
+               "medewerker (nummer)", "resultaat", "IP-adres")
+
+
+def _cell(value) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: write those as text (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_line(values) -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerow([_cell(v) for v in values])
+    return out.getvalue()
+
+
+@bp.route("/toegangslog.csv")
+@allow("admin")
+def audit_log_csv():
+    """The same search as the page, every row, as a CSV file for a spreadsheet."""
+    form = AuditSearchForm(request.args)
+    query = _search(form)
+    record_change(current_user, "audit_exported", "audit_log", 0)
+    db.session.commit()
+
+    def rows():
+        yield "\ufeff" + _csv_line(CSV_COLUMNS)
+        for event in db.session.scalars(query.execution_options(yield_per=EXPORT_BATCH)):
+            yield _csv_line((
+                event.created_at.strftime("%Y-%m-%d %H:%M:%S"), event.actor_name, event.actor_email, event.actor_role,
+                event.actor_organisation_id, action_label(event.action), event.object_type, event.object_id,
+                event.subject_employee_id, "geweigerd" if event.result == "denied" else "toegestaan", event.ip_address,
+            ))
+
+    filename = f"toegangslog-{local_today().isoformat()}.csv"
+    return Response(stream_with_context(rows()), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -2,10 +2,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from portal.auth.permissions import allow, get_visible_or_404, refills_visible_to
+from portal.admin.organisation_service import certificate_tasks
+from portal.auth.permissions import allow, get_visible_or_404, organisations_visible_to, refills_visible_to
 from portal.extensions import db
+from portal.formatting import local_today
 from portal.forms_common import choices
-from portal.models import OPEN_REFILL_STATES, Municipality, RefillRequest, Region
+from portal.models import OPEN_REFILL_STATES, Municipality, Organisation, RefillRequest, Region
+from portal.models.organisation import CERTIFICATE_WARNING_DAYS
 from portal.pagination import paginate
 from portal.vacancies import service as vacancies
 from portal.vacancies.forms import RouteForm
@@ -38,8 +41,15 @@ def dashboard():
     )
     form = RouteForm()
     form.region.choices = _region_choices()
+    today = local_today()
     return render_template(
-        "admin/dashboard.html", unrouted=unrouted, counts=counts, states=REFILL_WORKFLOW.states, form=form
+        "admin/dashboard.html", unrouted=unrouted, counts=counts, states=REFILL_WORKFLOW.states, form=form,
+        certificates=db.session.scalars(certificate_tasks(today, CERTIFICATE_WARNING_DAYS).limit(100)).all(),
+        waiting=db.session.scalars(
+            organisations_visible_to(current_user).where(Organisation.is_active.is_(False)).order_by(Organisation.name)
+            .limit(100)
+        ).all(),
+        today=today,
     )
 
 
@@ -78,3 +88,4 @@ def regions():
 
 
 from portal.admin import audit_log, outbox  # noqa: E402,F401  (register their pages on bp)
+from portal.admin import imports, organisations, reassign, region_contacts, users  # noqa: E402,F401

@@ -59,3 +59,6 @@ def reset_password(token: str):
             flash("Uw nieuwe wachtwoord is ingesteld. Log in met uw nieuwe wachtwoord en de code uit uw app.", "success")
             return redirect(url_for("auth.login"))
     return render_template("account/reset.html", form=form)
+
+
+from portal.auth import invitation_views  # noqa: E402,F401  (registers the invitation page on bp)

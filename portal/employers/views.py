@@ -90,3 +90,6 @@ def renewed(prompt_id: int):
         "Dank u. Het contract staat nu als verlengd in de portal.",
         url_for("employers.dashboard"),
     ) or render_template("employers/renewed.html", form=form, prompt=prompt)
+
+
+from portal.employers import organisation  # noqa: E402,F401  (registers its pages on bp)

@@ -1,0 +1,101 @@
+"""Forms for organisations, PSO certificates, workplaces and regions."""
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, EmailField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.admin.organisation_service import POSTCODE_ERROR, normalise_postcode
+from portal.extensions import db
+from portal.forms_common import DutchDateField, choices, max_length, required, required_input
+from portal.models import PSO_LEVELS, Municipality
+from portal.models.organisation import CERTIFICATE_STATES
+
+YES_NO = {"ja": "Ja", "nee": "Nee"}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes: easier to use than a multiple select, also on a phone."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField("Naam van de organisatie", validators=[required("Vul de naam in."), max_length(200)])
+    kvk_number = StringField(
+        "KvK-nummer", validators=[required("Vul het KvK-nummer in."), max_length(12)],
+        description="8 cijfers, zoals op het uittreksel van de Kamer van Koophandel.",
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+
+
+class OrganisationSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a search (GET) changes nothing
+
+    q = StringField("Zoek op naam of KvK-nummer", validators=[Optional(), max_length(200)])
+    certificate = SelectField(
+        "PSO-certificaat",
+        choices=choices({"inactive": "Nog niet actief", **{k: CERTIFICATE_STATES[k] for k in ("expiring", "expired")}},
+                        "Alle organisaties"),
+        validators=[Optional()],
+    )
+
+
+class CertificateForm(FlaskForm):
+    number = StringField("Certificaatnummer", validators=[Optional(), max_length(40)])
+    level = RadioField("Trede", choices=choices(PSO_LEVELS), validators=[required_input("Kies de trede.")])
+    pso_30_plus = RadioField(
+        "PSO 30+", choices=choices(YES_NO), default="nee",
+        description="Minstens 30% van de medewerkers heeft een afstand tot de arbeidsmarkt.",
+        validators=[required_input("Kies ja of nee.")],
+    )
+    certifying_body = StringField(
+        "Certificerende instelling", validators=[required("Vul de certificerende instelling in."), max_length(120)]
+    )
+    valid_from = DutchDateField("Geldig vanaf", validators=[required_input("Vul de begindatum in.")])
+    valid_until = DutchDateField("Geldig tot en met", validators=[required_input("Vul de einddatum in.")])
+    confirmed = BooleanField(
+        "Ik heb dit certificaat zelf gecontroleerd, bijvoorbeeld in het register van PSO-Nederland.",
+        validators=[DataRequired("Controleer het certificaat voordat u het opslaat.")],
+    )
+
+
+def municipality_choices():
+    rows = db.session.execute(select(Municipality.id, Municipality.name).order_by(Municipality.name)).all()
+    return choices({str(row.id): row.name for row in rows}, "Kies een gemeente")
+
+
+class LocationForm(FlaskForm):
+    name = StringField("Naam van de werkplek", validators=[required("Vul de naam in."), max_length(200)],
+                       description="Zoals iedereen in uw organisatie hem kent, bijvoorbeeld 'Kwekerij Noord'.")
+    street = StringField("Straat en huisnummer", validators=[Optional(), max_length(200)])
+    postcode = StringField("Postcode", validators=[required("Vul de postcode in."), max_length(10)],
+                           description="Bijvoorbeeld 1234 AB.", render_kw={"autocomplete": "postal-code"})
+    city = StringField("Plaats", validators=[Optional(), max_length(120)])
+    municipality = SelectField(
+        "Gemeente", validators=[required_input("Kies de gemeente.")],
+        description="De gemeente bepaalt de arbeidsmarktregio, en dus welk Werkgeversservicepunt helpt.",
+    )
+
+    def validate_postcode(self, field):
+        if field.data and normalise_postcode(field.data) is None:
+            raise ValidationError(POSTCODE_ERROR)
+
+
+class RegionForm(FlaskForm):
+    wsp_name = StringField("Naam van het Werkgeversservicepunt", validators=[Optional(), max_length(160)])
+    wsp_email = EmailField("Gedeelde mailbox", validators=[Optional(), max_length(254)],
+                           description="Hier komen nieuwe verzoeken en doorgezette verzoeken binnen.")
+    wsp_phone = StringField("Telefoon", validators=[Optional(), max_length(40)])
+    coordinators = MultiCheckboxField(
+        "Coördinatoren", coerce=int, validators=[Optional()],
+        description="Coördinatoren krijgen bericht als niemand een verzoek op tijd oppakt.",
+    )
+
+    def validate_wsp_email(self, field):
+        from portal.auth.invitations import EMAIL_ERROR, looks_like_email
+
+        if field.data and not looks_like_email(field.data.strip()):
+            raise ValidationError(EMAIL_ERROR)

@@ -1,0 +1,84 @@
+"""Employees to another AD: choose the AD whose employees move, tick them, choose the new AD."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import BooleanField, SelectField
+
+from portal.admin import reassign_service as service
+from portal.admin.organisation_forms import MultiCheckboxField
+from portal.admin.views import bp
+from portal.audit import service as audit
+from portal.auth.permissions import allow, employees_visible_to, get_visible_or_404
+from portal.extensions import db
+from portal.forms_common import choices, show_errors
+from portal.models import CaseworkerAssignment, User
+from portal.workflows import InputRejected
+
+
+class SourceForm(FlaskForm):
+    class Meta:
+        csrf = False  # choosing whose employees to show changes nothing
+
+    van = SelectField("Medewerkers van arbeidsdeskundige")
+
+
+class ReassignForm(FlaskForm):
+    employees = MultiCheckboxField("Medewerkers", coerce=int)
+    all_employees = BooleanField("Alle medewerkers hieronder")
+    ad = SelectField("Nieuwe arbeidsdeskundige")
+    backup = SelectField("Achtervang", default=service.KEEP_BACKUP,
+                         description="Bijvoorbeeld: laat de achtervang staan, of kies voor iedereen dezelfde.")
+
+
+def _ad_counts() -> list[tuple[User, int]]:
+    """Every AD (also those who left), with the number of employees they guide now."""
+    counts = (
+        select(CaseworkerAssignment.ad_id, func.count().label("n"))
+        .where(CaseworkerAssignment.valid_until.is_(None)).group_by(CaseworkerAssignment.ad_id).subquery()
+    )
+    return db.session.execute(
+        select(User, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.ad_id == User.id)
+        .where(User.role == "ad").order_by(User.name)
+    ).all()
+
+
+@bp.route("/arbeidsdeskundigen", methods=["GET", "POST"])
+@allow("admin")
+def reassign():
+    ads = _ad_counts()
+    source_form = SourceForm(request.args)
+    source_form.van.choices = choices(
+        {str(u.id): f"{u.name} ({n} {'medewerker' if n == 1 else 'medewerkers'}){'' if u.is_enabled else ', uitgezet'}"
+         for u, n in ads}, "Kies een arbeidsdeskundige")
+    source = next((user for user, _ in ads if str(user.id) == source_form.van.data), None)
+    caseload = service.caseload_of(current_user, source) if source else []
+    form = ReassignForm()
+    form.employees.choices = [(e.id, e.name) for e in caseload]
+    active = service.active_ads()
+    form.ad.choices = choices({str(u.id): f"{u.name} ({u.email})" for u in active if u != source}, "Kies een arbeidsdeskundige")
+    form.backup.choices = choices({service.KEEP_BACKUP: "Achtervang niet wijzigen", "none": "Geen achtervang",
+                                   **{str(u.id): f"{u.name} ({u.email})" for u in active}})
+    if source is not None and form.validate_on_submit():
+        chosen = caseload if form.all_employees.data else [e for e in caseload if e.id in set(form.employees.data or [])]
+        by_id = {str(u.id): u for u in active}
+        backup = {service.KEEP_BACKUP: service.KEEP_BACKUP, "none": None}.get(form.backup.data, by_id.get(form.backup.data))
+        try:
+            moved = service.reassign(current_user, chosen, by_id.get(form.ad.data), backup)
+        except InputRejected as rejected:
+            show_errors(form, rejected.errors)
+        else:
+            flash(f"{moved} {'medewerker heeft' if moved == 1 else 'medewerkers hebben'} een andere arbeidsdeskundige. "
+                  "De werkgevers krijgen een e-mail.", "success")
+            return redirect(url_for("admin.reassign", van=source.id))
+    return render_template(
+        "admin/reassign.html", source_form=source_form, source=source, caseload=caseload, form=form
+    )
+
+
+@bp.route("/medewerkers/<int:employee_id>/contactpersonen")
+@allow("admin")
+def assignment_history(employee_id: int):
+    employee = get_visible_or_404(employees_visible_to(current_user), employee_id)
+    audit.record("view_employee", "employee", employee.id, employee.id)
+    return render_template("admin/assignment_history.html", employee=employee, history=service.history_of(employee))

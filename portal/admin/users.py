@@ -1,0 +1,126 @@
+"""Users for admins: list, invite, change role, organisation or regions, deactivate."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import or_
+
+from portal.admin.user_forms import InviteForm, UserForm, UserSearchForm
+from portal.admin.views import bp
+from portal.auth import invitations, user_admin
+from portal.auth.permissions import allow, get_visible_or_404, organisations_visible_to, users_manageable_by
+from portal.extensions import db
+from portal.forms_common import show_errors
+from portal.models import Organisation, User
+from portal.models.user import NO_PASSWORD
+from portal.pagination import paginate
+from portal.web import run_step
+from portal.workflows import InputRejected
+
+
+@bp.route("/gebruikers")
+@allow("admin")
+def users():
+    form = UserSearchForm(request.args)
+    query = users_manageable_by(current_user).order_by(User.name, User.id)
+    if form.validate():
+        if form.q.data:
+            pattern = f"%{form.q.data.strip()}%"
+            query = query.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))
+        if form.role.data:
+            query = query.where(User.role == form.role.data)
+        if form.status.data == "disabled":
+            query = query.where(User.is_enabled.is_(False))
+        elif form.status.data == "invited":
+            query = query.where(User.is_enabled, User.password_hash == NO_PASSWORD)
+        elif form.status.data == "active":
+            query = query.where(User.is_enabled, User.password_hash != NO_PASSWORD)
+    return render_template("admin/users.html", form=form, page=paginate(query))
+
+
+def _form_choices(form: UserForm):
+    form.set_region_choices()
+    organisation, errors = form.chosen_organisation()
+    return organisation, form.chosen_regions(), errors
+
+
+@bp.route("/gebruikers/uitnodigen", methods=["GET", "POST"])
+@allow("admin")
+def invite_user():
+    form = InviteForm().set_region_choices()
+    if not form.is_submitted() and request.args.get("organisatie", "").isdigit():
+        organisation = db.session.scalar(
+            organisations_visible_to(current_user).where(Organisation.id == int(request.args["organisatie"]))
+        )
+        if organisation is not None:
+            form.role.data, form.organisation.data = "employer", organisation.kvk_number
+    if form.validate_on_submit():
+        organisation, regions, errors = _form_choices(form)
+        try:
+            if errors:
+                raise InputRejected(errors)
+            user = invitations.invite_user(
+                current_user, email=form.email.data, name=form.name.data, role=form.role.data,
+                phone=form.phone.data or "", organisation=organisation, regions=regions,
+                is_organisation_admin=form.is_organisation_admin.data,
+            )
+        except InputRejected as rejected:
+            show_errors(form, rejected.errors)
+        else:
+            flash(f"{user.name} krijgt een e-mail met een uitnodiging. De link werkt 7 dagen.", "success")
+            return redirect(url_for("admin.user", user_id=user.id))
+    return render_template("admin/user_invite.html", form=form)
+
+
+@bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
+@allow("admin")
+def user(user_id: int):
+    user = get_visible_or_404(users_manageable_by(current_user), user_id)
+    form = UserForm().set_region_choices()
+    if not form.is_submitted():
+        form.name.data, form.phone.data, form.role.data = user.name, user.phone, user.role
+        form.organisation.data = user.organisation.kvk_number if user.organisation else ""
+        form.is_organisation_admin.data = user.is_organisation_admin
+        form.regions.data = [r.id for r in user.regions]
+    if form.validate_on_submit():
+        organisation, regions, errors = _form_choices(form)
+        try:
+            if errors:
+                raise InputRejected(errors)
+            user_admin.update_user(
+                current_user, user, name=form.name.data, phone=form.phone.data or "", role=form.role.data,
+                organisation=organisation, regions=regions, is_organisation_admin=form.is_organisation_admin.data,
+            )
+        except InputRejected as rejected:
+            show_errors(form, rejected.errors)
+        else:
+            flash("De gegevens zijn opgeslagen.", "success")
+            return redirect(url_for("admin.user", user_id=user.id))
+    return render_template(
+        "admin/user.html", form=form, user=user,
+        caseload=user_admin.caseload_size(user) if user.role == "ad" else 0,
+    )
+
+
+def _user_step(user_id: int, run, message: str):
+    user = get_visible_or_404(users_manageable_by(current_user), user_id)
+    if run_step(lambda: run(current_user, user)):
+        flash(message.format(name=user.name), "success")
+    return redirect(url_for("admin.user", user_id=user.id))
+
+
+@bp.route("/gebruikers/<int:user_id>/uitzetten", methods=["POST"])
+@allow("admin")
+def deactivate_user(user_id: int):
+    return _user_step(user_id, user_admin.deactivate_user, "{name} kan niet meer inloggen. Alle sessies zijn beëindigd.")
+
+
+@bp.route("/gebruikers/<int:user_id>/aanzetten", methods=["POST"])
+@allow("admin")
+def reactivate_user(user_id: int):
+    return _user_step(user_id, user_admin.reactivate_user, "{name} kan weer inloggen.")
+
+
+@bp.route("/gebruikers/<int:user_id>/uitnodiging", methods=["POST"])
+@allow("admin")
+def resend_invitation(user_id: int):
+    return _user_step(user_id, invitations.resend_invitation,
+                      "{name} krijgt een nieuwe uitnodiging. De oude link werkt niet meer.")
