@@ -64,14 +64,18 @@ def _register_blueprints(app: Flask) -> None:
     from portal.caseload.views import bp as caseload_bp
     from portal.employers.views import bp as employers_bp
     from portal.notices.views import bp as notices_bp
+    from portal.insights.views import bp as insights_bp
     from portal.pages import bp as pages_bp
     from portal.threads.views import bp as threads_bp
     from portal.threads.views import init_app as init_threads
     from portal.vacancies.views import bp as vacancies_bp
 
-    for blueprint in (pages_bp, auth_bp, account_bp, employers_bp, notices_bp, caseload_bp, vacancies_bp, admin_bp, threads_bp):
+    for blueprint in (pages_bp, auth_bp, account_bp, employers_bp, notices_bp, caseload_bp, vacancies_bp, admin_bp, threads_bp, insights_bp):
         app.register_blueprint(blueprint)
     init_threads(app)
+    from portal.insights.views import init_app as init_insights
+
+    init_insights(app)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -168,6 +168,7 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
             subject_type=workflow.subject_type,
             subject_id=obj.id,
             action=action,
+            due_before=obj.response_due,
             from_state=current,
             to_state=transition.target,
             actor_id=actor.id if actor else None,

@@ -40,6 +40,7 @@ PAGES = {
     "/beheer/regios": {"admin"},
     "/beheer/e-mail": {"admin"},
     "/beheer/toegangslog": {"admin"},
+    "/inzicht": {"employer", "ad", "admin"},  # and WSP coordinators (not the adviser in this test)
     "/beheer/organisaties": {"admin"},
     "/beheer/gebruikers": {"admin"},
     "/beheer/arbeidsdeskundigen": {"admin"},

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,7 +14,11 @@ class WorkflowEvent(db.Model):
     """One transition of a notice or refill request: who, when, from, to. Append-only."""
 
     __tablename__ = "workflow_events"
-    __table_args__ = (Index("ix_workflow_events_subject", "subject_type", "subject_id", "id"),)
+    __table_args__ = (
+        Index("ix_workflow_events_subject", "subject_type", "subject_id", "id"),
+        # The insights select steps by kind and period.
+        Index("ix_workflow_events_action_time", "subject_type", "action", "created_at", "subject_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_type: Mapped[str] = mapped_column(String(20))
@@ -26,5 +30,7 @@ class WorkflowEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     note: Mapped[str] = mapped_column(Text, default="")
+    # The deadline that was running when this step was taken: "in time?" for the insights.
+    due_before: Mapped[date | None]
 
     actor: Mapped[User | None] = relationship()

@@ -1,0 +1,65 @@
+"""Whose figures a viewer sees: the nation or a region (admin), coordinated regions (WSP),
+a caseload (AD), an organisation (employer). Expressed as subqueries of notice and refill ids."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, true
+
+from portal.auth.permissions import notices_visible_to
+from portal.models import ContractEndNotice, Employee, Employment, Location, Municipality, RefillRequest, user_regions
+
+
+@dataclass
+class Scope:
+    label: str
+    notice_ids: object  # a select of ContractEndNotice.id
+    refill_ids: object  # a select of RefillRequest.id
+
+
+def _by_regions(region_ids) -> tuple:
+    notices = (
+        select(ContractEndNotice.id)
+        .join(Employment, Employment.id == ContractEndNotice.employment_id)
+        .join(Location, Location.id == Employment.location_id)
+        .join(Municipality, Municipality.id == Location.municipality_id)
+        .where(Municipality.region_id.in_(region_ids))
+    )
+    refills = select(RefillRequest.id).where(RefillRequest.region_id.in_(region_ids))
+    return notices, refills
+
+
+def coordinated_region_ids(user):
+    return select(user_regions.c.region_id).where(
+        user_regions.c.user_id == user.id, user_regions.c.is_coordinator.is_(True)
+    )
+
+
+def may_see_insights(user) -> bool:
+    if user.role in ("admin", "ad", "employer"):
+        return True
+    from portal.extensions import db
+
+    return user.role == "wsp" and db.session.scalar(coordinated_region_ids(user).limit(1)) is not None
+
+
+def scope_for(user, region_id: int | None = None) -> Scope:
+    if user.role == "admin":
+        if region_id:
+            notices, refills = _by_regions([region_id])
+            return Scope("regio", notices, refills)
+        return Scope("landelijk", select(ContractEndNotice.id).where(true()), select(RefillRequest.id).where(true()))
+    if user.role == "wsp":
+        notices, refills = _by_regions(coordinated_region_ids(user))
+        return Scope("uw regio", notices, refills)
+    if user.role == "employer":
+        notices = (
+            select(ContractEndNotice.id)
+            .join(Employment, Employment.id == ContractEndNotice.employment_id)
+            .join(Employee, Employee.id == Employment.employee_id)
+            .where(Employee.organisation_id == user.organisation_id)
+        )
+        return Scope("uw organisatie", notices, select(RefillRequest.id).where(
+            RefillRequest.organisation_id == user.organisation_id))
+    notices = notices_visible_to(user).with_only_columns(ContractEndNotice.id)
+    return Scope("uw caseload", notices, select(RefillRequest.id).where(RefillRequest.notice_id.in_(notices)))

@@ -1,0 +1,135 @@
+import csv
+import io
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, current_app, has_request_context, render_template, request
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField
+from wtforms.validators import Optional
+
+from portal.auth.permissions import allow
+from portal.extensions import db
+from portal.formatting import date_long, local_today
+from portal.forms_common import DutchDateField, choices
+from portal.insights import figures as figs
+from portal.insights.scope import may_see_insights, scope_for
+from portal.models import Region
+
+bp = Blueprint("insights", __name__)
+
+
+class PeriodForm(FlaskForm):
+    class Meta:
+        csrf = False  # a filter (GET) changes nothing
+
+    date_from = DutchDateField("Van", validators=[Optional()])
+    date_until = DutchDateField("Tot en met", validators=[Optional()])
+    region = SelectField("Regio", validators=[Optional()])
+
+
+def _period(form):
+    today = local_today()
+    until = form.date_until.data or today
+    start = form.date_from.data or (until - timedelta(days=364))
+    if start > until:
+        form.date_from.errors = list(form.date_from.errors) + ["De begindatum ligt na de einddatum."]
+        start = until - timedelta(days=364)
+    return start, until
+
+
+def _utc(day):
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def _report():
+    if not may_see_insights(current_user):
+        abort(403)
+    form = PeriodForm(request.args)
+    regions = db.session.scalars(select(Region).order_by(Region.name)).all()
+    form.region.choices = choices({str(r.id): r.name for r in regions}, "Heel Nederland")
+    form.validate()
+    start, until = _period(form)
+    region_id = int(form.region.data) if current_user.role == "admin" and (form.region.data or "").isdigit() else None
+    scope = scope_for(current_user, region_id)
+    length = (until - start).days + 1
+    current = figs.compute(scope, _utc(start), _utc(until + timedelta(days=1)))
+    previous = figs.compute(scope, _utc(start - timedelta(days=length)), _utc(start))
+    return dict(form=form, scope=scope, start=start, until=until, current=current, previous=previous,
+                previous_start=start - timedelta(days=length), previous_until=start - timedelta(days=1),
+                overdue=figs.overdue_now(scope, local_today()), labels=figs.LABELS)
+
+
+def kpi_rows(report) -> list[tuple[str, object, object, str]]:
+    """(label, this period, previous period, unit) for the KPI table and its CSV."""
+    c, p = report["current"], report["previous"]
+    return [
+        ("Meldingen", c.notices, p.notices, ""),
+        ("Tijd tussen melding en einde werk (mediaan)", c.lead_median, p.lead_median, "dagen"),
+        ("Gemeld 3 maanden of langer vooraf", c.lead_share_3_months, p.lead_share_3_months, "%"),
+        ("Tijd tot gelezen (mediaan)", c.read_median, p.read_median, "dagen"),
+        ("Tijd tot gelezen (90% binnen)", c.read_p90, p.read_p90, "dagen"),
+        ("Tijd van gelezen tot plan (mediaan)", c.plan_median, p.plan_median, "dagen"),
+        ("Tijd van gelezen tot plan (90% binnen)", c.plan_p90, p.plan_p90, "dagen"),
+        ("Verzoeken tot herbezetting", c.refills, p.refills, ""),
+        ("Binnen 5 werkdagen opgepakt", c.claimed_in_time_share, p.claimed_in_time_share, "%"),
+        ("Tijd tot de plek is ingevuld (mediaan)", c.fill_median, p.fill_median, "dagen"),
+    ]
+
+
+@bp.route("/inzicht")
+@allow("admin", "wsp", "ad", "employer")
+def index():
+    report = _report()
+    return render_template("insights/index.html", kpis=kpi_rows(report), **report)
+
+
+TABLES = {"kerncijfers", "redenen", "uitkomsten", "naar-werk"}
+
+
+@bp.route("/inzicht/<table>.csv")
+@allow("admin", "wsp", "ad", "employer")
+def export(table: str):
+    if table not in TABLES:
+        abort(404)
+    report = _report()
+    c, p = report["current"], report["previous"]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    period = f"{date_long(report['start'])} t/m {date_long(report['until'])}"
+    if table == "kerncijfers":
+        writer.writerow(["Kerncijfer", period, "Vorige periode", "Eenheid"])
+        for label, now, before, unit in kpi_rows(report):
+            writer.writerow([label, _csv_value(now, unit), _csv_value(before, unit), unit])
+    elif table in ("redenen", "uitkomsten"):
+        key = "reasons" if table == "redenen" else "outcomes"
+        writer.writerow(["", period, "Vorige periode"])
+        for code, label in figs.LABELS[key].items():
+            writer.writerow([label, getattr(c, key).get(code, 0), getattr(p, key).get(code, 0)])
+    else:
+        writer.writerow(["Maanden na einde werk", "Aandeel met nieuw werk (%)"])
+        for month, share in c.curve:
+            writer.writerow([month, f"{share * 100:.1f}".replace(".", ",")])
+    # The BOM lets spreadsheet programs read the accents right.
+    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="inzicht-{table}.csv"'
+    return response
+
+
+def _csv_value(value, unit):
+    if value is None:
+        return ""
+    if unit == "%":
+        return f"{value * 100:.1f}".replace(".", ",")
+    return f"{value:.1f}".replace(".", ",") if isinstance(value, float) else value
+
+
+def init_app(app):
+    @app.context_processor
+    def insights_menu():
+        """WSP advisers see the insights menu item only when they coordinate a region."""
+        if has_request_context() and current_user.is_authenticated and current_user.role == "wsp":
+            return {"wsp_coordinator": may_see_insights(current_user)}
+        return {"wsp_coordinator": False}
