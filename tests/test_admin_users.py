@@ -221,3 +221,18 @@ def test_org_admins_are_named_by_admins_only(world):
     named = invitations.invite_user(world.admin, email="z@delinde.example", name="Z Y", role="employer",
                                     organisation=world.org_a, is_organisation_admin=True)
     assert named.is_organisation_admin
+
+
+def test_an_invited_user_has_no_password_that_works(data_app, world):
+    from portal.auth.service import authenticate
+
+    user = invitations.invite_user(world.admin, email="leeg@uwv.example", name="Nog Geen Wachtwoord", role="ad")
+    with data_app.test_request_context():
+        for guess in ("", "!", NEW_PASSWORD, PASSWORD):
+            assert authenticate(user.email, guess) is None
+
+
+def test_the_invitation_mail_escapes_names(world):
+    user = invitations.invite_user(world.admin, email="html@uwv.example", name="<b>Vet</b>", role="ad")
+    [mail] = [m for m in mails("invitation") if user.email in m.recipient_list]
+    assert "<b>Vet</b>" not in mail.body_html and "&lt;b&gt;Vet&lt;/b&gt;" in mail.body_html

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.admin.import_format import FileRejected, LineData, decode, parse_line, read_lines
@@ -257,11 +257,23 @@ class ImportResult:
     new_locations: int
 
 
+def _employment_values(data: LineData, location: Location) -> dict:
+    return dict(
+        job_title=data.job_title, hours_per_week=data.hours_per_week, contract_type=data.contract_type,
+        start_date=data.start_date, end_date=data.end_date, location_id=location.id, job_coach_type=data.job_coach_type,
+        job_coach_organisation=data.job_coach_organisation, job_coach_name=data.job_coach_name,
+    )
+
+
 def _write(actor, check: ImportCheck) -> ImportResult:
-    """Write a valid check in the current transaction (the caller commits)."""
+    """Write a valid check in the current transaction (the caller commits).
+
+    New employees go in with bulk inserts (a first import is thousands of lines); changes to
+    employees already in the portal go through the ORM, and a new AD for them is announced.
+    """
     if not check.is_valid:
         raise InputRejected({"file": "Het bestand heeft fouten; er is niets opgeslagen."})
-    organisation, now = check.organisation, utcnow()
+    organisation, now, actor_id = check.organisation, utcnow(), actor.id if actor else None
     locations = dict(check.locations)
     for key, spec in check.new_locations.items():
         locations[key] = Location(organisation_id=organisation.id, name=spec["name"], postcode=spec["postcode"],
@@ -272,44 +284,65 @@ def _write(actor, check: ImportCheck) -> ImportResult:
             locations[key].municipality = spec["municipality"]
         if spec.get("postcode"):
             locations[key].postcode = spec["postcode"]
-    assignments = []
+    db.session.flush()  # every workplace has an id
+    new_employees, reassigned = [], []
     for planned in check.planned:
         if planned.result.action == "unchanged":
             continue
-        data = planned.data
-        employee = planned.employee
-        if employee is None:
-            employee = Employee(organisation_id=organisation.id, personnel_number=data.personnel_number)
-            db.session.add(employee)
+        if planned.employee is None:
+            new_employees.append(planned)
+            continue
+        data, employee = planned.data, planned.employee
         employee.name = data.name
         if data.date_of_birth:
             employee.date_of_birth = data.date_of_birth
         employment = planned.employment
         if employment is None:
-            employment = Employment(employee=employee) if planned.employee is None else Employment(employee_id=employee.id)
+            employment = Employment(employee_id=employee.id)
             db.session.add(employment)
-        employment.job_title, employment.hours_per_week = data.job_title, data.hours_per_week
-        employment.contract_type, employment.start_date, employment.end_date = data.contract_type, data.start_date, data.end_date
-        employment.location = locations[planned.location_key]
-        employment.job_coach_type = data.job_coach_type
-        employment.job_coach_organisation, employment.job_coach_name = data.job_coach_organisation, data.job_coach_name
+        for name, value in _employment_values(data, locations[planned.location_key]).items():
+            setattr(employment, name, value)
         if planned.new_assignment:
             if planned.current is not None:
                 planned.current.valid_until = now
-            assignments.append((planned, employee))
+            reassigned.append(planned)
     db.session.flush()  # old assignments end before the new ones start (one current per employee)
-    for planned, employee in assignments:
-        assignment = CaseworkerAssignment(  # every employee has an id since the flush
-            employee_id=employee.id, ad=planned.ad, backup_ad=planned.backup, assigned_by_id=actor.id if actor else None,
+    for planned in reassigned:
+        assignment = CaseworkerAssignment(
+            employee_id=planned.employee.id, ad=planned.ad, backup_ad=planned.backup, assigned_by_id=actor_id
         )
         db.session.add(assignment)
-        if planned.employee is not None:
-            messages.caseworker_changed(employee, assignment)
-    result = ImportResult(check.count("new"), check.count("update"), check.count("unchanged"), check.ad_changes,
-                          len(check.new_locations))
+        messages.caseworker_changed(planned.employee, assignment)
+    _insert_new_employees(organisation, new_employees, locations, actor_id, now)
     record_change(actor, "employments_imported", "organisation", organisation.id)
     db.session.flush()
-    return result
+    return ImportResult(check.count("new"), check.count("update"), check.count("unchanged"), check.ad_changes,
+                        len(check.new_locations))
+
+
+def _insert_new_employees(organisation, lines: list[PlannedLine], locations: dict[str, Location], actor_id, now) -> None:
+    if not lines:
+        return
+    # Core inserts on the tables: batched into multi-row INSERTs on SQLite and PostgreSQL alike
+    # (the ORM's bulk path sent them one by one to PostgreSQL).
+    employees, employments, assignments = Employee.__table__, Employment.__table__, CaseworkerAssignment.__table__
+    ids = db.session.execute(
+        insert(employees).returning(employees.c.id, sort_by_parameter_order=True),
+        [dict(organisation_id=organisation.id, personnel_number=p.data.personnel_number, name=p.data.name,
+              date_of_birth=p.data.date_of_birth) for p in lines],
+    ).scalars().all()
+    db.session.execute(
+        insert(employments),
+        [dict(employee_id=employee_id, **_employment_values(p.data, locations[p.location_key]))
+         for employee_id, p in zip(ids, lines)],
+    )
+    first_assignments = [
+        dict(employee_id=employee_id, ad_id=p.ad.id, backup_ad_id=p.backup.id if p.backup else None,
+             assigned_by_id=actor_id, valid_from=now, valid_until=None)
+        for employee_id, p in zip(ids, lines) if p.ad is not None
+    ]
+    if first_assignments:
+        db.session.execute(insert(assignments), first_assignments)
 
 
 def import_checked(actor, check: ImportCheck) -> ImportResult:
