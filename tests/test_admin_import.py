@@ -290,3 +290,15 @@ def test_dates_in_the_future_are_fine_for_contracts(world):
     start = (local_today() + timedelta(days=30)).strftime("%d-%m-%Y")
     line = f"F1;Later;;Functie;24;vast;{start};;Kwekerij Noord;;Amsterdam;{world.ad1.email};"
     assert check(world, csv_text(world, line)).is_valid
+
+
+def test_a_batch_is_imported_once_even_when_confirmed_twice(world):
+    text = csv_text(world, *good_lines(world, 2))
+    result, batch = import_service.check_upload(world.admin, world.org_a, "p.csv", text.encode(), local_today())
+    import_service.run_batch(world.admin, batch, local_today())
+    stale = ImportBatch(id=batch.id, organisation_id=batch.organisation_id, status="checked", content=text)
+    stale.organisation = world.org_a  # what a second request loaded before the first committed
+    with pytest.raises(import_service.InputRejected) as refused:
+        import_service.run_batch(world.admin, stale, local_today())
+    assert refused.value.errors["file"] == "Dit bestand is al ingelezen."
+    assert counts(world.org_a)[0] == 4

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.admin.import_format import FileRejected, LineData, decode, parse_line, read_lines
@@ -391,10 +391,19 @@ def run_batch(actor, batch: ImportBatch, today: date) -> tuple[ImportCheck, Impo
     if not check.is_valid:
         return check, None
     try:
+        # Compare-and-set: of two clicks (or two admins) at the same moment only one imports.
+        claimed = db.session.execute(
+            update(ImportBatch).where(ImportBatch.id == batch.id, ImportBatch.status == "checked")
+            .values(status="imported", imported_at=utcnow(), content="")
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            db.session.rollback()
+            raise InputRejected({"file": "Dit bestand is al ingelezen."})
         result = _write(actor, check)
-        batch.status, batch.imported_at, batch.content = "imported", utcnow(), ""
         batch.created_count, batch.updated_count, batch.unchanged_count = result.created, result.updated, result.unchanged
         db.session.commit()
+        db.session.refresh(batch)
     except IntegrityError:
         db.session.rollback()
         raise InputRejected({"file": CONFLICT}) from None

@@ -143,6 +143,7 @@ def accept_invitation(token: str, new: str, repeat: str) -> User:
         db.session.rollback()
         raise InputRejected({"new_password": INVITATION_EXPIRED})
     user.password_hash, user.password_changed_at = hash_password(new), utcnow()
+    user.failed_logins, user.locked_until = 0, None  # guesses at an account without a password
     record_change(user, "invitation_accepted", "user", user.id)
     db.session.commit()
     service.security_log.info("invitation accepted by user %s", user.id)
