@@ -26,7 +26,8 @@ def caseload_of(actor, ad: User) -> list[Employee]:
         employees_visible_to(actor)
         .join(CaseworkerAssignment, CaseworkerAssignment.employee_id == Employee.id)
         .where(CaseworkerAssignment.valid_until.is_(None), CaseworkerAssignment.ad_id == ad.id)
-        .options(selectinload(Employee.assignments), selectinload(Employee.organisation))
+        .options(selectinload(Employee.assignments).selectinload(CaseworkerAssignment.backup_ad),
+                 selectinload(Employee.organisation))
         .order_by(Employee.name, Employee.id)
     ).all()
 

@@ -2,6 +2,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
 
 from portal.admin.user_forms import InviteForm, UserForm, UserSearchForm
 from portal.admin.views import bp
@@ -20,7 +21,11 @@ from portal.workflows import InputRejected
 @allow("admin")
 def users():
     form = UserSearchForm(request.args)
-    query = users_manageable_by(current_user).order_by(User.name, User.id)
+    query = (
+        users_manageable_by(current_user)
+        .options(selectinload(User.organisation), selectinload(User.regions))
+        .order_by(User.name, User.id)
+    )
     if form.validate():
         if form.q.data:
             pattern = f"%{form.q.data.strip()}%"
