@@ -109,6 +109,9 @@ def load(password: str, today: date) -> None:
             .where(user_regions.c.user_id == users[email].id, user_regions.c.region_id == regions[code].id)
             .values(is_coordinator=True)
         )
+    for organisation in (linde, horizon):  # the certificates were checked by the demo admin
+        organisation.pso_verified_by_id = users["beheer@servicepunt.example"].id
+        organisation.pso_verified_at = utcnow()
     ads = [u for u in users.values() if u.role == "ad"]
 
     rng = random.Random(2026)  # deterministic demo data, not security  # nosec B311

@@ -113,4 +113,4 @@ def test_employer_sees_who_at_uwv_read_the_notice(client, world):
     login(client, world.employer_a)
     page = client.get(f"/meldingen/{notice.id}").get_data(as_text=True)
     assert "Wie heeft deze melding bekeken?" in page
-    assert "Ruben Smit (Arbeidsdeskundige UWV) — overdrachtsnotities gelezen" in page
+    assert "Ruben Smit (Arbeidsdeskundige UWV) — Overdrachtsnotities gelezen" in page

@@ -88,7 +88,8 @@ def new(employment_id: int):
     if not form.is_submitted() and draft is None:
         form.expected_end_date.data = employment.end_date
         form.refill_job_title.data = employment.job_title
-        form.refill_hours.data = employment.hours_per_week
+        hours = employment.hours_per_week
+        form.refill_hours.data = hours.to_integral() if hours == hours.to_integral() else hours  # "28", not "28.0"
     if form.validate_on_submit():
         try:
             notice = service.file_notice(
