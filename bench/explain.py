@@ -100,6 +100,8 @@ def summarise(plan: str) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent / "results" / f"explain-{date.today()}.md"))
+    parser.add_argument("--only", default="", help="only pages whose path contains this text")
+    parser.add_argument("--print", action="store_true", help="also print the full plans")
     args = parser.parse_args()
     logins = role_logins(national.ensure_loaded())
 
@@ -130,6 +132,8 @@ def main() -> None:
             captured.append((statement, parameters))
 
         for role, path in pages_for(logins, ids):
+            if args.only not in path:
+                continue
             client = clients[role]
             timings = []
             for _ in range(5):
@@ -165,6 +169,8 @@ def main() -> None:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(report[:2] + summary + [""] + report[2:]) + "\n", encoding="utf-8")
+    if args.print:
+        print("\n".join(report[2:]))
     print("\n".join(summary))
     print(f"\nfull plans: {out}")
 

@@ -12,6 +12,7 @@ from portal.auth.service import UserError, create_user
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import ROLES, Organisation, Region
+from portal.seed_national import national_command
 
 seed_cli = AppGroup("seed", help="Load data.")
 users_cli = AppGroup("users", help="Manage users.")
@@ -223,6 +224,9 @@ def import_employments_command(path, kvk, check_only):
     except InputRejected as rejected:
         raise click.ClickException(" ".join(rejected.errors.values())) from None
     click.echo(f"{organisation.name}: imported {summary}.")
+
+
+seed_cli.add_command(national_command)  # `flask seed national`: the benchmark dataset
 
 
 def register_cli(app):

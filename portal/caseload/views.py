@@ -1,18 +1,19 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
-from sqlalchemy import case
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import and_, case, or_
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
-from portal.auth.permissions import allow, employees_visible_to, notices_visible_to
+from portal.auth.permissions import allow, employees_visible_to, notices_visible_to, prompts_visible_to
+from portal.extensions import db
 from portal.models import (
     OPEN_NOTICE_STATES,
     CaseworkerAssignment,
     ContractEndNotice,
+    ContractEndPrompt,
     Employee,
     Employment,
     Location,
 )
-from portal.employers.views import open_prompts
 from portal.formatting import local_today
 from portal.pagination import paginate
 from portal.workflows import NOTICE_WORKFLOW
@@ -20,15 +21,42 @@ from portal.workflows import NOTICE_WORKFLOW
 bp = Blueprint("caseload", __name__)
 
 
+def _via_my_assignments(query, employee_id_column):
+    """Reach the caseload from this AD's current assignments (a few hundred rows, indexed by AD).
+
+    Only narrows what the scope already allows (the same condition, as a join): on its own the
+    scope's `employee IN (caseload)` made PostgreSQL read all employees of the country.
+    """
+    mine = aliased(CaseworkerAssignment, name="my_assignment")
+    return query.join(
+        mine,
+        and_(
+            mine.employee_id == employee_id_column,
+            mine.valid_until.is_(None),
+            or_(mine.ad_id == current_user.id, mine.backup_ad_id == current_user.id),
+        ),
+    )
+
+
+def _open_prompts():
+    """employers.views.open_prompts for the AD, reached through the AD's assignments."""
+    return db.session.scalars(
+        _via_my_assignments(prompts_visible_to(current_user), Employment.employee_id)
+        .where(ContractEndPrompt.status == "open")
+        .options(contains_eager(ContractEndPrompt.employment).contains_eager(Employment.employee))
+        .order_by(ContractEndPrompt.end_date, ContractEndPrompt.id)
+    ).all()
+
+
 @bp.route("/inbox")
 @allow("ad")
 def inbox():
     show_closed = request.args.get("toon") == "afgerond"
     query = (
-        notices_visible_to(current_user)
+        _via_my_assignments(notices_visible_to(current_user), Employment.employee_id)
         .options(
             contains_eager(ContractEndNotice.employment).contains_eager(Employment.employee),
-            contains_eager(ContractEndNotice.employment).joinedload(Employment.location).joinedload(Location.organisation),
+            contains_eager(ContractEndNotice.employment).selectinload(Employment.location).selectinload(Location.organisation),
         )
     )
     if show_closed:
@@ -42,13 +70,14 @@ def inbox():
             ContractEndNotice.response_due.is_(None), ContractEndNotice.response_due, unread_first,
             ContractEndNotice.created_at,
         )
-    page = paginate(query)
+    # No index gives this order: the database sorts every match anyway, so it counts them too.
+    page = paginate(query, count_with_rows=True)
     return render_template(
         "caseload/inbox.html",
         page=page,
         show_closed=show_closed,
         states=NOTICE_WORKFLOW.states,
-        prompts=[] if show_closed else open_prompts(current_user),
+        prompts=[] if show_closed else _open_prompts(),
         today=local_today(),
     )
 
@@ -62,12 +91,15 @@ def caseload():
         .add_columns(CaseworkerAssignment)
         .join(
             CaseworkerAssignment,
-            (CaseworkerAssignment.employee_id == Employee.id) & CaseworkerAssignment.valid_until.is_(None),
+            (CaseworkerAssignment.employee_id == Employee.id)
+            & CaseworkerAssignment.valid_until.is_(None)
+            # The scope's condition once more, on the joined row: the caseload is found by AD.
+            & or_(CaseworkerAssignment.ad_id == current_user.id, CaseworkerAssignment.backup_ad_id == current_user.id),
         )
         .options(
-            joinedload(Employee.organisation),
-            joinedload(CaseworkerAssignment.ad),
-            joinedload(CaseworkerAssignment.backup_ad),
+            selectinload(Employee.organisation),
+            selectinload(CaseworkerAssignment.ad),
+            selectinload(CaseworkerAssignment.backup_ad),
         )
         .order_by(Employee.name, Employee.id)
     )

@@ -1,13 +1,14 @@
-"""The employee list: one query for the rows, whatever the page size (no N+1)."""
+"""The employee list: one query for the rows and one to count them, whatever the page size (no N+1)."""
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, exists, func, or_
 from sqlalchemy.orm import aliased
 
 from portal.auth.permissions import employments_visible_to
 from portal.models import OPEN_NOTICE_STATES, CaseworkerAssignment, ContractEndNotice, Employee, Employment, User
+from portal.pagination import Listing
 
 SORTS = {
     "naam": (Employee.name, Employment.id),
@@ -16,12 +17,21 @@ SORTS = {
 }
 
 
-def employee_rows(user, today, search: str = "", ending_only: bool = False, sort: str = "naam", warning_days: int = 92):
+def employee_rows(user, today, search: str = "", ending_only: bool = False, sort: str = "naam", warning_days: int = 92) -> Listing:
+    """Rows (employment, employee, ad, backup, open notice) and a count of them for paginate()."""
+    filters = []
+    search = search.strip()
+    if search:
+        pattern = f"%{search.lower()}%"
+        filters.append(or_(Employee.name.ilike(pattern), Employee.personnel_number == search))
+    if ending_only:
+        filters += [Employment.end_date.is_not(None), Employment.end_date <= today + timedelta(days=warning_days)]
+
     ad = aliased(User, name="ad")
     backup = aliased(User, name="backup_ad")
     current = aliased(CaseworkerAssignment, name="current_assignment")
     open_notice = aliased(ContractEndNotice, name="open_notice")
-    query = (
+    rows = (
         employments_visible_to(user)
         .add_columns(Employee, ad, backup, open_notice)
         .outerjoin(current, and_(current.employee_id == Employee.id, current.valid_until.is_(None)))
@@ -31,14 +41,17 @@ def employee_rows(user, today, search: str = "", ending_only: bool = False, sort
             open_notice,
             and_(open_notice.employment_id == Employment.id, open_notice.status.in_(OPEN_NOTICE_STATES)),
         )
-        .where(or_(Employment.end_date.is_(None), Employment.end_date >= today, open_notice.id.is_not(None)))
+        .where(or_(Employment.end_date.is_(None), Employment.end_date >= today, open_notice.id.is_not(None)), *filters)
+        .order_by(*SORTS.get(sort, SORTS["naam"]))
     )
-    search = search.strip()
-    if search:
-        pattern = f"%{search.lower()}%"
-        query = query.where(
-            or_(Employee.name.ilike(pattern), Employee.personnel_number == search)
-        )
-    if ending_only:
-        query = query.where(Employment.end_date.is_not(None), Employment.end_date <= today + timedelta(days=warning_days))
-    return query.order_by(*SORTS.get(sort, SORTS["naam"]))
+    # The same rows without the contact persons; "has an open notice" as EXISTS (at most one, by
+    # the unique index), so the database walks the organisation's employees and nothing else.
+    has_open_notice = exists().where(
+        ContractEndNotice.employment_id == Employment.id, ContractEndNotice.status.in_(OPEN_NOTICE_STATES)
+    )
+    count = (
+        employments_visible_to(user)
+        .with_only_columns(func.count(Employment.id))
+        .where(or_(Employment.end_date.is_(None), Employment.end_date >= today, has_open_notice), *filters)
+    )
+    return Listing(rows=rows, count=count)

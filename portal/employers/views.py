@@ -66,13 +66,17 @@ def employee(employee_id: int):
     )
 
 
+TASKS_SHOWN = 5
+
+
 def open_prompts(user) -> list[ContractEndPrompt]:
-    """The open contract-end questions: tasks for the employer, inbox items for the AD."""
+    """The first open contract-end questions (tasks); the rest are one click away."""
     return db.session.scalars(
         prompts_visible_to(user)
         .where(ContractEndPrompt.status == "open")
         .options(joinedload(ContractEndPrompt.employment).joinedload(Employment.employee))
         .order_by(ContractEndPrompt.end_date, ContractEndPrompt.id)
+        .limit(TASKS_SHOWN + 1)
     ).all()
 
 

@@ -1,0 +1,153 @@
+"""Query discipline: every main list page issues as many SQL statements with 1,000 rows as with 10.
+
+The rows are made with bulk inserts (one statement per table), not with the service functions:
+a thousand notices through the workflow would take minutes.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import event, func, insert, select
+
+from portal.extensions import db
+from portal.formatting import local_today
+from portal.models import (
+    CaseworkerAssignment,
+    ContractEndNotice,
+    ContractEndPrompt,
+    Employee,
+    Employment,
+    RefillRequest,
+    utcnow,
+)
+from tests.conftest import login
+
+FEW, MANY = 10, 1_000
+
+NOTICE_STATES = ("submitted", "acknowledged", "plan_recorded", "closed", "withdrawn")
+# The refill request of a notice in that state (several per open notice: a queue has all kinds).
+REFILL_STATE = {
+    "submitted": "open", "acknowledged": "claimed", "plan_recorded": "candidates_proposed",
+    "closed": "filled", "withdrawn": "cancelled",
+}
+
+
+def statements_for(app, client, path: str) -> tuple[list[str], str]:
+    """The SQL statements one request for `path` sends, and the page it answers."""
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    assert response.status_code == 200, (path, response.status_code)
+    return statements, response.get_data(as_text=True)
+
+
+def add_rows(world, count: int) -> None:
+    """`count` employees of De Linde (Amsterdam, AD ad1 with backup ad2), each with a contract,
+    a notice in one of every state, and a refill request in Groot Amsterdam; contracts that end
+    soon without an open notice get a contract-end prompt."""
+    today, now = local_today(), utcnow()
+    offset = db.session.scalar(select(func.count()).select_from(Employee))
+    region_id = world.loc_a.municipality.region_id
+    employee_ids = db.session.scalars(
+        insert(Employee).returning(Employee.id, sort_by_parameter_order=True),
+        [
+            dict(organisation_id=world.org_a.id, personnel_number=f"B{offset + n:06d}", name=f"Bulk Medewerker {offset + n:05d}")
+            for n in range(count)
+        ],
+    ).all()
+    db.session.execute(
+        insert(CaseworkerAssignment),
+        [dict(employee_id=e, ad_id=world.ad1.id, backup_ad_id=world.ad2.id, valid_from=now) for e in employee_ids],
+    )
+    employment_rows = [
+        dict(
+            employee_id=e, location_id=world.loc_a.id, job_title="Medewerker magazijn", hours_per_week=Decimal("24"),
+            contract_type="temporary" if n % 2 else "permanent", start_date=today - timedelta(days=300),
+            end_date=today + timedelta(days=30 + n % 60) if n % 2 else None,
+        )
+        for n, e in enumerate(employee_ids)
+    ]
+    employment_ids = db.session.scalars(
+        insert(Employment).returning(Employment.id, sort_by_parameter_order=True), employment_rows
+    ).all()
+    states = [NOTICE_STATES[n % len(NOTICE_STATES)] for n in range(count)]
+    notice_ids = db.session.scalars(
+        insert(ContractEndNotice).returning(ContractEndNotice.id, sort_by_parameter_order=True),
+        [
+            dict(
+                employment_id=employment_id, filed_by_id=world.employer_a.id, status=state,
+                created_at=now - timedelta(minutes=n), expected_end_date=today + timedelta(days=30),
+                response_due=today + timedelta(days=n % 7 - 2) if state in ("submitted", "acknowledged") else None,
+                reason_category="temp_no_work", initiative="employer", notes_strengths="Nauwkeurig",
+                consent_given=n % 3 == 0, refill_wanted=True,
+            )
+            for n, (employment_id, state) in enumerate(zip(employment_ids, states))
+        ],
+    ).all()
+    db.session.execute(
+        insert(RefillRequest),
+        [
+            dict(
+                notice_id=notice_id, organisation_id=world.org_a.id, location_id=world.loc_a.id, region_id=region_id,
+                contact_id=world.employer_a.id, status=REFILL_STATE[state], created_at=now - timedelta(minutes=n),
+                response_due=today + timedelta(days=n % 7 - 2) if REFILL_STATE[state] == "open" else None,
+                job_title="Medewerker magazijn", hours_per_week=Decimal("24"),
+                claimed_by_id=None if REFILL_STATE[state] == "open" else world.wsp_amsterdam.id,
+            )
+            for n, (notice_id, state) in enumerate(zip(notice_ids, states))
+        ],
+    )
+    prompt_rows = [
+        dict(employment_id=employment_id, end_date=row["end_date"], status="open", created_at=now)
+        for employment_id, row, state in zip(employment_ids, employment_rows, states)
+        if row["end_date"] is not None and state in ("closed", "withdrawn")
+    ]
+    if prompt_rows:
+        db.session.execute(insert(ContractEndPrompt), prompt_rows)
+    db.session.commit()
+
+
+PAGES = [
+    ("employer_a", "/medewerkers"),
+    ("employer_a", "/medewerkers?zoek=bulk&sorteer=einddatum"),
+    ("employer_a", "/meldingen"),
+    ("employer_a", "/herbezetting"),
+    ("ad1", "/inbox"),
+    ("ad1", "/inbox?toon=afgerond"),
+    ("ad1", "/caseload"),
+    ("wsp_amsterdam", "/wsp/verzoeken"),
+    ("wsp_amsterdam", "/wsp/verzoeken?toon=mijn"),
+    ("wsp_amsterdam", "/wsp/verzoeken?toon=afgerond"),
+    ("admin", "/beheer/herbezetting"),
+]
+
+
+@pytest.mark.parametrize("who, path", PAGES)
+def test_a_page_of_1000_rows_takes_as_many_queries_as_one_of_10(app, client, world, who, path):
+    add_rows(world, FEW)
+    login(client, getattr(world, who))
+    client.get(path)  # the first request after login may do one-off work
+    few, _ = statements_for(app, client, path)
+    add_rows(world, MANY - FEW)
+    many, page = statements_for(app, client, path)
+    assert 'rel="next"' in page, "the 1,000 rows should not fit on one page: are they listed at all?"
+    assert len(many) == len(few), "\n\n".join(
+        [f"{len(few)} statements with {FEW} rows, {len(many)} with {MANY}:"] + [s.split("\n")[0][:160] for s in many]
+    )
+
+
+def test_the_helper_counts_every_statement(app, client, world):
+    login(client, world.employer_a)
+    statements, _ = statements_for(app, client, "/medewerkers")
+    assert any("FROM employments" in s for s in statements)
