@@ -50,7 +50,9 @@ def test_a_code_cannot_be_used_twice(client, app, world):
     login(client, world.ad1)
     client.post("/uitloggen")
     password_step(client, world.ad1)
-    same = pyotp.TOTP(TOTP_SECRET).now()  # the step was recorded by the first login
+    db.session.expire_all()
+    used_step = db.session.get(User, world.ad1.id).totp_last_step
+    same = pyotp.TOTP(TOTP_SECRET).at(used_step * 30)  # exactly the code the first login used
     page = client.post("/inloggen/code", data={"code": same}).get_data(as_text=True)
     assert "Deze code klopt niet of is al gebruikt" in page
     assert client.get("/inbox").status_code == 302
