@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := portal
 
-.PHONY: run test install chromium system-packages clean bench
+.PHONY: run test install translations chromium system-packages clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,18 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# English catalog, compiled at install time (the .mo files are not in git).
+CATALOG := portal/translations/en/LC_MESSAGES/messages
+$(CATALOG).mo: $(CATALOG).po $(VENV)/.installed
+	$(BIN)/pybabel compile --domain messages --directory portal/translations --statistics
+
+install: $(VENV)/.installed $(CATALOG).mo
+
+## make translations: collect the UI texts again and add new ones to the English catalog
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k lazy_gettext -k _l -o messages.pot portal
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i messages.pot -d portal/translations
+	rm messages.pot
 
 ## make run: install, migrate the SQLite database in instance/, load the demo once, serve :5000
 ## with the e-mail worker, the scheduled jobs (every minute) and a development mail server

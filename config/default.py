@@ -29,7 +29,7 @@ class Settings:
     PASSWORD_ARGON2_PARALLELISM = 2
 
     TIMEZONE = "Europe/Amsterdam"
-    LOCALE = "nl"
+    BABEL_DEFAULT_LOCALE = "nl"
     PAGE_SIZE = 25
     CONTRACT_END_WARNING_DAYS = 92
     NOTICE_MAX_MONTHS_AHEAD = 12

@@ -35,9 +35,10 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
-    from portal import auth, formatting, security_headers
+    from portal import auth, formatting, i18n, security_headers
 
     auth.init_app(app)
+    i18n.init_app(app)
     formatting.init_app(app)
     security_headers.init_app(app)
     _register_blueprints(app)
@@ -79,16 +80,17 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
     from flask_wtf.csrf import CSRFError
 
     messages = {
-        400: ("Er ging iets mis met uw verzoek", "Probeer het opnieuw vanaf de vorige pagina."),
-        403: ("U mag deze pagina niet gebruiken", "Deze pagina hoort niet bij uw rol."),
-        404: ("Pagina niet gevonden", "Deze pagina bestaat niet, of u mag hem niet zien."),
-        405: ("Dit kan zo niet", "Gebruik de knoppen op de pagina."),
-        413: ("Het bestand is te groot", "Kies een kleiner bestand."),
-        429: ("Even wachten", "U heeft het te vaak geprobeerd. Probeer het over een paar minuten opnieuw."),
-        500: ("Er ging iets mis bij ons", "Probeer het later opnieuw. Uw gegevens zijn niet verloren."),
+        400: (_l("Er ging iets mis met uw verzoek"), _l("Probeer het opnieuw vanaf de vorige pagina.")),
+        403: (_l("U mag deze pagina niet gebruiken"), _l("Deze pagina hoort niet bij uw rol.")),
+        404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet, of u mag hem niet zien.")),
+        405: (_l("Dit kan zo niet"), _l("Gebruik de knoppen op de pagina.")),
+        413: (_l("Het bestand is te groot"), _l("Kies een kleiner bestand.")),
+        429: (_l("Even wachten"), _l("U heeft het te vaak geprobeerd. Probeer het over een paar minuten opnieuw.")),
+        500: (_l("Er ging iets mis bij ons"), _l("Probeer het later opnieuw. Uw gegevens zijn niet verloren.")),
     }
 
     def render_error(code):
@@ -103,8 +105,8 @@ def _register_error_pages(app: Flask) -> None:
         return (
             render_template(
                 "error.html",
-                title="Uw formulier is verlopen",
-                text="Ga terug, laad de pagina opnieuw en probeer het nog een keer.",
+                title=_l("Uw formulier is verlopen"),
+                text=_l("Ga terug, laad de pagina opnieuw en probeer het nog een keer."),
                 code=400,
             ),
             400,

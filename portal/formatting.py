@@ -6,10 +6,17 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from flask import current_app
+from flask_babel import gettext
 
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def _locale() -> str:
+    from portal.i18n import current_language
+
+    return current_language()
 
 
 def local_today() -> date:
@@ -25,7 +32,7 @@ def date_long(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(_zone()).date()
-    return format_date(value, "EEEE d MMMM y", locale=current_app.config["LOCALE"])
+    return format_date(value, "EEEE d MMMM y", locale=_locale())
 
 
 def date_short(value: date | datetime | None) -> str:
@@ -33,20 +40,20 @@ def date_short(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(_zone()).date()
-    return format_date(value, "d MMM y", locale=current_app.config["LOCALE"])
+    return format_date(value, "d MMM y", locale=_locale())
 
 
 def date_weekday(value: date | None) -> str:
     """ "vrijdag 28 november": for deadlines, which are always near."""
     if value is None:
         return ""
-    return format_date(value, "EEEE d MMMM", locale=current_app.config["LOCALE"])
+    return format_date(value, "EEEE d MMMM", locale=_locale())
 
 
 def datetime_long(value: datetime | None) -> str:
     if value is None:
         return ""
-    return format_datetime(value, "EEEE d MMMM y 'om' HH:mm", tzinfo=_zone(), locale=current_app.config["LOCALE"])
+    return format_datetime(value, gettext("EEEE d MMMM y 'om' HH:mm"), tzinfo=_zone(), locale=_locale())
 
 
 def hours(value) -> str:

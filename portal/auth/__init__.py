@@ -1,4 +1,6 @@
 from flask import flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
 from portal.extensions import db, login_manager
@@ -10,7 +12,7 @@ PASSIVE_ENDPOINTS = {"static", "pages.health"}
 
 def init_app(app):
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Log in om deze pagina te zien."
+    login_manager.login_message = _l("Log in om deze pagina te zien.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
@@ -38,7 +40,7 @@ def init_app(app):
         if login_at is None or seen_at is None or now - seen_at > idle_limit or now - login_at > absolute_limit:
             logout_user()
             session.clear()
-            flash("U was een tijd niet actief. Log opnieuw in om verder te gaan.", "info")
+            flash(_("U was een tijd niet actief. Log opnieuw in om verder te gaan."), "info")
             return redirect(url_for("auth.login"))
         session["seen_at"] = now
         return None

@@ -10,6 +10,7 @@ from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import func, select, update
 
+from portal import i18n
 from portal.auth import password_policy
 from portal.auth.passwords import dummy_verify, hash_password, needs_rehash, verify_password
 from portal.extensions import client_ip, db
@@ -106,7 +107,9 @@ def pending_two_factor_user() -> User | None:
 
 
 def start_session(user: User) -> None:
+    chosen_language = session.get(i18n.SESSION_KEY) if session.get(i18n.CHOSEN_KEY) else None
     session.clear()  # a fresh session at login: nothing carried over from before
+    i18n.carry_language_into_login(user, chosen_language)
     user.last_login_at = utcnow()
     db.session.commit()
     login_user(user)
@@ -129,8 +132,10 @@ def end_all_sessions(user: User) -> None:
 
 def logout(user: User) -> None:
     end_all_sessions(user)
+    language = i18n.language_to_keep_after_logout(user)
     logout_user()
     session.clear()
+    session[i18n.SESSION_KEY] = language  # the login page keeps speaking the user's language
 
 
 # --- passwords ---------------------------------------------------------------------------

@@ -58,6 +58,8 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     totp_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     totp_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The interface language this user chose (portal.i18n.LANGUAGES); Dutch unless changed.
+    language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     regions: Mapped[list[Region]] = relationship(secondary=user_regions, order_by=Region.code)

@@ -36,7 +36,9 @@
       return;
     }
     if (left <= warnBefore) {
-      remaining.textContent = Math.ceil(left / 60) + (left > 60 ? " minuten" : " minuut");
+      // The words come from the page, in the user's language.
+      remaining.textContent = Math.ceil(left / 60) + " " +
+        remaining.getAttribute(left > 60 ? "data-minutes" : "data-minute");
       show();
     }
   }
