@@ -8,6 +8,9 @@ class Settings:
     DATABASE_URL = ""
     # Database errors must not carry the values (handover notes, names) into logs.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
+    # libpq `options` for the app's PostgreSQL connections, e.g. "-c random_page_cost=1.1";
+    # ignored for SQLite.
+    DATABASE_OPTIONS = ""
 
     SESSION_COOKIE_NAME = "portal_session"
     SESSION_COOKIE_HTTPONLY = True
@@ -85,3 +88,7 @@ class Settings:
     TRUSTED_PROXY_COUNT = 0  # reverse proxies in front; the client IP is taken only from them
     DRAFT_REMINDER_DAYS = 23  # an untouched draft gets a reminder, and is removed at
     DRAFT_DELETE_DAYS = 30
+
+    # Functioneel beheer: the contact on the help, privacy and accessibility pages (issue 8).
+    SUPPORT_EMAIL = "functioneelbeheer@servicepunt-inclusief.example"
+    SUPPORT_PHONE = ""  # shown only when set, e.g. PORTAL_SUPPORT_PHONE="088 898 2000"

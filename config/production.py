@@ -12,6 +12,9 @@ class Settings(Default):
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     PREFERRED_URL_SCHEME = "https"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "hide_parameters": True}
+    # The working set is in memory (or on SSD): with the default 4.0 the planner chose sequential
+    # scans and hash joins over index lookups for the list pages (bench/explain.py, issue 9).
+    DATABASE_OPTIONS = "-c random_page_cost=1.1"
     # Several web processes must share their rate-limit counters.
     RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
 

@@ -22,6 +22,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "portal.sqlite3")
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(app.config["DATABASE_URL"])
+    _apply_database_options(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
@@ -58,6 +59,19 @@ def _normalise_database_url(url: str) -> str:
     return url
 
 
+def _apply_database_options(app: Flask) -> None:
+    """PostgreSQL settings for the app's own connections (DATABASE_OPTIONS), via libpq `options`."""
+    options = app.config.get("DATABASE_OPTIONS", "")
+    if not options or not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    # Copies: the settings classes' dicts are shared by every app made from them.
+    engine_options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(engine_options.get("connect_args") or {})
+    connect_args["options"] = " ".join(filter(None, (connect_args.get("options", ""), options)))
+    engine_options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
+
+
 def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.auth.account_views import bp as account_bp
@@ -65,18 +79,18 @@ def _register_blueprints(app: Flask) -> None:
     from portal.caseload.views import bp as caseload_bp
     from portal.employers.views import bp as employers_bp
     from portal.notices.views import bp as notices_bp
+    from portal.info.views import bp as info_bp
     from portal.insights.views import bp as insights_bp
     from portal.pages import bp as pages_bp
     from portal.threads.views import bp as threads_bp
-    from portal.threads.views import init_app as init_threads
     from portal.vacancies.views import bp as vacancies_bp
 
-    for blueprint in (pages_bp, auth_bp, account_bp, employers_bp, notices_bp, caseload_bp, vacancies_bp, admin_bp, threads_bp, insights_bp):
+    for blueprint in (pages_bp, auth_bp, account_bp, employers_bp, notices_bp, caseload_bp, vacancies_bp, admin_bp, threads_bp, insights_bp, info_bp):
         app.register_blueprint(blueprint)
-    init_threads(app)
-    from portal.insights.views import init_app as init_insights
+    from portal import nav
 
-    init_insights(app)
+    # The menu's unread counts and insights item: one query per page (was one per figure).
+    nav.init_app(app)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -1,8 +1,9 @@
 """Form pieces shared by features: Dutch messages for the standard validators."""
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-DATE_FORMAT_ERROR = "Vul een geldige datum in, bijvoorbeeld 28-11-2026."
+DATE_FORMAT_ERROR = _l("Vul een geldige datum in, bijvoorbeeld 28-11-2026.")
 
 
 class DutchDateField(DateField):
@@ -32,7 +33,7 @@ def choices(options: dict[str, str], placeholder: str | None = None) -> list[Sel
 
 
 def max_length(limit: int):
-    return Length(max=limit, message=f"Gebruik hoogstens {limit} tekens.")
+    return Length(max=limit, message=_l("Gebruik hoogstens %(limit)s tekens.", limit=limit))
 
 
 def text_area(label: str, limit: int = 4000, *, is_required: str | None = None, description: str = ""):

@@ -24,3 +24,11 @@ def health():
     """For the load balancer: the process answers and the database is reachable."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.route("/health/live")
+@public
+def live():
+    """Liveness only: the process answers, without touching the database (a restart would not
+    fix a database outage). Also the web benchmark's ceiling for a route without a query."""
+    return {"status": "ok"}

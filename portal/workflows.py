@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from portal.clock import due_date
@@ -42,10 +44,10 @@ class Transition:
 
 # Events on the timeline that do not change the state: the regie clock, consent changes.
 SIDE_EVENTS = {
-    "remind": "Herinnering: de termijn is verlopen",
-    "escalate": "Termijn verlopen: doorgezet",
-    "consent_given": "Toestemming van de werknemer vastgelegd",
-    "consent_withdrawn": "Toestemming van de werknemer ingetrokken",
+    "remind": _l("Herinnering: de termijn is verlopen"),
+    "escalate": _l("Termijn verlopen: doorgezet"),
+    "consent_given": _l("Toestemming van de werknemer vastgelegd"),
+    "consent_withdrawn": _l("Toestemming van de werknemer ingetrokken"),
 }
 
 
@@ -79,19 +81,19 @@ class Workflow:
 NOTICE_WORKFLOW = Workflow(
     subject_type="notice",
     states={
-        "submitted": "Nieuw, nog niet gelezen",
-        "acknowledged": "Gelezen",
-        "plan_recorded": "Plan gemaakt",
-        "closed": "Afgerond",
-        "withdrawn": "Ingetrokken",
+        "submitted": _l("Nieuw, nog niet gelezen"),
+        "acknowledged": _l("Gelezen"),
+        "plan_recorded": _l("Plan gemaakt"),
+        "closed": _l("Afgerond"),
+        "withdrawn": _l("Ingetrokken"),
     },
     transitions=(
-        Transition("submit", (), "submitted", "employer", "Melding ingediend"),
-        Transition("acknowledge", ("submitted",), "acknowledged", "ad", "Gelezen door de arbeidsdeskundige"),
-        Transition("record_plan", ("acknowledged", "plan_recorded"), "plan_recorded", "ad", "Plan vastgelegd"),
-        Transition("close", ("acknowledged", "plan_recorded"), "closed", "ad", "Afgerond"),
+        Transition("submit", (), "submitted", "employer", _l("Melding ingediend")),
+        Transition("acknowledge", ("submitted",), "acknowledged", "ad", _l("Gelezen door de arbeidsdeskundige")),
+        Transition("record_plan", ("acknowledged", "plan_recorded"), "plan_recorded", "ad", _l("Plan vastgelegd")),
+        Transition("close", ("acknowledged", "plan_recorded"), "closed", "ad", _l("Afgerond")),
         Transition(
-            "withdraw", ("submitted", "acknowledged", "plan_recorded"), "withdrawn", "employer", "Ingetrokken"
+            "withdraw", ("submitted", "acknowledged", "plan_recorded"), "withdrawn", "employer", _l("Ingetrokken")
         ),
     ),
     deadlines={"submitted": "NOTICE_ACKNOWLEDGE_WORKING_DAYS", "acknowledged": "NOTICE_PLAN_WORKING_DAYS"},
@@ -100,21 +102,21 @@ NOTICE_WORKFLOW = Workflow(
 REFILL_WORKFLOW = Workflow(
     subject_type="refill",
     states={
-        "open": "Wacht op een adviseur",
-        "claimed": "In behandeling",
-        "candidates_proposed": "Kandidaten voorgesteld",
-        "filled": "Vervuld",
-        "not_filled": "Niet vervuld",
-        "cancelled": "Geannuleerd",
+        "open": _l("Wacht op een adviseur"),
+        "claimed": _l("In behandeling"),
+        "candidates_proposed": _l("Kandidaten voorgesteld"),
+        "filled": _l("Vervuld"),
+        "not_filled": _l("Niet vervuld"),
+        "cancelled": _l("Geannuleerd"),
     },
     transitions=(
-        Transition("open", (), "open", "employer", "Verzoek tot herbezetting geopend"),
-        Transition("route", ("open",), "open", "admin", "Doorgestuurd naar een regio"),
-        Transition("claim", ("open",), "claimed", "wsp", "Opgepakt door een adviseur"),
-        Transition("propose", ("claimed", "candidates_proposed"), "candidates_proposed", "wsp", "Kandidaten voorgesteld"),
-        Transition("fill", ("claimed", "candidates_proposed"), "filled", "wsp", "Vervuld"),
-        Transition("not_fill", ("claimed", "candidates_proposed"), "not_filled", "wsp", "Niet vervuld"),
-        Transition("cancel", ("open", "claimed", "candidates_proposed"), "cancelled", "employer", "Geannuleerd"),
+        Transition("open", (), "open", "employer", _l("Verzoek tot herbezetting geopend")),
+        Transition("route", ("open",), "open", "admin", _l("Doorgestuurd naar een regio")),
+        Transition("claim", ("open",), "claimed", "wsp", _l("Opgepakt door een adviseur")),
+        Transition("propose", ("claimed", "candidates_proposed"), "candidates_proposed", "wsp", _l("Kandidaten voorgesteld")),
+        Transition("fill", ("claimed", "candidates_proposed"), "filled", "wsp", _l("Vervuld")),
+        Transition("not_fill", ("claimed", "candidates_proposed"), "not_filled", "wsp", _l("Niet vervuld")),
+        Transition("cancel", ("open", "claimed", "candidates_proposed"), "cancelled", "employer", _l("Geannuleerd")),
     ),
     # Routing by an admin (open -> open) starts the claim period again, for the new region.
     deadlines={"open": "REFILL_CLAIM_WORKING_DAYS"},
@@ -150,7 +152,7 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
     current = obj.status
     if current not in transition.sources:
         raise TransitionRefused(
-            f"Dit kan niet meer: de status is nu '{workflow.states[current].lower()}'."
+            _("Dit kan niet meer: de status is nu '%(state)s'.", state=workflow.states[current].lower())
         )
     model = type(obj)
     now = utcnow()
@@ -162,7 +164,7 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
     )
     if result.rowcount != 1:
         db.session.rollback()
-        raise TransitionRefused("Iemand anders was u net voor. Bekijk de nieuwe stand hieronder.")
+        raise TransitionRefused(_("Iemand anders was u net voor. Bekijk de nieuwe stand hieronder."))
     db.session.add(
         WorkflowEvent(
             subject_type=workflow.subject_type,

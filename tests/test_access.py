@@ -60,6 +60,7 @@ def test_list_pages_per_role(client, world, role):
 def test_anonymous_users_only_reach_login_and_health(client):
     assert client.get("/inloggen").status_code == 200
     assert client.get("/health").get_json() == {"status": "ok"}
+    assert client.get("/health/live").get_json() == {"status": "ok"}
     for path in PAGES:
         assert client.get(path).status_code == 302
 

@@ -52,3 +52,14 @@ def test_create_app_defaults_to_sqlite_in_the_instance_folder(monkeypatch, tmp_p
 def test_postgresql_urls_use_the_psycopg_driver():
     app = create_app("testing", overrides={"DATABASE_URL": "postgres://u@db/portal"})
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/portal"
+
+
+def test_production_tunes_the_postgresql_planner_and_sqlite_ignores_it():
+    production = load_config("production", environ={"PORTAL_SECRET_KEY": GOOD_SECRET, "PORTAL_DATABASE_URL": "sqlite://"})
+    assert "random_page_cost=1.1" in production["DATABASE_OPTIONS"]
+    options = {"DATABASE_OPTIONS": production["DATABASE_OPTIONS"]}
+    app = create_app("testing", overrides={"DATABASE_URL": "postgres://u@db/portal", **options})
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"options": "-c random_page_cost=1.1"}
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
+    app = create_app("testing", overrides={"DATABASE_URL": "sqlite://", **options})
+    assert "connect_args" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]

@@ -19,7 +19,9 @@ from portal.models import (
     ContractEndPrompt,
     Employee,
     Employment,
+    Message,
     RefillRequest,
+    WorkflowEvent,
     utcnow,
 )
 from tests.conftest import login
@@ -151,3 +153,35 @@ def test_the_helper_counts_every_statement(app, client, world):
     login(client, world.employer_a)
     statements, _ = statements_for(app, client, "/medewerkers")
     assert any("FROM employments" in s for s in statements)
+
+
+@pytest.mark.parametrize("who", ["employer_a", "ad1"])
+def test_the_notice_page_takes_as_many_queries_with_a_long_history(app, client, world, who):
+    """Timeline, messages and past caseworkers are loaded per kind, never per row."""
+    from tests.factories import make_notice
+
+    notice = make_notice(world.employer_a, world.emp_a1)
+    authors = [world.employer_a.id, world.ad1.id, world.ad2.id]
+
+    def add_history(count: int) -> None:
+        now = utcnow()
+        db.session.execute(insert(Message), [
+            dict(subject_type="notice", subject_id=notice.id, author_id=authors[n % 3], body=f"Bericht {n}",
+                 created_at=now) for n in range(count)])
+        db.session.execute(insert(WorkflowEvent), [
+            dict(subject_type="notice", subject_id=notice.id, action="remind", from_state="submitted",
+                 to_state="submitted", actor_id=[None, *authors][n % 4], created_at=now, note="") for n in range(count)])
+        db.session.commit()
+
+    path = f"/meldingen/{notice.id}"
+    add_history(1)
+    login(client, getattr(world, who))
+    client.get(path)  # the first view writes the read mark of the thread
+    few, _ = statements_for(app, client, path)
+    add_history(30)
+    client.get(path)
+    many, page = statements_for(app, client, path)
+    assert page.count("Bericht ") >= 31
+    assert len(many) == len(few), "\n".join(s.split("\n")[0][:160] for s in many)
+    # 11 today; it was 23 (a lazy load per object, everything loaded again after each audit commit).
+    assert len(many) <= 14, "\n".join(s.split("\n")[0][:160] for s in many)

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, render_template, request, stream_with_context
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, or_, select
@@ -29,15 +30,15 @@ class AuditSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a search (GET) changes nothing
 
-    actor = StringField("Wie (naam of e-mailadres)", validators=[Optional(), max_length(254)])
-    organisation = StringField("Organisatie (naam of KvK-nummer)", validators=[Optional(), max_length(200)],
-                               description="Wat mensen van deze organisatie deden, en wat er met haar medewerkers gebeurde.")
-    employee = IntegerField("Nummer van de medewerker (in de portal)", validators=[Optional(), NumberRange(min=1)])
-    action = SelectField("Wat", choices=choices(ALL_ACTIONS, "Alles"), validators=[Optional()])
-    result = SelectField("Resultaat", choices=choices({"allowed": "Toegestaan", "denied": "Geweigerd"}, "Alles"),
+    actor = StringField(_l("Wie (naam of e-mailadres)"), validators=[Optional(), max_length(254)])
+    organisation = StringField(_l("Organisatie (naam of KvK-nummer)"), validators=[Optional(), max_length(200)],
+                               description=_l("Wat mensen van deze organisatie deden, en wat er met haar medewerkers gebeurde."))
+    employee = IntegerField(_l("Nummer van de medewerker (in de portal)"), validators=[Optional(), NumberRange(min=1)])
+    action = SelectField(_l("Wat"), choices=choices(ALL_ACTIONS, _l("Alles")), validators=[Optional()])
+    result = SelectField(_l("Resultaat"), choices=choices({"allowed": _l("Toegestaan"), "denied": _l("Geweigerd")}, _l("Alles")),
                          validators=[Optional()])
-    date_from = DutchDateField("Vanaf", validators=[Optional()])
-    date_until = DutchDateField("Tot en met", validators=[Optional()])
+    date_from = DutchDateField(_l("Vanaf"), validators=[Optional()])
+    date_until = DutchDateField(_l("Tot en met"), validators=[Optional()])
 
 
 def _utc_start_of(day) -> datetime:
@@ -87,8 +88,8 @@ def audit_log():
     return render_template("admin/audit_log.html", form=form, page=paginate(_search(form)), action_label=action_label)
 
 
-CSV_COLUMNS = ("tijd (UTC)", "naam", "e-mailadres", "rol", "organisatie (nummer)", "actie", "object", "objectnummer",
-               "medewerker (nummer)", "resultaat", "IP-adres")
+CSV_COLUMNS = (_l("tijd (UTC)"), _l("naam"), _l("e-mailadres"), _l("rol"), _l("organisatie (nummer)"), _l("actie"),
+               _l("object"), _l("objectnummer"), _l("medewerker (nummer)"), _l("resultaat"), _l("IP-adres"))
 
 
 def _cell(value) -> str:
@@ -112,13 +113,15 @@ def audit_log_csv():
     record_change(current_user, "audit_exported", "audit_log", 0)
     db.session.commit()
 
+    denied, allowed = _("geweigerd"), _("toegestaan")
+
     def rows():
         yield "\ufeff" + _csv_line(CSV_COLUMNS)
         for event in db.session.scalars(query.execution_options(yield_per=EXPORT_BATCH)):
             yield _csv_line((
                 event.created_at.strftime("%Y-%m-%d %H:%M:%S"), event.actor_name, event.actor_email, event.actor_role,
                 event.actor_organisation_id, action_label(event.action), event.object_type, event.object_id,
-                event.subject_employee_id, "geweigerd" if event.result == "denied" else "toegestaan", event.ip_address,
+                event.subject_employee_id, denied if event.result == "denied" else allowed, event.ip_address,
             ))
 
     filename = f"toegangslog-{local_today().isoformat()}.csv"

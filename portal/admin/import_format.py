@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from portal.admin.organisation_service import normalise_postcode
 
 
@@ -26,22 +28,22 @@ class Column:
 
 
 COLUMNS = (
-    Column("personeelsnummer", 40, True, "Uw eigen nummer voor de medewerker. Hiermee herkent de portal de medewerker bij een volgende keer inlezen.", ("10023", "10087")),
-    Column("naam", 160, True, "Voor- en achternaam.", ("Daan de Jong", "Lieke Bakker")),
-    Column("geboortedatum", 10, False, "Bijvoorbeeld 14-03-2001. Leeg: blijft zoals het was.", ("14-03-2001", "")),
-    Column("functie", 160, True, "De functie op het contract.", ("Medewerker groen", "Medewerker magazijn")),
-    Column("uren_per_week", 5, True, "Bijvoorbeeld 24 of 24,5.", ("24", "32,5")),
-    Column("contractsoort", 30, True, "vast, tijdelijk, uitzend of proefplaatsing.", ("tijdelijk", "vast")),
-    Column("begindatum", 10, True, "Begin van het contract. Een andere begindatum dan de vorige keer is een nieuw contract.", ("01-09-2025", "15-01-2023")),
-    Column("einddatum", 10, False, "Verplicht bij een tijdelijk contract.", ("31-08-2026", "")),
-    Column("werkplek", 200, True, "Naam van de werkplek. Een nieuwe naam maakt een nieuwe werkplek.", ("Kwekerij Noord", "Kwekerij Noord")),
-    Column("postcode", 10, False, "Postcode van de werkplek, zoals 1234 AB.", ("1031 KS", "1031 KS")),
-    Column("gemeente", 120, False, "Gemeente van de werkplek (CBS-naam). Verplicht bij een nieuwe werkplek.", ("Amsterdam", "Amsterdam")),
-    Column("jobcoach", 10, False, "geen, extern of intern. Leeg is geen.", ("extern", "")),
-    Column("jobcoach_organisatie", 160, False, "Verplicht bij een externe jobcoach.", ("Jobcoach Plus", "")),
-    Column("jobcoach_naam", 160, False, "Naam van de jobcoach.", ("Sam Vermeulen", "")),
-    Column("arbeidsdeskundige", 254, False, "E-mailadres van de arbeidsdeskundige van UWV. Leeg: blijft zoals het was.", ("s.devries@uwv.example", "r.smit@uwv.example")),
-    Column("achtervang", 254, False, "E-mailadres van de achtervang (een andere arbeidsdeskundige). Leeg: geen achtervang.", ("r.smit@uwv.example", "")),
+    Column("personeelsnummer", 40, True, _l("Uw eigen nummer voor de medewerker. Hiermee herkent de portal de medewerker bij een volgende keer inlezen."), ("10023", "10087")),
+    Column("naam", 160, True, _l("Voor- en achternaam."), ("Daan de Jong", "Lieke Bakker")),
+    Column("geboortedatum", 10, False, _l("Bijvoorbeeld 14-03-2001. Leeg: blijft zoals het was."), ("14-03-2001", "")),
+    Column("functie", 160, True, _l("De functie op het contract."), ("Medewerker groen", "Medewerker magazijn")),
+    Column("uren_per_week", 5, True, _l("Bijvoorbeeld 24 of 24,5."), ("24", "32,5")),
+    Column("contractsoort", 30, True, _l("vast, tijdelijk, uitzend of proefplaatsing."), ("tijdelijk", "vast")),
+    Column("begindatum", 10, True, _l("Begin van het contract. Een andere begindatum dan de vorige keer is een nieuw contract."), ("01-09-2025", "15-01-2023")),
+    Column("einddatum", 10, False, _l("Verplicht bij een tijdelijk contract."), ("31-08-2026", "")),
+    Column("werkplek", 200, True, _l("Naam van de werkplek. Een nieuwe naam maakt een nieuwe werkplek."), ("Kwekerij Noord", "Kwekerij Noord")),
+    Column("postcode", 10, False, _l("Postcode van de werkplek, zoals 1234 AB."), ("1031 KS", "1031 KS")),
+    Column("gemeente", 120, False, _l("Gemeente van de werkplek (CBS-naam). Verplicht bij een nieuwe werkplek."), ("Amsterdam", "Amsterdam")),
+    Column("jobcoach", 10, False, _l("geen, extern of intern. Leeg is geen."), ("extern", "")),
+    Column("jobcoach_organisatie", 160, False, _l("Verplicht bij een externe jobcoach."), ("Jobcoach Plus", "")),
+    Column("jobcoach_naam", 160, False, _l("Naam van de jobcoach."), ("Sam Vermeulen", "")),
+    Column("arbeidsdeskundige", 254, False, _l("E-mailadres van de arbeidsdeskundige van UWV. Leeg: blijft zoals het was."), ("s.devries@uwv.example", "r.smit@uwv.example")),
+    Column("achtervang", 254, False, _l("E-mailadres van de achtervang (een andere arbeidsdeskundige). Leeg: geen achtervang."), ("r.smit@uwv.example", "")),
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 BY_NAME = {c.name: c for c in COLUMNS}
@@ -99,7 +101,7 @@ def decode(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileRejected([
-            "Het bestand is geen UTF-8. Sla het in uw spreadsheet op als 'CSV UTF-8' en probeer het opnieuw."
+            _("Het bestand is geen UTF-8. Sla het in uw spreadsheet op als 'CSV UTF-8' en probeer het opnieuw.")
         ]) from None
     return text
 
@@ -113,7 +115,7 @@ def read_lines(text: str) -> list[RawLine]:
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     if not first.strip():
-        raise FileRejected(["Het bestand is leeg, of de eerste regel is leeg. Zet de kolomnamen op de eerste regel."])
+        raise FileRejected([_("Het bestand is leeg, of de eerste regel is leeg. Zet de kolomnamen op de eerste regel.")])
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -130,9 +132,10 @@ def read_lines(text: str) -> list[RawLine]:
             extra = any(cell.strip() for i, cell in enumerate(row) if i >= len(header) or not header[i])
             lines.append(RawLine(reader.line_num, values, extra))
     except csv.Error as error:
-        raise FileRejected([f"Regel {reader.line_num} kan niet gelezen worden ({error}). Controleer de aanhalingstekens."]) from None
+        raise FileRejected([_("Regel %(line)s kan niet gelezen worden (%(error)s). Controleer de aanhalingstekens.",
+                                 line=reader.line_num, error=error)]) from None
     if not lines:
-        raise FileRejected(["Het bestand heeft geen regels met medewerkers onder de kolomnamen."])
+        raise FileRejected([_("Het bestand heeft geen regels met medewerkers onder de kolomnamen.")])
     return lines
 
 
@@ -140,13 +143,14 @@ def _header_errors(header: list[str]) -> list[str]:
     errors = []
     unknown = [h for h in header if h and h not in BY_NAME]
     if unknown:
-        errors.append(f"Onbekende kolom: {', '.join(unknown)}. Gebruik de kolomnamen uit het voorbeeldbestand.")
+        errors.append(_("Onbekende kolom: %(columns)s. Gebruik de kolomnamen uit het voorbeeldbestand.",
+                        columns=", ".join(unknown)))
     doubles = sorted({h for h in header if h and header.count(h) > 1})
     if doubles:
-        errors.append(f"Deze kolom staat er twee keer in: {', '.join(doubles)}.")
+        errors.append(_("Deze kolom staat er twee keer in: %(columns)s.", columns=", ".join(doubles)))
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        errors.append(f"Deze kolommen ontbreken: {', '.join(missing)}.")
+        errors.append(_("Deze kolommen ontbreken: %(columns)s.", columns=", ".join(missing)))
     return errors
 
 
@@ -184,49 +188,52 @@ def parse_line(raw: RawLine, today: date) -> tuple[LineData | None, list[str]]:
     """The values of one line, checked on their own; (None, errors) when any is wrong."""
     v, errors = raw.values, []
     if raw.too_many_values:
-        errors.append("Deze regel heeft meer waarden dan er kolommen zijn. Staat er een komma in een waarde? "
-                      "Zet die waarde tussen aanhalingstekens, of gebruik ; tussen de waarden.")
+        errors.append(_("Deze regel heeft meer waarden dan er kolommen zijn. Staat er een komma in een waarde? "
+                        "Zet die waarde tussen aanhalingstekens, of gebruik ; tussen de waarden."))
     for name in COLUMN_NAMES:
         value = v.get(name, "")
         if name in REQUIRED_COLUMNS and not value:
-            errors.append(f"Vul '{name}' in.")
+            errors.append(_("Vul '%(column)s' in.", column=name))
         elif len(value) > BY_NAME[name].max_length:
-            errors.append(f"'{name}' is te lang: hoogstens {BY_NAME[name].max_length} tekens.")
+            errors.append(_("'%(column)s' is te lang: hoogstens %(max)s tekens.", column=name, max=BY_NAME[name].max_length))
     dates = {}
     for name in ("geboortedatum", "begindatum", "einddatum"):
         text = v.get(name, "")
         dates[name] = parse_date(text) if text else None
         if text and dates[name] is None:
-            errors.append(f"'{name}' is geen bestaande datum: '{text[:20]}'. Schrijf bijvoorbeeld 28-11-2026.")
+            errors.append(_("'%(column)s' is geen bestaande datum: '%(value)s'. Schrijf bijvoorbeeld 28-11-2026.",
+                            column=name, value=text[:20]))
     birth, start, end = dates["geboortedatum"], dates["begindatum"], dates["einddatum"]
     if birth and (birth > today or birth.year < 1900):
-        errors.append("De geboortedatum kan niet kloppen.")
+        errors.append(_("De geboortedatum kan niet kloppen."))
     if start and end and end < start:
-        errors.append("De einddatum ligt voor de begindatum.")
+        errors.append(_("De einddatum ligt voor de begindatum."))
     hours = parse_hours(v.get("uren_per_week", "")) if v.get("uren_per_week") else None
     if v.get("uren_per_week") and hours is None:
-        errors.append(f"'uren_per_week' moet een getal zijn van meer dan 0 tot en met 60, met hoogstens één cijfer "
-                      f"achter de komma: '{v['uren_per_week'][:20]}'.")
+        errors.append(_("'uren_per_week' moet een getal zijn van meer dan 0 tot en met 60, met hoogstens één cijfer "
+                        "achter de komma: '%(value)s'.", value=v["uren_per_week"][:20]))
     contract_type = CONTRACT_WORDS.get(v.get("contractsoort", "").lower())
     if v.get("contractsoort") and contract_type is None:
-        errors.append(f"Onbekende contractsoort '{v['contractsoort'][:30]}'. Kies vast, tijdelijk, uitzend of proefplaatsing.")
+        errors.append(_("Onbekende contractsoort '%(value)s'. Kies vast, tijdelijk, uitzend of proefplaatsing.",
+                        value=v["contractsoort"][:30]))
     if contract_type == "temporary" and v.get("begindatum") and not v.get("einddatum"):
-        errors.append("Een tijdelijk contract heeft een einddatum.")
+        errors.append(_("Een tijdelijk contract heeft een einddatum."))
     postcode = ""
     if v.get("postcode"):
         postcode = normalise_postcode(v["postcode"]) or ""
         if not postcode:
-            errors.append(f"Postcode '{v['postcode'][:10]}' klopt niet. Schrijf 4 cijfers en 2 letters, zoals 1234 AB.")
+            errors.append(_("Postcode '%(value)s' klopt niet. Schrijf 4 cijfers en 2 letters, zoals 1234 AB.",
+                            value=v["postcode"][:10]))
     coach = JOB_COACH_WORDS.get(v.get("jobcoach", "").lower())
     if coach is None:
-        errors.append(f"Onbekende jobcoach '{v['jobcoach'][:10]}'. Kies geen, extern of intern.")
+        errors.append(_("Onbekende jobcoach '%(value)s'. Kies geen, extern of intern.", value=v["jobcoach"][:10]))
     elif coach == "external" and not v.get("jobcoach_organisatie"):
-        errors.append("Vul bij een externe jobcoach 'jobcoach_organisatie' in.")
+        errors.append(_("Vul bij een externe jobcoach 'jobcoach_organisatie' in."))
     ad, backup = v.get("arbeidsdeskundige", "").lower(), v.get("achtervang", "").lower()
     if backup and not ad:
-        errors.append("Vul ook 'arbeidsdeskundige' in als u een achtervang invult.")
+        errors.append(_("Vul ook 'arbeidsdeskundige' in als u een achtervang invult."))
     elif backup and backup == ad:
-        errors.append("De achtervang moet een andere arbeidsdeskundige zijn.")
+        errors.append(_("De achtervang moet een andere arbeidsdeskundige zijn."))
     if errors:
         return None, errors
     return LineData(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -33,7 +34,7 @@ from portal.notifications import messages
 from portal.workflows import InputRejected
 
 BATCH_KEPT_HOURS = 24  # a checked file waits this long for confirmation, then it is removed
-CONFLICT = "Tijdens het inlezen veranderde er tegelijk iets aan deze medewerkers. Er is niets opgeslagen: probeer het opnieuw."
+CONFLICT = _l("Tijdens het inlezen veranderde er tegelijk iets aan deze medewerkers. Er is niets opgeslagen: probeer het opnieuw.")
 
 
 @dataclass
@@ -138,10 +139,12 @@ class _Context:
     def ad(self, email: str, column: str, errors: list[str]) -> User | None:
         user = self.users.get(email)
         if user is None or user.role != "ad":
-            errors.append(f"Geen arbeidsdeskundige bekend met e-mailadres '{email[:254]}' ({column}).")
+            errors.append(_("Geen arbeidsdeskundige bekend met e-mailadres '%(email)s' (%(column)s).",
+                            email=email[:254], column=column))
             return None
         if not user.is_enabled:
-            errors.append(f"{user.name} ({column}) is uitgezet in de portal. Kies een andere arbeidsdeskundige.")
+            errors.append(_("%(name)s (%(column)s) is uitgezet in de portal. Kies een andere arbeidsdeskundige.",
+                            name=user.name, column=column))
             return None
         return user
 
@@ -164,7 +167,7 @@ def check_text(organisation: Organisation, text: str, today: date) -> ImportChec
         result = LineResult(raw.number, number, raw.values.get("naam", ""), list(errors))
         check.lines.append(result)
         if number in seen:
-            result.errors.append(f"Personeelsnummer {number} staat ook op regel {seen[number]}.")
+            result.errors.append(_("Personeelsnummer %(number)s staat ook op regel %(line)s.", number=number, line=seen[number]))
         elif number:
             seen[number] = raw.number
         if data is None or result.errors:
@@ -208,12 +211,12 @@ def _plan_location(check: ImportCheck, context: _Context, data: LineData, number
     if data.municipality:
         municipality = context.municipalities.get(" ".join(data.municipality.split()).lower())
         if municipality is None:
-            errors.append(f"Onbekende gemeente '{data.municipality[:120]}'. Gebruik de naam uit de lijst van het CBS, "
-                          "zoals 's-Hertogenbosch of Súdwest-Fryslân.")
+            errors.append(_("Onbekende gemeente '%(value)s'. Gebruik de naam uit de lijst van het CBS, "
+                            "zoals 's-Hertogenbosch of Súdwest-Fryslân.", value=data.municipality[:120]))
             return key
     if key not in check.locations and key not in check.new_locations:
         if municipality is None:
-            errors.append(f"Werkplek '{data.location_name}' is nieuw: vul de gemeente in.")
+            errors.append(_("Werkplek '%(location)s' is nieuw: vul de gemeente in.", location=data.location_name))
             return key
         check.new_locations[key] = {"name": data.location_name, "postcode": data.postcode, "municipality": municipality,
                                     "municipality_line": number, "postcode_line": number}
@@ -225,8 +228,8 @@ def _plan_location(check: ImportCheck, context: _Context, data: LineData, number
             continue
         if planned.get(attribute) and planned[attribute] != value:
             shown = planned[attribute].name if attribute == "municipality" else planned[attribute]
-            errors.append(f"Werkplek '{data.location_name}' heeft op regel {planned[attribute + '_line']} een andere "
-                          f"{label}: {shown}.")
+            errors.append(_("Werkplek '%(location)s' heeft op regel %(line)s een andere %(column)s: %(value)s.",
+                            location=data.location_name, line=planned[attribute + "_line"], column=label, value=shown))
         elif not planned.get(attribute):
             planned[attribute], planned[attribute + "_line"] = value, number
     return key
@@ -272,7 +275,7 @@ def _write(actor, check: ImportCheck) -> ImportResult:
     employees already in the portal go through the ORM, and a new AD for them is announced.
     """
     if not check.is_valid:
-        raise InputRejected({"file": "Het bestand heeft fouten; er is niets opgeslagen."})
+        raise InputRejected({"file": _("Het bestand heeft fouten; er is niets opgeslagen.")})
     organisation, now, actor_id = check.organisation, utcnow(), actor.id if actor else None
     locations = dict(check.locations)
     for key, spec in check.new_locations.items():
@@ -386,7 +389,7 @@ def run_batch(actor, batch: ImportBatch, today: date) -> tuple[ImportCheck, Impo
     The file's content is removed once it is imported.
     """
     if batch.status != "checked":
-        raise InputRejected({"file": "Dit bestand is al ingelezen."})
+        raise InputRejected({"file": _("Dit bestand is al ingelezen.")})
     check = check_text(batch.organisation, batch.content, today)
     if not check.is_valid:
         return check, None
@@ -399,7 +402,7 @@ def run_batch(actor, batch: ImportBatch, today: date) -> tuple[ImportCheck, Impo
         )
         if claimed.rowcount != 1:
             db.session.rollback()
-            raise InputRejected({"file": "Dit bestand is al ingelezen."})
+            raise InputRejected({"file": _("Dit bestand is al ingelezen.")})
         result = _write(actor, check)
         batch.created_count, batch.updated_count, batch.unchanged_count = result.created, result.updated, result.unchanged
         db.session.commit()

@@ -1,5 +1,6 @@
 """Reading employees, contracts and ADs from a CSV file: upload, preview, confirm."""
 from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -13,8 +14,8 @@ from portal.workflows import InputRejected
 
 
 class ImportForm(FlaskForm):
-    file = FileField("CSV-bestand", validators=[FileRequired("Kies een bestand.")],
-                     description="Opgeslagen als 'CSV UTF-8' in uw spreadsheet; ; of , tussen de waarden.",
+    file = FileField(_l("CSV-bestand"), validators=[FileRequired(_l("Kies een bestand."))],
+                     description=_l("Opgeslagen als 'CSV UTF-8' in uw spreadsheet; ; of , tussen de waarden."),
                      render_kw={"accept": ".csv,text/csv,text/plain"})
 
 
@@ -60,11 +61,12 @@ def import_run(batch_id: int):
         try:
             check, result = import_service.run_batch(current_user, batch, local_today())
         except InputRejected as rejected:
-            flash(rejected.errors["file"], "error")
+            flash(str(rejected.errors["file"]), "error")
             return redirect(url_for("admin.import_preview", batch_id=batch.id))
         if result is None:  # the portal changed since the check: show what is wrong now
             return render_template("admin/import_preview.html", batch=batch, check=check, form=form)
-        flash(f"Ingelezen: {result.created} nieuw, {result.updated} bijgewerkt, {result.unchanged} ongewijzigd.", "success")
+        flash(_("Ingelezen: %(created)s nieuw, %(updated)s bijgewerkt, %(unchanged)s ongewijzigd.",
+                created=result.created, updated=result.updated, unchanged=result.unchanged), "success")
     return redirect(url_for("admin.organisation", organisation_id=batch.organisation_id))
 
 

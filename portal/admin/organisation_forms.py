@@ -1,4 +1,5 @@
 """Forms for organisations, PSO certificates, workplaces and regions."""
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, EmailField, RadioField, SelectField, SelectMultipleField, StringField
@@ -11,7 +12,7 @@ from portal.forms_common import DutchDateField, choices, max_length, required, r
 from portal.models import PSO_LEVELS, Municipality
 from portal.models.organisation import CERTIFICATE_STATES
 
-YES_NO = {"ja": "Ja", "nee": "Nee"}
+YES_NO = {"ja": _l("Ja"), "nee": _l("Nee")}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -22,10 +23,10 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField("Naam van de organisatie", validators=[required("Vul de naam in."), max_length(200)])
+    name = StringField(_l("Naam van de organisatie"), validators=[required(_l("Vul de naam in.")), max_length(200)])
     kvk_number = StringField(
-        "KvK-nummer", validators=[required("Vul het KvK-nummer in."), max_length(12)],
-        description="8 cijfers, zoals op het uittreksel van de Kamer van Koophandel.",
+        _l("KvK-nummer"), validators=[required(_l("Vul het KvK-nummer in.")), max_length(12)],
+        description=_l("8 cijfers, zoals op het uittreksel van de Kamer van Koophandel."),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
 
@@ -34,49 +35,49 @@ class OrganisationSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a search (GET) changes nothing
 
-    q = StringField("Zoek op naam of KvK-nummer", validators=[Optional(), max_length(200)])
+    q = StringField(_l("Zoek op naam of KvK-nummer"), validators=[Optional(), max_length(200)])
     certificate = SelectField(
-        "PSO-certificaat",
-        choices=choices({"inactive": "Nog niet actief", **{k: CERTIFICATE_STATES[k] for k in ("expiring", "expired")}},
-                        "Alle organisaties"),
+        _l("PSO-certificaat"),
+        choices=choices({"inactive": _l("Nog niet actief"), **{k: CERTIFICATE_STATES[k] for k in ("expiring", "expired")}},
+                        _l("Alle organisaties")),
         validators=[Optional()],
     )
 
 
 class CertificateForm(FlaskForm):
-    number = StringField("Certificaatnummer", validators=[Optional(), max_length(40)])
-    level = RadioField("Trede", choices=choices(PSO_LEVELS), validators=[required_input("Kies de trede.")])
+    number = StringField(_l("Certificaatnummer"), validators=[Optional(), max_length(40)])
+    level = RadioField(_l("Trede"), choices=choices(PSO_LEVELS), validators=[required_input(_l("Kies de trede."))])
     pso_30_plus = RadioField(
         "PSO 30+", choices=choices(YES_NO), default="nee",
-        description="Minstens 30% van de medewerkers heeft een afstand tot de arbeidsmarkt.",
-        validators=[required_input("Kies ja of nee.")],
+        description=_l("Minstens 30% van de medewerkers heeft een afstand tot de arbeidsmarkt."),
+        validators=[required_input(_l("Kies ja of nee."))],
     )
     certifying_body = StringField(
-        "Certificerende instelling", validators=[required("Vul de certificerende instelling in."), max_length(120)]
+        _l("Certificerende instelling"), validators=[required(_l("Vul de certificerende instelling in.")), max_length(120)]
     )
-    valid_from = DutchDateField("Geldig vanaf", validators=[required_input("Vul de begindatum in.")])
-    valid_until = DutchDateField("Geldig tot en met", validators=[required_input("Vul de einddatum in.")])
+    valid_from = DutchDateField(_l("Geldig vanaf"), validators=[required_input(_l("Vul de begindatum in."))])
+    valid_until = DutchDateField(_l("Geldig tot en met"), validators=[required_input(_l("Vul de einddatum in."))])
     confirmed = BooleanField(
-        "Ik heb dit certificaat zelf gecontroleerd, bijvoorbeeld in het register van PSO-Nederland.",
-        validators=[DataRequired("Controleer het certificaat voordat u het opslaat.")],
+        _l("Ik heb dit certificaat zelf gecontroleerd, bijvoorbeeld in het register van PSO-Nederland."),
+        validators=[DataRequired(_l("Controleer het certificaat voordat u het opslaat."))],
     )
 
 
 def municipality_choices():
     rows = db.session.execute(select(Municipality.id, Municipality.name).order_by(Municipality.name)).all()
-    return choices({str(row.id): row.name for row in rows}, "Kies een gemeente")
+    return choices({str(row.id): row.name for row in rows}, _("Kies een gemeente"))
 
 
 class LocationForm(FlaskForm):
-    name = StringField("Naam van de werkplek", validators=[required("Vul de naam in."), max_length(200)],
-                       description="Zoals iedereen in uw organisatie hem kent, bijvoorbeeld 'Kwekerij Noord'.")
-    street = StringField("Straat en huisnummer", validators=[Optional(), max_length(200)])
-    postcode = StringField("Postcode", validators=[required("Vul de postcode in."), max_length(10)],
-                           description="Bijvoorbeeld 1234 AB.", render_kw={"autocomplete": "postal-code"})
-    city = StringField("Plaats", validators=[Optional(), max_length(120)])
+    name = StringField(_l("Naam van de werkplek"), validators=[required(_l("Vul de naam in.")), max_length(200)],
+                       description=_l("Zoals iedereen in uw organisatie hem kent, bijvoorbeeld 'Kwekerij Noord'."))
+    street = StringField(_l("Straat en huisnummer"), validators=[Optional(), max_length(200)])
+    postcode = StringField(_l("Postcode"), validators=[required(_l("Vul de postcode in.")), max_length(10)],
+                           description=_l("Bijvoorbeeld 1234 AB."), render_kw={"autocomplete": "postal-code"})
+    city = StringField(_l("Plaats"), validators=[Optional(), max_length(120)])
     municipality = SelectField(
-        "Gemeente", validators=[required_input("Kies de gemeente.")],
-        description="De gemeente bepaalt de arbeidsmarktregio, en dus welk Werkgeversservicepunt helpt.",
+        _l("Gemeente"), validators=[required_input(_l("Kies de gemeente."))],
+        description=_l("De gemeente bepaalt de arbeidsmarktregio, en dus welk Werkgeversservicepunt helpt."),
     )
 
     def validate_postcode(self, field):
@@ -85,13 +86,13 @@ class LocationForm(FlaskForm):
 
 
 class RegionForm(FlaskForm):
-    wsp_name = StringField("Naam van het Werkgeversservicepunt", validators=[Optional(), max_length(160)])
-    wsp_email = EmailField("Gedeelde mailbox", validators=[Optional(), max_length(254)],
-                           description="Hier komen nieuwe verzoeken en doorgezette verzoeken binnen.")
-    wsp_phone = StringField("Telefoon", validators=[Optional(), max_length(40)])
+    wsp_name = StringField(_l("Naam van het Werkgeversservicepunt"), validators=[Optional(), max_length(160)])
+    wsp_email = EmailField(_l("Gedeelde mailbox"), validators=[Optional(), max_length(254)],
+                           description=_l("Hier komen nieuwe verzoeken en doorgezette verzoeken binnen."))
+    wsp_phone = StringField(_l("Telefoon"), validators=[Optional(), max_length(40)])
     coordinators = MultiCheckboxField(
-        "Coördinatoren", coerce=int, validators=[Optional()],
-        description="Coördinatoren krijgen bericht als niemand een verzoek op tijd oppakt.",
+        _l("Coördinatoren"), coerce=int, validators=[Optional()],
+        description=_l("Coördinatoren krijgen bericht als niemand een verzoek op tijd oppakt."),
     )
 
     def validate_wsp_email(self, field):

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.admin.trail import record_change
@@ -16,8 +17,8 @@ from portal.formatting import date_long
 from portal.models import PSO_LEVELS, Location, Municipality, Organisation, utcnow
 from portal.workflows import InputRejected, TransitionRefused
 
-KVK_ERROR = "Een KvK-nummer heeft 8 cijfers, bijvoorbeeld 12345678."
-POSTCODE_ERROR = "Vul een postcode in zoals 1234 AB: 4 cijfers en 2 letters."
+KVK_ERROR = _l("Een KvK-nummer heeft 8 cijfers, bijvoorbeeld 12345678.")
+POSTCODE_ERROR = _l("Vul een postcode in zoals 1234 AB: 4 cijfers en 2 letters.")
 # 4 digits (not starting with 0), 2 letters; SA, SD and SS are not used in Dutch postcodes.
 _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
 
@@ -47,7 +48,7 @@ def save_organisation(actor, organisation: Organisation | None, name: str, kvk_n
         )
     )
     if taken is not None:
-        raise InputRejected({"kvk_number": f"Dit KvK-nummer hoort al bij {taken}."})
+        raise InputRejected({"kvk_number": _("Dit KvK-nummer hoort al bij %(organisation)s.", organisation=taken)})
     if organisation is None:
         organisation = Organisation(is_active=False)
         db.session.add(organisation)
@@ -75,11 +76,11 @@ def record_certificate(actor, organisation: Organisation, data: CertificateInput
     """
     errors = {}
     if data.level not in PSO_LEVELS:
-        errors["level"] = "Kies de trede van het certificaat."
+        errors["level"] = _("Kies de trede van het certificaat.")
     if data.valid_until < data.valid_from:
-        errors["valid_until"] = "De einddatum ligt voor de begindatum."
+        errors["valid_until"] = _("De einddatum ligt voor de begindatum.")
     elif data.valid_until < today:
-        errors["valid_until"] = f"Dit certificaat is verlopen op {date_long(data.valid_until)}. Vraag een geldig certificaat."
+        errors["valid_until"] = _("Dit certificaat is verlopen op %(date)s. Vraag een geldig certificaat.", date=date_long(data.valid_until))
     if errors:
         raise InputRejected(errors)
     organisation.pso_level = data.level
@@ -95,9 +96,9 @@ def record_certificate(actor, organisation: Organisation, data: CertificateInput
 def activate(actor, organisation: Organisation, today: date) -> None:
     """Admit the organisation: only with a valid, verified certificate."""
     if organisation.is_active:
-        raise TransitionRefused("Deze organisatie is al actief.")
+        raise TransitionRefused(_("Deze organisatie is al actief."))
     if not organisation.has_valid_certificate(today):
-        raise TransitionRefused("Activeren kan pas met een geldig PSO-certificaat dat u heeft gecontroleerd.")
+        raise TransitionRefused(_("Activeren kan pas met een geldig PSO-certificaat dat u heeft gecontroleerd."))
     organisation.is_active = True
     record_change(actor, "organisation_activated", "organisation", organisation.id)
     db.session.commit()
@@ -120,7 +121,7 @@ def save_location(actor, organisation: Organisation, location: Location | None, 
         errors["postcode"] = POSTCODE_ERROR
     municipality = db.session.get(Municipality, data.municipality_id)
     if municipality is None:
-        errors["municipality"] = "Kies de gemeente uit de lijst."
+        errors["municipality"] = _("Kies de gemeente uit de lijst.")
     same_name = db.session.scalar(
         select(func.count()).select_from(Location).where(
             Location.organisation_id == organisation.id,
@@ -129,7 +130,7 @@ def save_location(actor, organisation: Organisation, location: Location | None, 
         )
     )
     if same_name:
-        errors["name"] = "Deze organisatie heeft al een werkplek met deze naam."
+        errors["name"] = _("Deze organisatie heeft al een werkplek met deze naam.")
     if errors:
         raise InputRejected(errors)
     if location is None:

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -64,7 +65,7 @@ def new_organisation():
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:
-            flash("De organisatie is aangemaakt. Controleer nu het PSO-certificaat.", "success")
+            flash(_("De organisatie is aangemaakt. Controleer nu het PSO-certificaat."), "success")
             return redirect(url_for("admin.organisation", organisation_id=organisation.id))
     return render_template("admin/organisation_form.html", form=form, organisation=None)
 
@@ -95,7 +96,7 @@ def edit_organisation(organisation_id: int):
     form = OrganisationForm(obj=organisation)
     return form_step(
         form, lambda: service.save_organisation(current_user, organisation, form.name.data, form.kvk_number.data),
-        "De gegevens zijn opgeslagen.", url_for("admin.organisation", organisation_id=organisation.id),
+        _("De gegevens zijn opgeslagen."), url_for("admin.organisation", organisation_id=organisation.id),
     ) or render_template("admin/organisation_form.html", form=form, organisation=organisation)
 
 
@@ -115,7 +116,7 @@ def certificate(organisation_id: int):
     )
     return form_step(
         form, lambda: service.record_certificate(current_user, organisation, data, local_today()),
-        "Het certificaat is opgeslagen als gecontroleerd.", url_for("admin.organisation", organisation_id=organisation.id),
+        _("Het certificaat is opgeslagen als gecontroleerd."), url_for("admin.organisation", organisation_id=organisation.id),
     ) or render_template("admin/certificate_form.html", form=form, organisation=organisation)
 
 
@@ -124,7 +125,7 @@ def certificate(organisation_id: int):
 def activate_organisation(organisation_id: int):
     organisation = get_visible_or_404(organisations_visible_to(current_user), organisation_id)
     if run_step(lambda: service.activate(current_user, organisation, local_today())):
-        flash(f"{organisation.name} is actief. Nodig nu de gebruikers uit.", "success")
+        flash(_("%(organisation)s is actief. Nodig nu de gebruikers uit.", organisation=organisation.name), "success")
     return redirect(url_for("admin.organisation", organisation_id=organisation.id))
 
 
@@ -139,7 +140,7 @@ def _location_page(organisation, location):
     )
     return form_step(
         form, lambda: service.save_location(current_user, organisation, location, data),
-        "De werkplek is opgeslagen.", url_for("admin.organisation", organisation_id=organisation.id),
+        _("De werkplek is opgeslagen."), url_for("admin.organisation", organisation_id=organisation.id),
     ) or render_template("admin/location_form.html", form=form, organisation=organisation, location=location)
 
 

@@ -1,5 +1,6 @@
 """The outbox for admins: what is queued, sent and failed; retry a failed message."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.admin.views import bp
@@ -29,7 +30,7 @@ def retry_email(email_id: int):
     email = db.get_or_404(OutboxEmail, email_id)
     if email.status == "failed":
         retry(email)
-        flash("Het bericht staat weer in de wachtrij.", "success")
+        flash(_("Het bericht staat weer in de wachtrij."), "success")
     else:
-        flash("Alleen mislukte berichten kunt u opnieuw versturen.", "error")
+        flash(_("Alleen mislukte berichten kunt u opnieuw versturen."), "error")
     return redirect(url_for("admin.outbox", status="failed"))

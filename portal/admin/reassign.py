@@ -1,5 +1,6 @@
 """Employees to another AD: choose the AD whose employees move, tick them, choose the new AD."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -20,15 +21,15 @@ class SourceForm(FlaskForm):
     class Meta:
         csrf = False  # choosing whose employees to show changes nothing
 
-    van = SelectField("Medewerkers van arbeidsdeskundige")
+    van = SelectField(_l("Medewerkers van arbeidsdeskundige"))
 
 
 class ReassignForm(FlaskForm):
-    employees = MultiCheckboxField("Medewerkers", coerce=int)
-    all_employees = BooleanField("Alle medewerkers hieronder")
-    ad = SelectField("Nieuwe arbeidsdeskundige")
-    backup = SelectField("Achtervang", default=service.KEEP_BACKUP,
-                         description="Bijvoorbeeld: laat de achtervang staan, of kies voor iedereen dezelfde.")
+    employees = MultiCheckboxField(_l("Medewerkers"), coerce=int)
+    all_employees = BooleanField(_l("Alle medewerkers hieronder"))
+    ad = SelectField(_l("Nieuwe arbeidsdeskundige"))
+    backup = SelectField(_l("Achtervang"), default=service.KEEP_BACKUP,
+                         description=_l("Bijvoorbeeld: laat de achtervang staan, of kies voor iedereen dezelfde."))
 
 
 def _ad_counts() -> list[tuple[User, int]]:
@@ -43,21 +44,27 @@ def _ad_counts() -> list[tuple[User, int]]:
     ).all()
 
 
+def _ad_option(user: User, n: int) -> str:
+    if user.is_enabled:
+        return ngettext("%(name)s (%(num)d medewerker)", "%(name)s (%(num)d medewerkers)", n, name=user.name)
+    return ngettext("%(name)s (%(num)d medewerker, uitgezet)", "%(name)s (%(num)d medewerkers, uitgezet)", n,
+                    name=user.name)
+
+
 @bp.route("/arbeidsdeskundigen", methods=["GET", "POST"])
 @allow("admin")
 def reassign():
     ads = _ad_counts()
     source_form = SourceForm(request.args)
     source_form.van.choices = choices(
-        {str(u.id): f"{u.name} ({n} {'medewerker' if n == 1 else 'medewerkers'}){'' if u.is_enabled else ', uitgezet'}"
-         for u, n in ads}, "Kies een arbeidsdeskundige")
+        {str(u.id): _ad_option(u, n) for u, n in ads}, _("Kies een arbeidsdeskundige"))
     source = next((user for user, _ in ads if str(user.id) == source_form.van.data), None)
     caseload = service.caseload_of(current_user, source) if source else []
     form = ReassignForm()
     form.employees.choices = [(e.id, e.name) for e in caseload]
     active = service.active_ads()
-    form.ad.choices = choices({str(u.id): f"{u.name} ({u.email})" for u in active if u != source}, "Kies een arbeidsdeskundige")
-    form.backup.choices = choices({service.KEEP_BACKUP: "Achtervang niet wijzigen", "none": "Geen achtervang",
+    form.ad.choices = choices({str(u.id): f"{u.name} ({u.email})" for u in active if u != source}, _("Kies een arbeidsdeskundige"))
+    form.backup.choices = choices({service.KEEP_BACKUP: _("Achtervang niet wijzigen"), "none": _("Geen achtervang"),
                                    **{str(u.id): f"{u.name} ({u.email})" for u in active}})
     if source is not None and form.validate_on_submit():
         chosen = caseload if form.all_employees.data else [e for e in caseload if e.id in set(form.employees.data or [])]
@@ -68,8 +75,9 @@ def reassign():
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:
-            flash(f"{moved} {'medewerker heeft' if moved == 1 else 'medewerkers hebben'} een andere arbeidsdeskundige. "
-                  "De werkgevers krijgen een e-mail.", "success")
+            flash(ngettext("%(num)d medewerker heeft een andere arbeidsdeskundige. De werkgevers krijgen een e-mail.",
+                           "%(num)d medewerkers hebben een andere arbeidsdeskundige. De werkgevers krijgen een e-mail.",
+                           moved), "success")
             return redirect(url_for("admin.reassign", van=source.id))
     return render_template(
         "admin/reassign.html", source_form=source_form, source=source, caseload=caseload, form=form

@@ -7,6 +7,7 @@ employees already moved, so running it again after a failure finishes the job.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -43,11 +44,11 @@ def reassign(actor, employees: list[Employee], ad: User | None, backup: User | s
     """
     errors = {}
     if not employees:
-        errors["employees"] = "Kies minstens één medewerker."
+        errors["employees"] = _("Kies minstens één medewerker.")
     if ad is None or ad.role != "ad" or not ad.is_enabled:
-        errors["ad"] = "Kies de nieuwe arbeidsdeskundige."
+        errors["ad"] = _("Kies de nieuwe arbeidsdeskundige.")
     if backup not in (None, KEEP_BACKUP) and (backup.role != "ad" or not backup.is_enabled):
-        errors["backup"] = "Kies een achtervang uit de lijst."
+        errors["backup"] = _("Kies een achtervang uit de lijst.")
     if errors:
         raise InputRejected(errors)
     plan, clashes = [], []
@@ -63,8 +64,9 @@ def reassign(actor, employees: list[Employee], ad: User | None, backup: User | s
         if not unchanged:
             plan.append((employee, new_backup))
     if clashes:
-        shown = ", ".join(clashes[:5]) + (f" en nog {len(clashes) - 5}" if len(clashes) > 5 else "")
-        raise InputRejected({"backup": f"{ad.name} is nu de achtervang van {shown}. Kies een andere achtervang."})
+        shown = ", ".join(clashes[:5]) + (_(" en nog %(num)d", num=len(clashes) - 5) if len(clashes) > 5 else "")
+        raise InputRejected({"backup": _("%(name)s is nu de achtervang van %(employees)s. Kies een andere achtervang.",
+                                         name=ad.name, employees=shown)})
     for employee, new_backup in plan:
         record_change(actor, "caseworker_reassigned", "employee", employee.id, employee.id)
         assign_caseworkers(actor, employee, ad, new_backup)  # commits this employee's change and its e-mail

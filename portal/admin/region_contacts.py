@@ -1,5 +1,6 @@
 """A region's Werkgeversservicepunt: name, shared mailbox, phone and coordinators."""
 from flask import render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.admin import region_service
@@ -26,6 +27,6 @@ def region(region_id: int):
             current_user, region, form.wsp_name.data or "", form.wsp_email.data or "", form.wsp_phone.data or "",
             set(form.coordinators.data or []),
         ),
-        f"De gegevens van {region.name} zijn opgeslagen.",
+        _("De gegevens van %(region)s zijn opgeslagen.", region=region.name),
         url_for("admin.regions"),
     ) or render_template("admin/region_form.html", form=form, region=region, advisers=advisers)

@@ -1,6 +1,7 @@
 """The WSP contact of a labour market region and its coordinators, kept by admins."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from portal.admin.trail import record_change
@@ -27,7 +28,7 @@ def save_region(actor, region: Region, wsp_name: str, wsp_email: str, wsp_phone:
         raise InputRejected({"wsp_email": EMAIL_ERROR})
     adviser_ids = {user.id for user, _ in advisers_of(region)}
     if not coordinator_ids <= adviser_ids:
-        raise InputRejected({"coordinators": "Alleen adviseurs van deze regio kunnen coördinator zijn."})
+        raise InputRejected({"coordinators": _("Alleen adviseurs van deze regio kunnen coördinator zijn.")})
     region.wsp_name, region.wsp_email, region.wsp_phone = wsp_name.strip(), wsp_email, wsp_phone.strip()
     for user_id in adviser_ids:
         db.session.execute(

@@ -6,24 +6,25 @@ organisations, users, regions and AD assignments, so admins search both in one p
 from __future__ import annotations
 
 from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
 from portal.models import AUDIT_ACTIONS, AuditEvent
 
 CHANGE_ACTIONS = {
-    "organisation_saved": "Organisatie opgeslagen",
-    "certificate_verified": "PSO-certificaat gecontroleerd",
-    "organisation_activated": "Organisatie geactiveerd",
-    "location_saved": "Werkplek opgeslagen",
-    "region_saved": "Regio opgeslagen",
-    "user_invited": "Gebruiker uitgenodigd",
-    "user_changed": "Gebruiker gewijzigd",
-    "user_deactivated": "Gebruiker uitgezet",
-    "user_reactivated": "Gebruiker weer aangezet",
-    "invitation_accepted": "Uitnodiging gebruikt",
-    "employments_imported": "Medewerkers ingelezen",
-    "caseworker_reassigned": "Andere arbeidsdeskundige",
-    "audit_exported": "Log gedownload",
+    "organisation_saved": _l("Organisatie opgeslagen"),
+    "certificate_verified": _l("PSO-certificaat gecontroleerd"),
+    "organisation_activated": _l("Organisatie geactiveerd"),
+    "location_saved": _l("Werkplek opgeslagen"),
+    "region_saved": _l("Regio opgeslagen"),
+    "user_invited": _l("Gebruiker uitgenodigd"),
+    "user_changed": _l("Gebruiker gewijzigd"),
+    "user_deactivated": _l("Gebruiker uitgezet"),
+    "user_reactivated": _l("Gebruiker weer aangezet"),
+    "invitation_accepted": _l("Uitnodiging gebruikt"),
+    "employments_imported": _l("Medewerkers ingelezen"),
+    "caseworker_reassigned": _l("Andere arbeidsdeskundige"),
+    "audit_exported": _l("Log gedownload"),
 }
 ALL_ACTIONS = {**AUDIT_ACTIONS, **CHANGE_ACTIONS}
 

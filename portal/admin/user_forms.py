@@ -1,4 +1,5 @@
 """Forms for inviting and changing users (admins) and colleagues (organisation administrators)."""
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField
@@ -13,16 +14,16 @@ from portal.models.user import USER_STATES
 
 
 def _email_field():
-    return EmailField("E-mailadres", validators=[required("Vul het e-mailadres in."), max_length(254)],
-                      description="Hier komt de uitnodiging binnen. Dit is ook de inlognaam.")
+    return EmailField(_l("E-mailadres"), validators=[required(_l("Vul het e-mailadres in.")), max_length(254)],
+                      description=_l("Hier komt de uitnodiging binnen. Dit is ook de inlognaam."))
 
 
 def _name_field():
-    return StringField("Naam", validators=[required("Vul de naam in."), max_length(160)])
+    return StringField(_l("Naam"), validators=[required(_l("Vul de naam in.")), max_length(160)])
 
 
 def _phone_field():
-    return StringField("Telefoon (direct nummer)", validators=[Optional(), max_length(40)],
+    return StringField(_l("Telefoon (direct nummer)"), validators=[Optional(), max_length(40)],
                        render_kw={"autocomplete": "off", "inputmode": "tel"})
 
 
@@ -35,16 +36,16 @@ class UserForm(FlaskForm):
 
     name = _name_field()
     phone = _phone_field()
-    role = RadioField("Rol", choices=choices(ROLES), validators=[required_input("Kies een rol.")])
+    role = RadioField(_l("Rol"), choices=choices(ROLES), validators=[required_input(_l("Kies een rol."))])
     organisation = StringField(
-        "KvK-nummer van de organisatie", validators=[Optional(), max_length(12)],
-        description="Alleen bij de rol Werkgever.", render_kw={"inputmode": "numeric"},
+        _l("KvK-nummer van de organisatie"), validators=[Optional(), max_length(12)],
+        description=_l("Alleen bij de rol Werkgever."), render_kw={"inputmode": "numeric"},
     )
     is_organisation_admin = BooleanField(
-        "Beheerder van de eigen organisatie: mag collega's uitnodigen en uitzetten (alleen bij Werkgever)"
+        _l("Beheerder van de eigen organisatie: mag collega's uitnodigen en uitzetten (alleen bij Werkgever)")
     )
-    regions = MultiCheckboxField("Regio's", coerce=int, validators=[Optional()],
-                                 description="Alleen bij de rol Adviseur Werkgeversservicepunt.")
+    regions = MultiCheckboxField(_l("Regio's"), coerce=int, validators=[Optional()],
+                                 description=_l("Alleen bij de rol Adviseur Werkgeversservicepunt."))
 
     def set_region_choices(self):
         regions = db.session.scalars(select(Region).order_by(Region.name)).all()
@@ -59,7 +60,7 @@ class UserForm(FlaskForm):
         kvk = normalise_kvk(text)
         organisation = db.session.scalar(select(Organisation).where(Organisation.kvk_number == kvk)) if kvk else None
         if organisation is None:
-            return None, {"organisation": "Er is geen organisatie met dit KvK-nummer."}
+            return None, {"organisation": _("Er is geen organisatie met dit KvK-nummer.")}
         return organisation, {}
 
     def chosen_regions(self) -> list[Region]:
@@ -83,6 +84,6 @@ class UserSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a search (GET) changes nothing
 
-    q = StringField("Zoek op naam of e-mailadres", validators=[Optional(), max_length(254)])
-    role = SelectField("Rol", choices=choices(ROLES, "Alle rollen"), validators=[Optional()])
-    status = SelectField("Status", choices=choices(USER_STATES, "Alle"), validators=[Optional()])
+    q = StringField(_l("Zoek op naam of e-mailadres"), validators=[Optional(), max_length(254)])
+    role = SelectField(_l("Rol"), choices=choices(ROLES, _l("Alle rollen")), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=choices(USER_STATES, _l("Alle")), validators=[Optional()])

@@ -1,5 +1,6 @@
 """Users for admins: list, invite, change role, organisation or regions, deactivate."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
@@ -70,7 +71,7 @@ def invite_user():
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:
-            flash(f"{user.name} krijgt een e-mail met een uitnodiging. De link werkt 7 dagen.", "success")
+            flash(_("%(name)s krijgt een e-mail met een uitnodiging. De link werkt 7 dagen.", name=user.name), "success")
             return redirect(url_for("admin.user", user_id=user.id))
     return render_template("admin/user_invite.html", form=form)
 
@@ -97,7 +98,7 @@ def user(user_id: int):
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:
-            flash("De gegevens zijn opgeslagen.", "success")
+            flash(_("De gegevens zijn opgeslagen."), "success")
             return redirect(url_for("admin.user", user_id=user.id))
     return render_template(
         "admin/user.html", form=form, user=user,
@@ -105,27 +106,27 @@ def user(user_id: int):
     )
 
 
-def _user_step(user_id: int, run, message: str):
+def _user_step(user_id: int, run, message):
     user = get_visible_or_404(users_manageable_by(current_user), user_id)
     if run_step(lambda: run(current_user, user)):
-        flash(message.format(name=user.name), "success")
+        flash(str(message) % {"name": user.name}, "success")
     return redirect(url_for("admin.user", user_id=user.id))
 
 
 @bp.route("/gebruikers/<int:user_id>/uitzetten", methods=["POST"])
 @allow("admin")
 def deactivate_user(user_id: int):
-    return _user_step(user_id, user_admin.deactivate_user, "{name} kan niet meer inloggen. Alle sessies zijn beëindigd.")
+    return _user_step(user_id, user_admin.deactivate_user, _l("%(name)s kan niet meer inloggen. Alle sessies zijn beëindigd."))
 
 
 @bp.route("/gebruikers/<int:user_id>/aanzetten", methods=["POST"])
 @allow("admin")
 def reactivate_user(user_id: int):
-    return _user_step(user_id, user_admin.reactivate_user, "{name} kan weer inloggen.")
+    return _user_step(user_id, user_admin.reactivate_user, _l("%(name)s kan weer inloggen."))
 
 
 @bp.route("/gebruikers/<int:user_id>/uitnodiging", methods=["POST"])
 @allow("admin")
 def resend_invitation(user_id: int):
     return _user_step(user_id, invitations.resend_invitation,
-                      "{name} krijgt een nieuwe uitnodiging. De oude link werkt niet meer.")
+                      _l("%(name)s krijgt een nieuwe uitnodiging. De oude link werkt niet meer."))

@@ -1,4 +1,5 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -21,7 +22,7 @@ bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
 def _region_choices():
     regions = db.session.scalars(select(Region).order_by(Region.name)).all()
-    return choices({str(r.id): f"{r.name} ({r.code})" for r in regions}, "Kies een regio")
+    return choices({str(r.id): f"{r.name} ({r.code})" for r in regions}, _("Kies een regio"))
 
 
 @bp.route("/")
@@ -67,11 +68,11 @@ def route_refill(refill_id: int):
     form = RouteForm()
     form.region.choices = _region_choices()
     if not form.validate_on_submit():
-        flash("Kies een regio om het verzoek naar door te sturen.", "error")
+        flash(_("Kies een regio om het verzoek naar door te sturen."), "error")
         return redirect(url_for("admin.dashboard"))
     region = db.session.get(Region, int(form.region.data))
     if run_step(lambda: vacancies.route(current_user, refill, region)):
-        flash(f"Het verzoek is doorgestuurd naar het WSP van {region.name}.", "success")
+        flash(_("Het verzoek is doorgestuurd naar het WSP van %(region)s.", region=region.name), "success")
     return redirect(url_for("admin.dashboard"))
 
 

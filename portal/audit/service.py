@@ -30,7 +30,9 @@ def _subject_employee_id(object_type: str, object_id: int) -> int | None:
     return None
 
 
-def record(action: str, object_type: str, object_id: int, subject_employee_id: int | None, result: str = "allowed"):
+def record(action: str, object_type: str, object_id: int, subject_employee_id: int | None, result: str = "allowed",
+           commit: bool = True):
+    """commit=False: the caller commits, before the data leaves the server (one commit per page)."""
     user = current_user
     db.session.add(
         AuditEvent(
@@ -47,7 +49,8 @@ def record(action: str, object_type: str, object_id: int, subject_employee_id: i
             ip_address=client_ip()[:45],
         )
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
 def record_denied(endpoint: str, view_args: dict) -> None:

@@ -2,12 +2,13 @@ from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db, login_manager
 from portal.models import User, utcnow
 
 # Requests that must not count as activity (the browser asks them by itself).
-PASSIVE_ENDPOINTS = {"static", "pages.health"}
+PASSIVE_ENDPOINTS = {"static", "pages.health", "pages.live"}
 
 
 def init_app(app):
@@ -23,7 +24,8 @@ def init_app(app):
         user_id, _, version = cookie_id.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        # With the organisation: every employer page shows it (header, certificate banner).
+        user = db.session.get(User, int(user_id), options=[joinedload(User.organisation)])
         if user is None or not user.is_enabled or user.session_version != int(version):
             return None
         return user

@@ -1,5 +1,6 @@
 """The user's own account: change password; forgotten password by e-mail link."""
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth import service
@@ -25,7 +26,7 @@ def change_password():
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:
-            flash("Uw wachtwoord is gewijzigd. Op andere apparaten bent u nu uitgelogd.", "success")
+            flash(_("Uw wachtwoord is gewijzigd. Op andere apparaten bent u nu uitgelogd."), "success")
             return redirect(url_for("pages.index"))
     return render_template("account/password.html", form=form)
 
@@ -38,7 +39,7 @@ def forgot_password():
     if form.validate_on_submit():
         service.request_password_reset(form.email.data)
         # The same answer whether or not the address is known.
-        flash("Als dit e-mailadres bij ons bekend is, krijgt u binnen een paar minuten een e-mail met een link.", "success")
+        flash(_("Als dit e-mailadres bij ons bekend is, krijgt u binnen een paar minuten een e-mail met een link."), "success")
         return redirect(url_for("auth.login"))
     return render_template("account/forgot.html", form=form)
 
@@ -56,7 +57,7 @@ def reset_password(token: str):
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:
-            flash("Uw nieuwe wachtwoord is ingesteld. Log in met uw nieuwe wachtwoord en de code uit uw app.", "success")
+            flash(_("Uw nieuwe wachtwoord is ingesteld. Log in met uw nieuwe wachtwoord en de code uit uw app."), "success")
             return redirect(url_for("auth.login"))
     return render_template("account/reset.html", form=form)
 

@@ -1,5 +1,6 @@
 """The invitation link: set a first password, then (where required) connect the app."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from portal import home_for
 from portal.auth import invitations, service, twofactor
@@ -27,9 +28,9 @@ def accept_invitation(token: str):
         else:
             if twofactor.required_for(user):
                 service.start_pending_two_factor(user)
-                flash("Uw wachtwoord is ingesteld. Stel nu de app in voor de inlogcode.", "success")
+                flash(_("Uw wachtwoord is ingesteld. Stel nu de app in voor de inlogcode."), "success")
                 return redirect(url_for("auth.enrol"))
             service.start_session(user)
-            flash("Welkom bij Servicepunt Inclusief. Uw wachtwoord is ingesteld.", "success")
+            flash(_("Welkom bij Servicepunt Inclusief. Uw wachtwoord is ingesteld."), "success")
             return redirect(home_for(user))
     return render_template("account/invitation.html", form=form, user=invitation.user)

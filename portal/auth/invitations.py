@@ -10,6 +10,8 @@ import re
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from portal.admin.trail import record_change
@@ -23,8 +25,8 @@ from portal.notifications.outbox import absolute_url, queue_email
 from portal.workflows import InputRejected, TransitionRefused
 
 INVITATION_VALID_DAYS = 7
-INVITATION_EXPIRED = "Deze uitnodiging werkt niet meer. Vraag wie u uitnodigde om een nieuwe uitnodiging."
-EMAIL_ERROR = "Vul een geldig e-mailadres in, zoals naam@organisatie.nl."
+INVITATION_EXPIRED = _l("Deze uitnodiging werkt niet meer. Vraag wie u uitnodigde om een nieuwe uitnodiging.")
+EMAIL_ERROR = _l("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 
 
@@ -48,15 +50,15 @@ def check_user_fields(
         elif db.session.scalar(
             select(func.count()).select_from(User).where(User.email == email, User.id != (user.id if user else -1))
         ):
-            errors[email_field] = "Er is al een gebruiker met dit e-mailadres."
+            errors[email_field] = _("Er is al een gebruiker met dit e-mailadres.")
     if role == "employer" and organisation is None:
-        errors["organisation"] = "Vul het KvK-nummer in van de organisatie waar deze werkgever werkt."
+        errors["organisation"] = _("Vul het KvK-nummer in van de organisatie waar deze werkgever werkt.")
     if role != "employer" and organisation is not None:
-        errors["organisation"] = "Alleen werkgevers horen bij een organisatie. Maak dit veld leeg."
+        errors["organisation"] = _("Alleen werkgevers horen bij een organisatie. Maak dit veld leeg.")
     if role != "wsp" and regions:
-        errors["regions"] = "Alleen adviseurs van een Werkgeversservicepunt hebben regio's."
+        errors["regions"] = _("Alleen adviseurs van een Werkgeversservicepunt hebben regio's.")
     if role == "wsp" and not regions:
-        errors["regions"] = "Kies minstens één regio."
+        errors["regions"] = _("Kies minstens één regio.")
     return errors
 
 
@@ -85,7 +87,7 @@ def resend_invitation(actor, user: User) -> None:
     """A new link (the old ones stop working), for a user who has not set a password yet."""
     check_may_manage_user(actor, user.role, user.organisation_id)
     if user.has_password or not user.is_enabled:
-        raise TransitionRefused("Deze gebruiker heeft de uitnodiging al gebruikt of is uitgezet.")
+        raise TransitionRefused(_("Deze gebruiker heeft de uitnodiging al gebruikt of is uitgezet."))
     _send_invitation(actor, user)
     record_change(actor, "user_invited", "user", user.id)
     db.session.commit()
@@ -101,8 +103,8 @@ def _send_invitation(actor, user: User) -> None:
         )
     )
     queue_email(
-        [user.email], "Uitnodiging voor Servicepunt Inclusief", "invitation", "invitation",
-        name=user.name, inviter=actor.name if actor else "Functioneel beheer",
+        [user.email], _l("Uitnodiging voor Servicepunt Inclusief"), "invitation", "invitation",
+        name=user.name, inviter=actor.name if actor else _l("Functioneel beheer"),
         organisation=user.organisation.name if user.organisation else "", role=user.role_label,
         days=INVITATION_VALID_DAYS, link=absolute_url("account.accept_invitation", token=token),
     )

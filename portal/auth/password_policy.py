@@ -5,6 +5,7 @@ from functools import lru_cache
 from importlib import resources
 
 from flask import current_app
+from flask_babel import gettext as _
 
 MAX_LENGTH = 256
 ALWAYS_REFUSED_WORDS = ("wajong", "uwv", "servicepunt", "inclusief", "werkgeversservicepunt")
@@ -32,14 +33,14 @@ def problems(password: str, user=None, organisation_name: str = "") -> list[str]
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     found = []
     if len(password) < minimum:
-        found.append(f"Gebruik minstens {minimum} tekens. Een zin van een paar woorden is goed te onthouden.")
+        found.append(_("Gebruik minstens %(minimum)s tekens. Een zin van een paar woorden is goed te onthouden.", minimum=minimum))
     if len(password) > MAX_LENGTH:
-        found.append(f"Gebruik hoogstens {MAX_LENGTH} tekens.")
+        found.append(_("Gebruik hoogstens %(limit)s tekens.", limit=MAX_LENGTH))
     lowered = password.lower()
     if lowered in common_passwords() or len(set(lowered)) <= 2:
-        found.append("Dit wachtwoord is te makkelijk te raden. Kies een ander wachtwoord.")
+        found.append(_("Dit wachtwoord is te makkelijk te raden. Kies een ander wachtwoord."))
     for word in context_words(user, organisation_name):
         if len(word) >= 3 and word in lowered:
-            found.append(f"Gebruik geen woorden die met u of deze portal te maken hebben, zoals '{word}'.")
+            found.append(_("Gebruik geen woorden die met u of deze portal te maken hebben, zoals '%(word)s'.", word=word))
             break
     return found

@@ -156,8 +156,9 @@ def is_visible(scope, obj) -> bool:
 
 # --- object rules ------------------------------------------------------------------------
 
-def may_read_handover_notes(user, notice: ContractEndNotice) -> bool:
-    if not is_visible(notices_visible_to(user), notice):
+def may_read_handover_notes(user, notice: ContractEndNotice, visible: bool = False) -> bool:
+    """visible: the caller fetched `notice` through notices_visible_to(user) in this request."""
+    if not visible and not is_visible(notices_visible_to(user), notice):
         return False
     if user.role == "employer":
         return True
@@ -171,13 +172,17 @@ def may_see_employee_details(user) -> bool:
     return user.role in ("employer", "ad", "admin")
 
 
-def check_may(user, workflow: Workflow, action: str, obj) -> None:
-    """Raise Forbidden unless user may take `action` on `obj` (state is checked by the workflow)."""
+def check_may(user, workflow: Workflow, action: str, obj, visible: bool = False) -> None:
+    """Raise Forbidden unless user may take `action` on `obj` (state is checked by the workflow).
+
+    visible: the caller fetched `obj` through this user's scope in this request, so the scope
+    need not be asked again (a query per check).
+    """
     transition = workflow.transition(action)
     if user is None or user.role != transition.role:
         raise Forbidden(action)
     if workflow is NOTICE_WORKFLOW:
-        if action != "submit" and not is_visible(notices_visible_to(user), obj):
+        if action != "submit" and not visible and not is_visible(notices_visible_to(user), obj):
             raise Forbidden(action)
         if action == "submit" and not is_visible(employments_visible_to(user), obj):
             raise Forbidden(action)
@@ -187,7 +192,7 @@ def check_may(user, workflow: Workflow, action: str, obj) -> None:
     if workflow is REFILL_WORKFLOW:
         if action in ("open", "route"):
             return
-        if not is_visible(refills_visible_to(user), obj):
+        if not visible and not is_visible(refills_visible_to(user), obj):
             raise Forbidden(action)
         # Only the adviser who holds the request works on it (an unclaimed one is refused by state).
         held_by_other = obj.claimed_by_id is not None and obj.claimed_by_id != user.id
@@ -226,14 +231,17 @@ def check_may_answer_prompt(user, prompt: ContractEndPrompt) -> None:
         raise Forbidden("answer_prompt")
 
 
-def allowed_actions(user, workflow: Workflow, obj) -> set[str]:
-    """The actions this user can take now: for showing only the buttons that will work."""
+def allowed_actions(user, workflow: Workflow, obj, visible: bool = False) -> set[str]:
+    """The actions this user can take now: for showing only the buttons that will work.
+
+    visible: as for check_may (the pages pass True: they fetched obj through the scope).
+    """
     actions = set()
     for transition in workflow.transitions:
         if not transition.sources or obj.status not in transition.sources:
             continue
         try:
-            check_may(user, workflow, transition.action, obj)
+            check_may(user, workflow, transition.action, obj, visible=visible)
         except Forbidden:
             continue
         actions.add(transition.action)

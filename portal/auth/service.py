@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, session
+from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from sqlalchemy import func, select, update
 
@@ -23,9 +24,9 @@ from portal.workflows import InputRejected
 security_log = logging.getLogger("portal.security")
 
 
-WRONG_CURRENT = "Uw huidige wachtwoord klopt niet."
-LINK_EXPIRED = "Deze link werkt niet meer. Vraag een nieuwe link aan."
-NOT_EQUAL = "De twee wachtwoorden zijn niet gelijk."
+WRONG_CURRENT = _l("Uw huidige wachtwoord klopt niet.")
+LINK_EXPIRED = _l("Deze link werkt niet meer. Vraag een nieuwe link aan.")
+NOT_EQUAL = _l("De twee wachtwoorden zijn niet gelijk.")
 
 
 class UserError(ValueError):
@@ -178,7 +179,7 @@ def request_password_reset(email: str) -> None:
         PasswordResetToken(user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + timedelta(minutes=minutes))
     )
     queue_email(
-        [user.email], "Nieuw wachtwoord instellen", "password_reset", "password_reset",
+        [user.email], _l("Nieuw wachtwoord instellen"), "password_reset", "password_reset",
         name=user.name, minutes=minutes, link=absolute_url("account.reset_password", token=token),
     )
     db.session.commit()

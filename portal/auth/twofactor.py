@@ -11,6 +11,7 @@ from datetime import timedelta
 import pyotp
 import segno
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from portal.extensions import db
@@ -34,7 +35,7 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 def qr_svg(uri: str) -> str:
     """The QR code as inline SVG, made here: the secret never goes to another service."""
-    return segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", title="QR-code")
+    return segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", title=_("QR-code"))
 
 
 def _matching_step(secret: str, code: str, at: float | None = None) -> int | None:

@@ -1,6 +1,7 @@
 """Changing and deactivating users. Deactivation ends every session of the user at once."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
 from portal.admin.trail import record_change
@@ -35,9 +36,9 @@ def deactivate_user(actor, user: User) -> None:
     """The user can no longer log in; open sessions and unused invitations end now."""
     check_may_manage_user(actor, user.role, user.organisation_id)
     if actor is not None and actor.id == user.id:
-        raise TransitionRefused("U kunt uw eigen account niet uitzetten.")
+        raise TransitionRefused(_("U kunt uw eigen account niet uitzetten."))
     if not user.is_enabled:
-        raise TransitionRefused("Deze gebruiker is al uitgezet.")
+        raise TransitionRefused(_("Deze gebruiker is al uitgezet."))
     _end_sessions(user, is_enabled=False)
     revoke_invitations(user)
     record_change(actor, "user_deactivated", "user", user.id)
@@ -49,7 +50,7 @@ def deactivate_user(actor, user: User) -> None:
 def reactivate_user(actor, user: User) -> None:
     check_may_manage_user(actor, user.role, user.organisation_id)
     if user.is_enabled:
-        raise TransitionRefused("Deze gebruiker kan al inloggen.")
+        raise TransitionRefused(_("Deze gebruiker kan al inloggen."))
     user.is_enabled, user.failed_logins, user.locked_until = True, 0, None
     record_change(actor, "user_reactivated", "user", user.id)
     db.session.commit()
@@ -66,9 +67,9 @@ def update_user(
         raise Forbidden("change_user")
     errors = check_user_fields(role, organisation, regions)
     if actor.id == user.id and role != user.role:
-        errors["role"] = "U kunt uw eigen rol niet wijzigen. Vraag een andere beheerder."
+        errors["role"] = _("U kunt uw eigen rol niet wijzigen. Vraag een andere beheerder.")
     elif user.role == "ad" and role != "ad" and caseload_size(user):
-        errors["role"] = "Deze arbeidsdeskundige heeft nog medewerkers. Geef die eerst een andere arbeidsdeskundige."
+        errors["role"] = _("Deze arbeidsdeskundige heeft nog medewerkers. Geef die eerst een andere arbeidsdeskundige.")
     if errors:
         raise InputRejected(errors)
     new_organisation_id = organisation.id if organisation else None

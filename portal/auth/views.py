@@ -2,6 +2,8 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import home_for
@@ -12,7 +14,7 @@ from portal.extensions import limiter
 
 bp = Blueprint("auth", __name__)
 
-WRONG_LOGIN = "Het e-mailadres of het wachtwoord klopt niet, of uw account is tijdelijk geblokkeerd."
+WRONG_LOGIN = _l("Het e-mailadres of het wachtwoord klopt niet, of uw account is tijdelijk geblokkeerd.")
 NEXT_KEY = "next_after_login"
 
 
@@ -75,18 +77,18 @@ def code():
     """Second step. Only this page and enrolment open with just a password."""
     user = service.pending_two_factor_user()
     if user is None or not user.totp_secret:
-        flash("Log opnieuw in.", "info")
+        flash(_("Log opnieuw in."), "info")
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
         if twofactor.is_locked(user):
-            form.code.errors.append("U heeft te vaak een verkeerde code ingevuld. Probeer het over 30 minuten opnieuw.")
+            form.code.errors.append(_("U heeft te vaak een verkeerde code ingevuld. Probeer het over 30 minuten opnieuw."))
         elif twofactor.verify(user, form.code.data):
             return _finish_login(user)
         elif twofactor.is_locked(user):
-            form.code.errors.append("U heeft te vaak een verkeerde code ingevuld. Probeer het over 30 minuten opnieuw.")
+            form.code.errors.append(_("U heeft te vaak een verkeerde code ingevuld. Probeer het over 30 minuten opnieuw."))
         else:
-            form.code.errors.append("Deze code klopt niet of is al gebruikt. Wacht op de volgende code in uw app.")
+            form.code.errors.append(_("Deze code klopt niet of is al gebruikt. Wacht op de volgende code in uw app."))
     return render_template("auth/code.html", form=form)
 
 
@@ -106,7 +108,7 @@ def enrol():
         if codes is not None:
             response = _finish_login(user)
             return render_template("auth/recovery_codes.html", codes=codes, next_url=response.location)
-        form.code.errors.append("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer het opnieuw.")
+        form.code.errors.append(_("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer het opnieuw."))
     uri = twofactor.provisioning_uri(user, secret)
     return render_template("auth/enrol.html", form=form, qr=twofactor.qr_svg(uri), secret=secret)
 
@@ -115,7 +117,7 @@ def enrol():
 @allow(ANY_ROLE)
 def logout():
     service.logout(current_user._get_current_object())
-    flash("U bent uitgelogd.", "success")
+    flash(_("U bent uitgelogd."), "success")
     return redirect(url_for("auth.login"))
 
 

@@ -19,6 +19,8 @@ from portal.pagination import paginate
 from portal.workflows import NOTICE_WORKFLOW
 
 bp = Blueprint("caseload", __name__)
+# Made once: an alias proxies every column when built, which showed in the page's CPU profile.
+MY_ASSIGNMENT = aliased(CaseworkerAssignment, name="my_assignment")
 
 
 def _via_my_assignments(query, employee_id_column):
@@ -27,7 +29,7 @@ def _via_my_assignments(query, employee_id_column):
     Only narrows what the scope already allows (the same condition, as a join): on its own the
     scope's `employee IN (caseload)` made PostgreSQL read all employees of the country.
     """
-    mine = aliased(CaseworkerAssignment, name="my_assignment")
+    mine = MY_ASSIGNMENT
     return query.join(
         mine,
         and_(

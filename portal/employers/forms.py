@@ -1,18 +1,19 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import Optional
 
 from portal.forms_common import DutchDateField, choices, required_input
 
-RENEWAL_CHOICES = {"new_end_date": "Tijdelijk, met een nieuwe einddatum", "permanent": "Vast contract"}
+RENEWAL_CHOICES = {"new_end_date": _l("Tijdelijk, met een nieuwe einddatum"), "permanent": _l("Vast contract")}
 
 
 class RenewalForm(FlaskForm):
     choice = RadioField(
-        "Hoe wordt het contract verlengd?",
+        _l("Hoe wordt het contract verlengd?"),
         choices=choices(RENEWAL_CHOICES),
-        validators=[required_input("Kies hoe het contract wordt verlengd.")],
+        validators=[required_input(_l("Kies hoe het contract wordt verlengd."))],
     )
     new_end_date = DutchDateField(
-        "Nieuwe einddatum", validators=[Optional()], description="Alleen bij een nieuw tijdelijk contract."
+        _l("Nieuwe einddatum"), validators=[Optional()], description=_l("Alleen bij een nieuw tijdelijk contract.")
     )

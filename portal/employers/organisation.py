@@ -1,6 +1,8 @@
 """The employer's own organisation: certificate banner, colleagues, and the organisation
 administrator's invitations and deactivations."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -74,15 +76,15 @@ def invite_colleague():
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:
-            flash(f"{colleague.name} krijgt een e-mail met een uitnodiging. De link werkt 7 dagen.", "success")
+            flash(_("%(name)s krijgt een e-mail met een uitnodiging. De link werkt 7 dagen.", name=colleague.name), "success")
             return redirect(url_for("employers.organisation"))
     return render_template("employers/colleague_invite.html", form=form)
 
 
-def _colleague_step(user_id: int, run, message: str):
+def _colleague_step(user_id: int, run, message):
     colleague = get_visible_or_404(users_manageable_by(current_user), user_id)
     if run_step(lambda: run(current_user, colleague)):
-        flash(message.format(name=colleague.name), "success")
+        flash(message % {"name": colleague.name}, "success")
     return redirect(url_for("employers.organisation"))
 
 
@@ -90,10 +92,10 @@ def _colleague_step(user_id: int, run, message: str):
 @allow("employer", when=is_organisation_admin)
 def deactivate_colleague(user_id: int):
     return _colleague_step(user_id, user_admin.deactivate_user,
-                           "{name} kan niet meer inloggen. Alle sessies zijn beëindigd.")
+                           _l("%(name)s kan niet meer inloggen. Alle sessies zijn beëindigd."))
 
 
 @bp.route("/organisatie/collegas/<int:user_id>/uitnodiging", methods=["POST"])
 @allow("employer", when=is_organisation_admin)
 def reinvite_colleague(user_id: int):
-    return _colleague_step(user_id, invitations.resend_invitation, "{name} krijgt een nieuwe uitnodiging.")
+    return _colleague_step(user_id, invitations.resend_invitation, _l("%(name)s krijgt een nieuwe uitnodiging."))

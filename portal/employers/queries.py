@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import and_, exists, func, or_
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, load_only
 
 from portal.auth.permissions import employments_visible_to
 from portal.models import OPEN_NOTICE_STATES, CaseworkerAssignment, ContractEndNotice, Employee, Employment, User
@@ -15,6 +15,21 @@ SORTS = {
     "einddatum": (Employment.end_date.is_(None), Employment.end_date, Employee.name),
     "personeelsnummer": (Employee.personnel_number,),
 }
+
+# Made once: building an alias of a wide table proxies every column, which cost about 3 ms of
+# CPU per request when done per request.
+AD = aliased(User, name="ad")
+BACKUP = aliased(User, name="backup_ad")
+CURRENT = aliased(CaseworkerAssignment, name="current_assignment")
+OPEN_NOTICE = aliased(ContractEndNotice, name="open_notice")
+# Only what the list shows: not the contact persons' password hashes or the notices' handover notes.
+ROW_COLUMNS = (
+    load_only(Employment.job_title, Employment.contract_type, Employment.end_date, Employment.employee_id),
+    load_only(Employee.name, Employee.personnel_number),
+    load_only(AD.name, AD.phone, AD.email),
+    load_only(BACKUP.name, BACKUP.phone),
+    load_only(OPEN_NOTICE.id),
+)
 
 
 def employee_rows(user, today, search: str = "", ending_only: bool = False, sort: str = "naam", warning_days: int = 92) -> Listing:
@@ -27,10 +42,7 @@ def employee_rows(user, today, search: str = "", ending_only: bool = False, sort
     if ending_only:
         filters += [Employment.end_date.is_not(None), Employment.end_date <= today + timedelta(days=warning_days)]
 
-    ad = aliased(User, name="ad")
-    backup = aliased(User, name="backup_ad")
-    current = aliased(CaseworkerAssignment, name="current_assignment")
-    open_notice = aliased(ContractEndNotice, name="open_notice")
+    ad, backup, current, open_notice = AD, BACKUP, CURRENT, OPEN_NOTICE
     rows = (
         employments_visible_to(user)
         .add_columns(Employee, ad, backup, open_notice)
@@ -43,6 +55,7 @@ def employee_rows(user, today, search: str = "", ending_only: bool = False, sort
         )
         .where(or_(Employment.end_date.is_(None), Employment.end_date >= today, open_notice.id.is_not(None)), *filters)
         .order_by(*SORTS.get(sort, SORTS["naam"]))
+        .options(*ROW_COLUMNS)
     )
     # The same rows without the contact persons; "has an open notice" as EXISTS (at most one, by
     # the unique index), so the database walks the organisation's employees and nothing else.

@@ -1,7 +1,8 @@
 from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from sqlalchemy.orm import joinedload
+from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager
 from flask_login import current_user
 from portal.auth.permissions import (
     allow,
@@ -74,7 +75,8 @@ def open_prompts(user) -> list[ContractEndPrompt]:
     return db.session.scalars(
         prompts_visible_to(user)
         .where(ContractEndPrompt.status == "open")
-        .options(joinedload(ContractEndPrompt.employment).joinedload(Employment.employee))
+        # The scope joins employment and employee already: fill them from that join, not a second one.
+        .options(contains_eager(ContractEndPrompt.employment).contains_eager(Employment.employee))
         .order_by(ContractEndPrompt.end_date, ContractEndPrompt.id)
         .limit(TASKS_SHOWN + 1)
     ).all()
@@ -91,7 +93,7 @@ def renewed(prompt_id: int):
         lambda: service.record_renewal(
             current_user, prompt, form.new_end_date.data, form.choice.data == "permanent", local_today()
         ),
-        "Dank u. Het contract staat nu als verlengd in de portal.",
+        _("Dank u. Het contract staat nu als verlengd in de portal."),
         url_for("employers.dashboard"),
     ) or render_template("employers/renewed.html", form=form, prompt=prompt)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select, true
 
 from portal.auth.permissions import notices_visible_to
@@ -47,11 +48,11 @@ def scope_for(user, region_id: int | None = None) -> Scope:
     if user.role == "admin":
         if region_id:
             notices, refills = _by_regions([region_id])
-            return Scope("regio", notices, refills)
-        return Scope("landelijk", select(ContractEndNotice.id).where(true()), select(RefillRequest.id).where(true()))
+            return Scope(_("regio"), notices, refills)
+        return Scope(_("landelijk"), select(ContractEndNotice.id).where(true()), select(RefillRequest.id).where(true()))
     if user.role == "wsp":
         notices, refills = _by_regions(coordinated_region_ids(user))
-        return Scope("uw regio", notices, refills)
+        return Scope(_("uw regio"), notices, refills)
     if user.role == "employer":
         notices = (
             select(ContractEndNotice.id)
@@ -59,7 +60,7 @@ def scope_for(user, region_id: int | None = None) -> Scope:
             .join(Employee, Employee.id == Employment.employee_id)
             .where(Employee.organisation_id == user.organisation_id)
         )
-        return Scope("uw organisatie", notices, select(RefillRequest.id).where(
+        return Scope(_("uw organisatie"), notices, select(RefillRequest.id).where(
             RefillRequest.organisation_id == user.organisation_id))
     notices = notices_visible_to(user).with_only_columns(ContractEndNotice.id)
-    return Scope("uw caseload", notices, select(RefillRequest.id).where(RefillRequest.notice_id.in_(notices)))
+    return Scope(_("uw caseload"), notices, select(RefillRequest.id).where(RefillRequest.notice_id.in_(notices)))

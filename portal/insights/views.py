@@ -3,7 +3,9 @@ import io
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, has_request_context, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -25,9 +27,9 @@ class PeriodForm(FlaskForm):
     class Meta:
         csrf = False  # a filter (GET) changes nothing
 
-    date_from = DutchDateField("Van", validators=[Optional()])
-    date_until = DutchDateField("Tot en met", validators=[Optional()])
-    region = SelectField("Regio", validators=[Optional()])
+    date_from = DutchDateField(_l("Van"), validators=[Optional()])
+    date_until = DutchDateField(_l("Tot en met"), validators=[Optional()])
+    region = SelectField(_l("Regio"), validators=[Optional()])
 
 
 def _period(form):
@@ -35,7 +37,7 @@ def _period(form):
     until = form.date_until.data or today
     start = form.date_from.data or (until - timedelta(days=364))
     if start > until:
-        form.date_from.errors = list(form.date_from.errors) + ["De begindatum ligt na de einddatum."]
+        form.date_from.errors = list(form.date_from.errors) + [_("De begindatum ligt na de einddatum.")]
         start = until - timedelta(days=364)
     return start, until
 
@@ -49,7 +51,7 @@ def _report():
         abort(403)
     form = PeriodForm(request.args)
     regions = db.session.scalars(select(Region).order_by(Region.name)).all()
-    form.region.choices = choices({str(r.id): r.name for r in regions}, "Heel Nederland")
+    form.region.choices = choices({str(r.id): r.name for r in regions}, _("Heel Nederland"))
     form.validate()
     start, until = _period(form)
     region_id = int(form.region.data) if current_user.role == "admin" and (form.region.data or "").isdigit() else None
@@ -63,19 +65,20 @@ def _report():
 
 
 def kpi_rows(report) -> list[tuple[str, object, object, str]]:
-    """(label, this period, previous period, unit) for the KPI table and its CSV."""
+    """(label, this period, previous period, unit) for the KPI table and its CSV. The unit is a code
+    ("dagen", "%" or ""): the template and _unit_label() show it in the user's language."""
     c, p = report["current"], report["previous"]
     return [
-        ("Meldingen", c.notices, p.notices, ""),
-        ("Tijd tussen melding en einde werk (mediaan)", c.lead_median, p.lead_median, "dagen"),
-        ("Gemeld 3 maanden of langer vooraf", c.lead_share_3_months, p.lead_share_3_months, "%"),
-        ("Tijd tot gelezen (mediaan)", c.read_median, p.read_median, "dagen"),
-        ("Tijd tot gelezen (90% binnen)", c.read_p90, p.read_p90, "dagen"),
-        ("Tijd van gelezen tot plan (mediaan)", c.plan_median, p.plan_median, "dagen"),
-        ("Tijd van gelezen tot plan (90% binnen)", c.plan_p90, p.plan_p90, "dagen"),
-        ("Verzoeken tot herbezetting", c.refills, p.refills, ""),
-        ("Binnen 5 werkdagen opgepakt", c.claimed_in_time_share, p.claimed_in_time_share, "%"),
-        ("Tijd tot de plek is ingevuld (mediaan)", c.fill_median, p.fill_median, "dagen"),
+        (_("Meldingen"), c.notices, p.notices, ""),
+        (_("Tijd tussen melding en einde werk (mediaan)"), c.lead_median, p.lead_median, "dagen"),
+        (_("Gemeld 3 maanden of langer vooraf"), c.lead_share_3_months, p.lead_share_3_months, "%"),
+        (_("Tijd tot gelezen (mediaan)"), c.read_median, p.read_median, "dagen"),
+        (_("Tijd tot gelezen (90% binnen)"), c.read_p90, p.read_p90, "dagen"),
+        (_("Tijd van gelezen tot plan (mediaan)"), c.plan_median, p.plan_median, "dagen"),
+        (_("Tijd van gelezen tot plan (90% binnen)"), c.plan_p90, p.plan_p90, "dagen"),
+        (_("Verzoeken tot herbezetting"), c.refills, p.refills, ""),
+        (_("Binnen 5 werkdagen opgepakt"), c.claimed_in_time_share, p.claimed_in_time_share, "%"),
+        (_("Tijd tot de plek is ingevuld (mediaan)"), c.fill_median, p.fill_median, "dagen"),
     ]
 
 
@@ -98,18 +101,18 @@ def export(table: str):
     c, p = report["current"], report["previous"]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    period = f"{date_long(report['start'])} t/m {date_long(report['until'])}"
+    period = _("%(start)s t/m %(until)s", start=date_long(report["start"]), until=date_long(report["until"]))
     if table == "kerncijfers":
-        writer.writerow(["Kerncijfer", period, "Vorige periode", "Eenheid"])
+        writer.writerow([_("Kerncijfer"), period, _("Vorige periode"), _("Eenheid")])
         for label, now, before, unit in kpi_rows(report):
-            writer.writerow([label, _csv_value(now, unit), _csv_value(before, unit), unit])
+            writer.writerow([label, _csv_value(now, unit), _csv_value(before, unit), _unit_label(unit)])
     elif table in ("redenen", "uitkomsten"):
         key = "reasons" if table == "redenen" else "outcomes"
-        writer.writerow(["", period, "Vorige periode"])
+        writer.writerow(["", period, _("Vorige periode")])
         for code, label in figs.LABELS[key].items():
             writer.writerow([label, getattr(c, key).get(code, 0), getattr(p, key).get(code, 0)])
     else:
-        writer.writerow(["Maanden na einde werk", "Aandeel met nieuw werk (%)"])
+        writer.writerow([_("Maanden na einde werk"), _("Aandeel met nieuw werk (%)")])
         for month, share in c.curve:
             writer.writerow([month, f"{share * 100:.1f}".replace(".", ",")])
     # The BOM lets spreadsheet programs read the accents right.
@@ -118,18 +121,13 @@ def export(table: str):
     return response
 
 
+def _unit_label(unit: str) -> str:
+    return _("dagen") if unit == "dagen" else unit
+
+
 def _csv_value(value, unit):
     if value is None:
         return ""
     if unit == "%":
         return f"{value * 100:.1f}".replace(".", ",")
     return f"{value:.1f}".replace(".", ",") if isinstance(value, float) else value
-
-
-def init_app(app):
-    @app.context_processor
-    def insights_menu():
-        """WSP advisers see the insights menu item only when they coordinate a region."""
-        if has_request_context() and current_user.is_authenticated and current_user.role == "wsp":
-            return {"wsp_coordinator": may_see_insights(current_user)}
-        return {"wsp_coordinator": False}

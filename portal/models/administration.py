@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -11,7 +12,7 @@ from portal.models.organisation import Organisation
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
 
-IMPORT_STATES = {"checked": "Gecontroleerd, nog niet ingelezen", "imported": "Ingelezen"}
+IMPORT_STATES = {"checked": _l("Gecontroleerd, nog niet ingelezen"), "imported": _l("Ingelezen")}
 
 
 class UserInvitation(db.Model):

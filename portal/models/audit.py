@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -9,10 +10,10 @@ from portal.extensions import db
 from portal.models.types import UTCDateTime, utcnow
 
 AUDIT_ACTIONS = {
-    "view_employee": "Medewerker bekeken",
-    "view_notice": "Melding bekeken",
-    "view_handover_notes": "Overdrachtsnotities gelezen",
-    "download_pdf": "PDF gedownload",
+    "view_employee": _l("Medewerker bekeken"),
+    "view_notice": _l("Melding bekeken"),
+    "view_handover_notes": _l("Overdrachtsnotities gelezen"),
+    "download_pdf": _l("PDF gedownload"),
 }
 
 

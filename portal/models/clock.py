@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -10,14 +11,18 @@ from portal.models.employment import Employment
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
 
-PROMPT_STATES = {"open": "Open", "renewed": "Wordt verlengd", "notice_filed": "Melding gedaan"}
+PROMPT_STATES = {"open": _l("Open"), "renewed": _l("Wordt verlengd"), "notice_filed": _l("Melding gedaan")}
 
 
 class ContractEndPrompt(db.Model):
     """"This temporary contract ends within three months: will it be renewed?" Once per end date."""
 
     __tablename__ = "contract_end_prompts"
-    __table_args__ = (UniqueConstraint("employment_id", "end_date"),)
+    __table_args__ = (
+        UniqueConstraint("employment_id", "end_date"),
+        # Open questions, nearest end date first: the dashboard's and the inbox's tasks.
+        Index("ix_contract_end_prompts_status_end", "status", "end_date", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employment_id: Mapped[int] = mapped_column(ForeignKey("employments.id"))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -11,16 +12,16 @@ from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
 
 CONTRACT_TYPES = {
-    "permanent": "Vast contract",
-    "temporary": "Tijdelijk contract",
-    "agency": "Uitzendcontract",
-    "trial_placement": "Proefplaatsing",
+    "permanent": _l("Vast contract"),
+    "temporary": _l("Tijdelijk contract"),
+    "agency": _l("Uitzendcontract"),
+    "trial_placement": _l("Proefplaatsing"),
 }
 
 JOB_COACH_TYPES = {
-    "none": "Geen jobcoach",
-    "external": "Externe jobcoach",
-    "internal": "Interne jobcoach",
+    "none": _l("Geen jobcoach"),
+    "external": _l("Externe jobcoach"),
+    "internal": _l("Interne jobcoach"),
 }
 
 
@@ -28,7 +29,11 @@ class Employee(db.Model):
     """A Wajong employee. Minimal data: Wajong status is health-related."""
 
     __tablename__ = "employees"
-    __table_args__ = (UniqueConstraint("organisation_id", "personnel_number"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "personnel_number"),
+        # The employer's list in name order; its search walks only this organisation's names.
+        Index("ix_employees_organisation_name", "organisation_id", "name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))

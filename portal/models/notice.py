@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -15,47 +16,47 @@ if TYPE_CHECKING:
     from portal.models.refill import RefillRequest
 
 REASONS = {
-    "temp_no_work": "Tijdelijk contract niet verlengd (geen werk of bedrijfseconomisch)",
-    "temp_match": "Tijdelijk contract niet verlengd (functioneren of match)",
-    "employee_wants_change": "Werknemer wil iets anders of doorgroeien",
-    "mutual_agreement": "Beëindiging met wederzijds goedvinden",
-    "dismissal": "Ontslag tijdens het contract",
-    "illness": "Ziekte of terugval",
-    "reorganisation": "Reorganisatie of faillissement",
-    "trial_ended": "Einde proefplaatsing zonder dienstverband",
-    "other": "Overig",
+    "temp_no_work": _l("Tijdelijk contract niet verlengd (geen werk of bedrijfseconomisch)"),
+    "temp_match": _l("Tijdelijk contract niet verlengd (functioneren of match)"),
+    "employee_wants_change": _l("Werknemer wil iets anders of doorgroeien"),
+    "mutual_agreement": _l("Beëindiging met wederzijds goedvinden"),
+    "dismissal": _l("Ontslag tijdens het contract"),
+    "illness": _l("Ziekte of terugval"),
+    "reorganisation": _l("Reorganisatie of faillissement"),
+    "trial_ended": _l("Einde proefplaatsing zonder dienstverband"),
+    "other": _l("Overig"),
 }
 
 INITIATIVES = {
-    "employer": "Werkgever",
-    "employee": "Werknemer",
-    "both": "Allebei",
+    "employer": _l("Werkgever"),
+    "employee": _l("Werknemer"),
+    "both": _l("Allebei"),
 }
 
 PLAN_SERVICES = {
-    "internal_mediation": "Interne bemiddeling met het WSP",
-    "naar_werk": "Naar werk (re-integratiebedrijf)",
-    "jobcoach_job_finding": "Jobfinding door de jobcoach",
-    "werkfit": "Werkfit maken",
-    "none": "Geen actie",
+    "internal_mediation": _l("Interne bemiddeling met het WSP"),
+    "naar_werk": _l("Naar werk (re-integratiebedrijf)"),
+    "jobcoach_job_finding": _l("Jobfinding door de jobcoach"),
+    "werkfit": _l("Werkfit maken"),
+    "none": _l("Geen actie"),
 }
 
 OUTCOMES = {
-    "job_to_job": "Direct een nieuwe baan",
-    "later_job": "Later een nieuwe baan",
-    "extended": "Contract toch verlengd",
-    "back_on_benefit": "Terug naar uitkering",
-    "other": "Anders",
+    "job_to_job": _l("Direct een nieuwe baan"),
+    "later_job": _l("Later een nieuwe baan"),
+    "extended": _l("Contract toch verlengd"),
+    "back_on_benefit": _l("Terug naar uitkering"),
+    "other": _l("Anders"),
 }
 
 # The handover notes, in the order the form and the AD see them.
 HANDOVER_FIELDS = {
-    "notes_tasks": "Taken en werkzaamheden",
-    "notes_strengths": "Sterke kanten",
-    "notes_attention": "Aandachtspunten",
-    "notes_adaptations": "Aanpassingen en steun die werken",
-    "notes_next_roles": "Passend vervolgwerk",
-    "notes_wishes": "Wensen van de werknemer zelf",
+    "notes_tasks": _l("Taken en werkzaamheden"),
+    "notes_strengths": _l("Sterke kanten"),
+    "notes_attention": _l("Aandachtspunten"),
+    "notes_adaptations": _l("Aanpassingen en steun die werken"),
+    "notes_next_roles": _l("Passend vervolgwerk"),
+    "notes_wishes": _l("Wensen van de werknemer zelf"),
 }
 
 OPEN_NOTICE_STATES = ("submitted", "acknowledged", "plan_recorded")
@@ -81,7 +82,7 @@ class ContractEndNotice(db.Model):
     employment_id: Mapped[int] = mapped_column(ForeignKey("employments.id"), index=True)
     filed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # The date by which the current step is due; set by the workflow on every state entry.
     response_due: Mapped[date | None] = mapped_column(index=True)
 

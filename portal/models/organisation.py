@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -10,21 +11,21 @@ from portal.models.region import Municipality, Region
 from portal.models.types import UTCDateTime
 
 PSO_LEVELS = {
-    "aspirant": "Aspirant",
-    "basistrede": "Basistrede",
-    "trede_1": "Trede 1",
-    "trede_2": "Trede 2",
-    "trede_3": "Trede 3",
+    "aspirant": _l("Aspirant"),
+    "basistrede": _l("Basistrede"),
+    "trede_1": _l("Trede 1"),
+    "trede_2": _l("Trede 2"),
+    "trede_3": _l("Trede 3"),
 }
 
 # Users see a banner and admins get a task this many days before the certificate expires.
 CERTIFICATE_WARNING_DAYS = 60
 CERTIFICATE_STATES = {
-    "missing": "Geen gecontroleerd certificaat",
-    "not_yet_valid": "Nog niet geldig",
-    "valid": "Geldig",
-    "expiring": "Verloopt binnenkort",
-    "expired": "Verlopen",
+    "missing": _l("Geen gecontroleerd certificaat"),
+    "not_yet_valid": _l("Nog niet geldig"),
+    "valid": _l("Geldig"),
+    "expiring": _l("Verloopt binnenkort"),
+    "expired": _l("Verlopen"),
 }
 
 
@@ -51,7 +52,7 @@ class Organisation(db.Model):
 
     @property
     def pso_level_label(self) -> str:
-        return PSO_LEVELS.get(self.pso_level or "", "onbekend")
+        return PSO_LEVELS.get(self.pso_level or "", _l("onbekend"))
 
     def certificate_status(self, today: date) -> str:
         """One of CERTIFICATE_STATES; only a certificate an admin verified counts."""

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
 from portal.models.types import UTCDateTime, utcnow
 
-OUTBOX_STATES = {"queued": "In de wachtrij", "sending": "Wordt verstuurd", "sent": "Verstuurd", "failed": "Mislukt"}
+OUTBOX_STATES = {"queued": _l("In de wachtrij"), "sending": _l("Wordt verstuurd"), "sent": _l("Verstuurd"), "failed": _l("Mislukt")}
 
 
 class OutboxEmail(db.Model):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,13 +13,13 @@ from portal.models.region import Region
 from portal.models.types import UTCDateTime, utcnow
 
 ROLES = {
-    "employer": "Werkgever",
-    "wsp": "Adviseur Werkgeversservicepunt",
-    "ad": "Arbeidsdeskundige UWV",
-    "admin": "Functioneel beheer",
+    "employer": _l("Werkgever"),
+    "wsp": _l("Adviseur Werkgeversservicepunt"),
+    "ad": _l("Arbeidsdeskundige UWV"),
+    "admin": _l("Functioneel beheer"),
 }
 
-USER_STATES = {"active": "Actief", "invited": "Uitgenodigd", "disabled": "Uitgezet"}
+USER_STATES = {"active": _l("Actief"), "invited": _l("Uitgenodigd"), "disabled": _l("Uitgezet")}
 # The password hash of an invited user who has not chosen a password yet: no password matches it.
 NO_PASSWORD = ""  # not a secret: the absence of one  # nosec B105
 

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
 from portal.auth.permissions import check_may_change_consent
 from portal.extensions import db
 from portal.formatting import date_long
@@ -14,14 +17,16 @@ def record_consent(actor, notice, consent_date: date | None, today: date) -> Non
     """From now on the AD reads the notes; the AD hears of it by e-mail."""
     check_may_change_consent(actor, notice)
     if notice.consent_given:
-        raise InputRejected({"consent_date": "De toestemming is al vastgelegd."})
+        raise InputRejected({"consent_date": _("De toestemming is al vastgelegd.")})
     if consent_date is None:
-        raise InputRejected({"consent_date": "Vul de datum in waarop de werknemer toestemming gaf."})
+        raise InputRejected({"consent_date": _("Vul de datum in waarop de werknemer toestemming gaf.")})
     if consent_date > today:
-        raise InputRejected({"consent_date": "De datum van de toestemming kan niet in de toekomst liggen."})
+        raise InputRejected({"consent_date": _("De datum van de toestemming kan niet in de toekomst liggen.")})
     notice.consent_given, notice.notes_discussed = True, True
     notice.consent_date, notice.consent_recorded_by_id = consent_date, actor.id
-    record_event(NOTICE_WORKFLOW, notice, "consent_given", f"toestemming gegeven op {date_long(consent_date)}", actor)
+    with force_locale("nl"):  # the event note is stored: always Dutch, whatever the actor's language
+        note = f"toestemming gegeven op {date_long(consent_date)}"
+    record_event(NOTICE_WORKFLOW, notice, "consent_given", note, actor)
     messages.consent_given(notice)
     db.session.commit()
 
@@ -30,7 +35,7 @@ def withdraw_consent(actor, notice) -> None:
     """The employee changed their mind: the notes are hidden from UWV from now on."""
     check_may_change_consent(actor, notice)
     if not notice.consent_given:
-        raise InputRejected({"confirm": "Er is geen toestemming om in te trekken."})
+        raise InputRejected({"confirm": _("Er is geen toestemming om in te trekken.")})
     notice.consent_given, notice.consent_date, notice.consent_recorded_by_id = False, None, actor.id
     record_event(NOTICE_WORKFLOW, notice, "consent_withdrawn", "", actor)
     db.session.commit()

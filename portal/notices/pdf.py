@@ -1,4 +1,6 @@
 """The notice's PDFs: the handover document for the AD's file, and a page for the employee."""
+from flask_babel import gettext as _
+
 from portal.auth.permissions import may_read_handover_notes
 from portal.models import HANDOVER_FIELDS, utcnow
 from portal.pdf import render_pdf
@@ -8,7 +10,7 @@ from portal.workflows import NOTICE_WORKFLOW
 def handover_pdf(user, notice) -> bytes:
     return render_pdf(
         "pdf/handover.html",
-        title="Overdrachtsdocument",
+        title=_("Overdrachtsdocument"),
         notice=notice,
         may_read_notes=may_read_handover_notes(user, notice),
         handover_fields=HANDOVER_FIELDS,
@@ -18,4 +20,4 @@ def handover_pdf(user, notice) -> bytes:
 
 
 def next_steps_pdf(notice) -> bytes:
-    return render_pdf("pdf/next_steps.html", title="Wat gebeurt er nu?", notice=notice, generated_at=utcnow())
+    return render_pdf("pdf/next_steps.html", title=_("Wat gebeurt er nu?"), notice=notice, generated_at=utcnow())

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -56,6 +58,12 @@ class NoticeInput:
     refill: RefillDetails | None = None
 
 
+def stored_text(label) -> str:
+    """Event notes are stored: always in Dutch, whatever the actor's language (labels may be lazy)."""
+    with force_locale("nl"):
+        return str(label)
+
+
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -82,28 +90,28 @@ def validate_notice(employment: Employment, data: NoticeInput, today: date, max_
     errors: dict[str, str] = {}
     if data.expected_end_date < employment.start_date:
         errors["expected_end_date"] = (
-            f"De einddatum kan niet voor de start van het contract liggen ({date_long(employment.start_date)})."
+            _("De einddatum kan niet voor de start van het contract liggen (%(date)s).", date=date_long(employment.start_date))
         )
     elif data.expected_end_date > add_months(today, max_months):
-        errors["expected_end_date"] = f"De einddatum mag hoogstens {max_months} maanden vooruit liggen."
+        errors["expected_end_date"] = _("De einddatum mag hoogstens %(months)s maanden vooruit liggen.", months=max_months)
     if data.reason_category not in REASONS:
-        errors["reason_category"] = "Kies een reden uit de lijst."
+        errors["reason_category"] = _("Kies een reden uit de lijst.")
     if data.initiative not in INITIATIVES:
-        errors["initiative"] = "Kies wie het initiatief nam."
+        errors["initiative"] = _("Kies wie het initiatief nam.")
     if data.consent_given:
         if not data.notes_discussed:
-            errors["notes_discussed"] = "Toestemming kan alleen als u de notities met de werknemer heeft besproken."
+            errors["notes_discussed"] = _("Toestemming kan alleen als u de notities met de werknemer heeft besproken.")
         if data.consent_date is None:
-            errors["consent_date"] = "Vul de datum in waarop de werknemer toestemming gaf."
+            errors["consent_date"] = _("Vul de datum in waarop de werknemer toestemming gaf.")
         elif data.consent_date > today:
-            errors["consent_date"] = "De datum van de toestemming kan niet in de toekomst liggen."
+            errors["consent_date"] = _("De datum van de toestemming kan niet in de toekomst liggen.")
     if data.refill is not None:
         if not data.refill.job_title.strip():
-            errors["refill_job_title"] = "Vul de functie in."
+            errors["refill_job_title"] = _("Vul de functie in.")
         if data.refill.hours_per_week is None:
-            errors["refill_hours"] = "Vul het aantal uren per week in."
+            errors["refill_hours"] = _("Vul het aantal uren per week in.")
     if has_open_notice(employment):
-        errors["expected_end_date"] = "Voor dit contract loopt al een melding. U kunt die melding bekijken."
+        errors["expected_end_date"] = _("Voor dit contract loopt al een melding. U kunt die melding bekijken.")
     return errors
 
 
@@ -141,7 +149,7 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
     except IntegrityError:
         # Someone filed a notice for this contract a moment ago (the unique index caught it).
         db.session.rollback()
-        raise NoticeRejected({"expected_end_date": "Voor dit contract loopt al een melding."}) from None
+        raise NoticeRejected({"expected_end_date": _("Voor dit contract loopt al een melding.")}) from None
     return notice
 
 
@@ -166,11 +174,11 @@ def record_plan(actor, notice: ContractEndNotice, service: str, start_date: date
     check_may(actor, NOTICE_WORKFLOW, "record_plan", notice)
     errors = {}
     if service not in PLAN_SERVICES:
-        errors["plan_service"] = "Kies welke hulp start."
+        errors["plan_service"] = _("Kies welke hulp start.")
     elif service == "none" and not reason.strip():
-        errors["plan_reason"] = "Schrijf waarom er geen hulp start."
+        errors["plan_reason"] = _("Schrijf waarom er geen hulp start.")
     elif service != "none" and start_date is None:
-        errors["plan_start_date"] = "Vul in wanneer de hulp start."
+        errors["plan_start_date"] = _("Vul in wanneer de hulp start.")
     if errors:
         raise NoticeRejected(errors)
     apply_transition(
@@ -178,7 +186,7 @@ def record_plan(actor, notice: ContractEndNotice, service: str, start_date: date
         notice,
         "record_plan",
         actor,
-        note=PLAN_SERVICES[service],
+        note=stored_text(PLAN_SERVICES[service]),
         plan_service=service,
         plan_start_date=start_date if service != "none" else None,
         plan_reason=reason.strip(),
@@ -190,9 +198,9 @@ def record_plan(actor, notice: ContractEndNotice, service: str, start_date: date
 def close(actor, notice: ContractEndNotice, outcome: str, note: str) -> None:
     check_may(actor, NOTICE_WORKFLOW, "close", notice)
     if outcome not in OUTCOMES:
-        raise NoticeRejected({"outcome": "Kies hoe het is afgelopen."})
+        raise NoticeRejected({"outcome": _("Kies hoe het is afgelopen.")})
     apply_transition(
-        NOTICE_WORKFLOW, notice, "close", actor, note=OUTCOMES[outcome], outcome=outcome, outcome_note=note.strip()
+        NOTICE_WORKFLOW, notice, "close", actor, note=stored_text(OUTCOMES[outcome]), outcome=outcome, outcome_note=note.strip()
     )
     messages.notice_step(notice, "close", actor)
     db.session.commit()
@@ -202,7 +210,7 @@ def withdraw(actor, notice: ContractEndNotice, note: str) -> None:
     """The contract goes on after all: withdraw the notice and cancel its open refill request."""
     check_may(actor, NOTICE_WORKFLOW, "withdraw", notice)
     if not note.strip():
-        raise NoticeRejected({"note": "Schrijf kort waarom u de melding intrekt."})
+        raise NoticeRejected({"note": _("Schrijf kort waarom u de melding intrekt.")})
     apply_transition(NOTICE_WORKFLOW, notice, "withdraw", actor, note=note.strip())
     refill = notice.refill_request
     if refill is not None and refill.is_open:

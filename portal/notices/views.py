@@ -1,4 +1,5 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager, joinedload
@@ -16,7 +17,16 @@ from portal.auth.permissions import (
 from portal.formatting import local_today
 from portal.forms_common import show_errors
 from portal.extensions import db
-from portal.models import HANDOVER_FIELDS, ContractEndNotice, Employment, NoticeDraft
+from portal.models import (
+    HANDOVER_FIELDS,
+    CaseworkerAssignment,
+    ContractEndNotice,
+    Employee,
+    Employment,
+    Location,
+    NoticeDraft,
+    RefillRequest,
+)
 from portal.notices import consent, drafts, pdf, service
 from portal.notices.forms import CloseNoticeForm, ConsentForm, NoticeForm, PlanForm, WithdrawForm
 from portal.threads.views import thread_context
@@ -26,6 +36,19 @@ from portal.web import form_step, pdf_response, run_step
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW, timeline
 
 bp = Blueprint("notices", __name__)
+
+
+# What the notice page shows, loaded with the notice (the scope joins employment and employee):
+# was a lazy load per object.
+SHOW_OPTIONS = (
+    contains_eager(ContractEndNotice.employment).contains_eager(Employment.employee)
+    .selectinload(Employee.assignments).options(
+        joinedload(CaseworkerAssignment.ad), joinedload(CaseworkerAssignment.backup_ad)),
+    contains_eager(ContractEndNotice.employment).joinedload(Employment.location).joinedload(Location.organisation),
+    joinedload(ContractEndNotice.filed_by),
+    joinedload(ContractEndNotice.refill_request).options(
+        joinedload(RefillRequest.claimed_by), joinedload(RefillRequest.region)),
+)
 
 
 def _notice_or_404(notice_id: int) -> ContractEndNotice:
@@ -79,7 +102,7 @@ def new(employment_id: int):
     draft = db.session.scalar(drafts_visible_to(current_user).where(NoticeDraft.employment_id == employment.id))
     if request.method == "POST" and "save_draft" in request.form:
         drafts.save_draft(current_user, employment, request.form.to_dict(), [f.name for f in NoticeForm()])
-        flash("Uw concept is opgeslagen. U of een collega kan de melding later afmaken.", "success")
+        flash(_("Uw concept is opgeslagen. U of een collega kan de melding later afmaken."), "success")
         return redirect(url_for("notices.index"))
     if request.method == "GET" and draft is not None:
         form = NoticeForm(formdata=MultiDict(drafts.draft_data(draft)))
@@ -102,7 +125,7 @@ def new(employment_id: int):
         except NoticeRejected as rejected:
             show_errors(form, rejected.errors)
         else:
-            flash("Uw melding is verstuurd naar de arbeidsdeskundige.", "success")
+            flash(_("Uw melding is verstuurd naar de arbeidsdeskundige."), "success")
             return redirect(url_for("notices.show", notice_id=notice.id))
     return render_template(
         "notices/new.html", form=form, employment=employment, handover_fields=HANDOVER_FIELDS, draft=draft
@@ -112,15 +135,17 @@ def new(employment_id: int):
 @bp.route("/meldingen/<int:notice_id>")
 @allow("employer", "ad")
 def show(notice_id: int):
-    notice = _notice_or_404(notice_id)
+    notice = get_visible_or_404(notices_visible_to(current_user).options(*SHOW_OPTIONS), notice_id)
     employee_id = notice.employment.employee_id
-    audit.record("view_notice", "notice", notice.id, employee_id)
-    may_read_notes = may_read_handover_notes(current_user, notice)
+    # The views are logged in the commit below, before the page leaves: one commit, so the
+    # objects loaded here are not expired and loaded again halfway through the page.
+    audit.record("view_notice", "notice", notice.id, employee_id, commit=False)
+    may_read_notes = may_read_handover_notes(current_user, notice, visible=True)
     if may_read_notes and notice.has_handover_notes:
-        audit.record("view_handover_notes", "notice", notice.id, employee_id)
+        audit.record("view_handover_notes", "notice", notice.id, employee_id, commit=False)
     events = timeline(NOTICE_WORKFLOW, notice)
     refill = notice.refill_request
-    return render_template(
+    page = render_template(
         "notices/show.html",
         notice=notice,
         events=events,
@@ -128,7 +153,7 @@ def show(notice_id: int):
         may_read_notes=may_read_notes,
         viewers=audit.viewers_of_notice(notice.id) if current_user.role == "employer" else [],
         handover_fields=HANDOVER_FIELDS,
-        actions=allowed_actions(current_user, NOTICE_WORKFLOW, notice),
+        actions=allowed_actions(current_user, NOTICE_WORKFLOW, notice, visible=True),
         states=NOTICE_WORKFLOW.states,
         workflow=NOTICE_WORKFLOW,
         refill=refill,
@@ -136,8 +161,10 @@ def show(notice_id: int):
         refill_events=timeline(REFILL_WORKFLOW, refill) if refill else [],
         refill_workflow=REFILL_WORKFLOW,
         consent_form=ConsentForm(),
-        **thread_context("notice", notice),
+        **thread_context("notice", notice, commit=False),
     )
+    db.session.commit()  # the audit rows (and the thread's read mark)
+    return page
 
 
 
@@ -146,7 +173,7 @@ def show(notice_id: int):
 def acknowledge(notice_id: int):
     notice = _notice_or_404(notice_id)
     if run_step(lambda: service.acknowledge(current_user, notice)):
-        flash("U heeft de melding als gelezen gemarkeerd. De werkgever ziet dit nu.", "success")
+        flash(_("U heeft de melding als gelezen gemarkeerd. De werkgever ziet dit nu."), "success")
     return redirect(url_for("notices.show", notice_id=notice.id))
 
 
@@ -160,7 +187,7 @@ def plan(notice_id: int):
         lambda: service.record_plan(
             current_user, notice, form.plan_service.data, form.plan_start_date.data, form.plan_reason.data or ""
         ),
-        "Het plan is vastgelegd.",
+        _("Het plan is vastgelegd."),
         url_for("notices.show", notice_id=notice.id),
     ) or render_template("notices/plan.html", form=form, notice=notice)
 
@@ -173,7 +200,7 @@ def close(notice_id: int):
     return form_step(
         form,
         lambda: service.close(current_user, notice, form.outcome.data, form.outcome_note.data or ""),
-        "De melding is afgerond.",
+        _("De melding is afgerond."),
         url_for("notices.show", notice_id=notice.id),
     ) or render_template("notices/close.html", form=form, notice=notice)
 
@@ -186,7 +213,7 @@ def withdraw(notice_id: int):
     return form_step(
         form,
         lambda: service.withdraw(current_user, notice, form.note.data or ""),
-        "De melding is ingetrokken.",
+        _("De melding is ingetrokken."),
         url_for("notices.show", notice_id=notice.id),
     ) or render_template("notices/withdraw.html", form=form, notice=notice)
 
@@ -215,7 +242,7 @@ def record_consent(notice_id: int):
     return form_step(
         form,
         lambda: consent.record_consent(current_user, notice, form.consent_date.data, local_today()),
-        "De toestemming is vastgelegd. De arbeidsdeskundige kan de notities nu lezen.",
+        _("De toestemming is vastgelegd. De arbeidsdeskundige kan de notities nu lezen."),
         url_for("notices.show", notice_id=notice.id),
     ) or render_template("notices/consent.html", form=form, notice=notice)
 
@@ -225,7 +252,7 @@ def record_consent(notice_id: int):
 def withdraw_consent(notice_id: int):
     notice = _notice_or_404(notice_id)
     if run_step(lambda: consent.withdraw_consent(current_user, notice)):
-        flash("De toestemming is ingetrokken. UWV ziet de notities niet meer.", "success")
+        flash(_("De toestemming is ingetrokken. UWV ziet de notities niet meer."), "success")
     return redirect(url_for("notices.show", notice_id=notice.id))
 
 
@@ -234,5 +261,5 @@ def withdraw_consent(notice_id: int):
 def delete_draft(draft_id: int):
     draft = get_visible_or_404(drafts_visible_to(current_user), draft_id)
     drafts.delete_draft(current_user, draft)
-    flash("Het concept is verwijderd.", "success")
+    flash(_("Het concept is verwijderd."), "success")
     return redirect(url_for("notices.index"))

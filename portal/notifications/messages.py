@@ -6,12 +6,13 @@ the employee (employer users and the ADs), never to the WSP.
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.formatting import date_long
 from portal.models import User, user_regions
-from portal.notifications.outbox import absolute_url, queue_email
+from portal.notifications.outbox import absolute_url, per_recipient, queue_email
 
 
 def _ads_of(employment) -> list[User]:
@@ -37,7 +38,7 @@ def notice_submitted(notice) -> None:
     employee = notice.employment.employee
     queue_email(
         [u.email for u in _ads_of(notice.employment)],
-        f"Nieuwe melding: het werk van {employee.name} stopt",
+        _l("Nieuwe melding: het werk van %(name)s stopt", name=employee.name),
         "notice_submitted",
         "notice_submitted",
         notice=notice,
@@ -47,22 +48,26 @@ def notice_submitted(notice) -> None:
 
 
 NOTICE_STEP_SUBJECTS = {
-    "acknowledge": "De arbeidsdeskundige heeft uw melding gelezen",
-    "record_plan": "Er is een plan gemaakt na uw melding",
-    "close": "Uw melding is afgerond",
+    "acknowledge": _l("De arbeidsdeskundige heeft uw melding gelezen"),
+    "record_plan": _l("Er is een plan gemaakt na uw melding"),
+    "close": _l("Uw melding is afgerond"),
 }
 
 
-def _sentence(partial: str, **context) -> str:
-    # Rendered as plain text once; the HTML part escapes it like any other value.
+def _render_sentence(partial: str, **context) -> str:
     return render_template(f"email/{partial}.txt", **context).strip()
+
+
+def _sentence(partial: str, **context):
+    # Rendered as plain text once per recipient language; the HTML part escapes it like any other value.
+    return per_recipient(_render_sentence, partial, **context)
 
 
 def notice_step(notice, action: str, actor) -> None:
     employee = notice.employment.employee
     queue_email(
         [notice.filed_by.email],
-        f"{NOTICE_STEP_SUBJECTS[action]} ({notice.employment.employee.name})",
+        per_recipient(lambda: f"{NOTICE_STEP_SUBJECTS[action]} ({employee.name})"),
         "notice_step",
         f"notice_{action}",
         notice=notice,
@@ -74,7 +79,7 @@ def notice_step(notice, action: str, actor) -> None:
 def notice_withdrawn(notice) -> None:
     queue_email(
         [u.email for u in _ads_of(notice.employment)],
-        f"Melding ingetrokken: het werk van {notice.employment.employee.name} gaat door",
+        _l("Melding ingetrokken: het werk van %(name)s gaat door", name=notice.employment.employee.name),
         "notice_withdrawn",
         "notice_withdrawn",
         notice=notice,
@@ -86,7 +91,8 @@ def notice_withdrawn(notice) -> None:
 def refill_opened(refill) -> None:
     queue_email(
         _wsp_recipients(refill),
-        f"Nieuw verzoek tot herbezetting: {refill.job_title} bij {refill.organisation.name}",
+        _l("Nieuw verzoek tot herbezetting: %(job_title)s bij %(organisation)s",
+           job_title=refill.job_title, organisation=refill.organisation.name),
         "refill_opened",
         "refill_opened",
         refill=refill,
@@ -98,7 +104,8 @@ def refill_cancelled(refill) -> None:
     recipients = [refill.claimed_by.email] if refill.claimed_by else _wsp_recipients(refill)
     queue_email(
         recipients,
-        f"Verzoek tot herbezetting vervalt: {refill.job_title} bij {refill.organisation.name}",
+        _l("Verzoek tot herbezetting vervalt: %(job_title)s bij %(organisation)s",
+           job_title=refill.job_title, organisation=refill.organisation.name),
         "refill_cancelled",
         "refill_cancelled",
         refill=refill,
@@ -107,17 +114,17 @@ def refill_cancelled(refill) -> None:
 
 
 REFILL_STEP_SUBJECTS = {
-    "claim": "Een adviseur van het WSP behandelt uw verzoek",
-    "propose": "Het WSP heeft kandidaten voorgesteld",
-    "fill": "De plek is opnieuw ingevuld",
-    "not_fill": "Het WSP heeft de plek niet kunnen invullen",
+    "claim": _l("Een adviseur van het WSP behandelt uw verzoek"),
+    "propose": _l("Het WSP heeft kandidaten voorgesteld"),
+    "fill": _l("De plek is opnieuw ingevuld"),
+    "not_fill": _l("Het WSP heeft de plek niet kunnen invullen"),
 }
 
 
 def refill_step(refill, action: str, actor) -> None:
     queue_email(
         [refill.contact.email],
-        f"{REFILL_STEP_SUBJECTS[action]}: {refill.job_title}",
+        per_recipient(lambda: f"{REFILL_STEP_SUBJECTS[action]}: {refill.job_title}"),
         "refill_step",
         f"refill_{action}",
         refill=refill,
@@ -132,7 +139,7 @@ def caseworker_changed(employee, assignment) -> None:
     ).all()
     queue_email(
         employer_users,
-        f"Nieuwe contactpersoon bij UWV voor {employee.name}",
+        _l("Nieuwe contactpersoon bij UWV voor %(name)s", name=employee.name),
         "caseworker_changed",
         "caseworker_changed",
         employee=employee,
@@ -158,7 +165,8 @@ def contract_end_prompt(prompt) -> None:
     context = dict(prompt=prompt, employment=employment, employee=employee)
     queue_email(
         _employer_user_emails(employee.organisation_id),
-        f"Het contract van {employee.name} stopt op {date_long(prompt.end_date)}: wordt het verlengd?",
+        per_recipient(lambda: _("Het contract van %(name)s stopt op %(date)s: wordt het verlengd?",
+                                name=employee.name, date=date_long(prompt.end_date))),
         "prompt_employer",
         "prompt_employer",
         link=absolute_url("employers.dashboard"),
@@ -168,7 +176,7 @@ def contract_end_prompt(prompt) -> None:
     if assignment is not None:
         queue_email(
             [assignment.ad.email],
-            f"Tijdelijk contract stopt binnen 3 maanden: {employee.name}",
+            _l("Tijdelijk contract stopt binnen 3 maanden: %(name)s", name=employee.name),
             "prompt_ad",
             "prompt_ad",
             link=absolute_url("employers.employee", employee_id=employee.id),
@@ -183,7 +191,7 @@ def notice_overdue(notice) -> str:
     owner = ads[0]
     queue_email(
         [owner.email],
-        f"Termijn verlopen: melding over {notice.employment.employee.name}",
+        _l("Termijn verlopen: melding over %(name)s", name=notice.employment.employee.name),
         "overdue",
         "notice_overdue",
         step=_notice_step_name(notice),
@@ -200,7 +208,7 @@ def notice_escalated(notice) -> str:
     recipients = [backup] if backup else _ads_of(notice.employment)
     queue_email(
         [u.email for u in recipients],
-        f"Doorgezet: melding over {notice.employment.employee.name} wacht al te lang",
+        _l("Doorgezet: melding over %(name)s wacht al te lang", name=notice.employment.employee.name),
         "escalated",
         "notice_escalated",
         step=_notice_step_name(notice),
@@ -212,19 +220,25 @@ def notice_escalated(notice) -> str:
 
 
 def _notice_step_name(notice) -> str:
-    return "de melding te lezen" if notice.status == "submitted" else "een plan vast te leggen"
+    # Part of a sentence in overdue/escalated mails ("De termijn om ... was ...").
+    return _l("de melding te lezen") if notice.status == "submitted" else _l("een plan vast te leggen")
+
+
+def _refill_name(refill):
+    return _l("%(job_title)s bij %(organisation)s", job_title=refill.job_title, organisation=refill.organisation.name)
 
 
 def refill_overdue(refill) -> str:
     recipients = _wsp_recipients(refill)[1:] if refill.region else _wsp_recipients(refill)
     queue_email(
         recipients,
-        f"Termijn verlopen: verzoek {refill.job_title} bij {refill.organisation.name} is nog niet opgepakt",
+        _l("Termijn verlopen: verzoek %(job_title)s bij %(organisation)s is nog niet opgepakt",
+           job_title=refill.job_title, organisation=refill.organisation.name),
         "overdue",
         "refill_overdue",
-        step="het verzoek op te pakken",
+        step=_l("het verzoek op te pakken"),
         due=refill.response_due,
-        name=f"{refill.job_title} bij {refill.organisation.name}",
+        name=_refill_name(refill),
         link=absolute_url("vacancies.show", refill_id=refill.id),
     )
     return "aan de adviseurs van de regio" if refill.region else "aan functioneel beheer"
@@ -242,12 +256,13 @@ def refill_escalated(refill) -> str:
         recipients = [refill.region.wsp_email, *coordinators]
     queue_email(
         recipients,
-        f"Doorgezet: verzoek {refill.job_title} bij {refill.organisation.name} wacht al te lang",
+        _l("Doorgezet: verzoek %(job_title)s bij %(organisation)s wacht al te lang",
+           job_title=refill.job_title, organisation=refill.organisation.name),
         "escalated",
         "refill_escalated",
-        step="het verzoek op te pakken",
+        step=_l("het verzoek op te pakken"),
         due=refill.response_due,
-        name=f"{refill.job_title} bij {refill.organisation.name}",
+        name=_refill_name(refill),
         link=absolute_url("vacancies.show", refill_id=refill.id),
     )
     return "naar de WSP-mailbox en de coördinatoren" if refill.region else "naar functioneel beheer"
@@ -256,7 +271,7 @@ def refill_escalated(refill) -> str:
 def consent_given(notice) -> None:
     queue_email(
         [u.email for u in _ads_of(notice.employment)],
-        f"U mag nu de overdracht lezen: {notice.employment.employee.name}",
+        _l("U mag nu de overdracht lezen: %(name)s", name=notice.employment.employee.name),
         "consent_given",
         "consent_given",
         employee=notice.employment.employee,
@@ -268,7 +283,7 @@ def draft_reminder(draft, removal_at) -> None:
     employee = draft.employment.employee
     queue_email(
         [draft.updated_by.email],
-        f"Uw concept-melding over {employee.name} wordt bijna verwijderd",
+        _l("Uw concept-melding over %(name)s wordt bijna verwijderd", name=employee.name),
         "draft_reminder",
         "draft_reminder",
         employee=employee,
@@ -291,8 +306,8 @@ def new_message(subject_type: str, subject, author) -> None:
         else:
             recipients = [subject.contact.email]
         link = absolute_url("vacancies.show", refill_id=subject.id)
-        about = f"{subject.job_title} bij {subject.organisation.name}"
+        about = _refill_name(subject)
     queue_email(
-        recipients, f"Nieuw bericht over {about}", "new_message", "new_message",
+        recipients, _l("Nieuw bericht over %(about)s", about=about), "new_message", "new_message",
         author=author, about=about, link=link,
     )

@@ -58,13 +58,13 @@ class _History:
             if rng.random() < 0.85:
                 planned = self.after(acknowledged, 0.5, 20)
                 plan_service = rng.choices(*PLAN_CHOICES)[0]
-                steps.append(("record_plan", planned, ad_at(planned), PLAN_SERVICES[plan_service]))
+                steps.append(("record_plan", planned, ad_at(planned), str(PLAN_SERVICES[plan_service])))
                 last = planned
             closing_day = max(last.date(), expected_end) + timedelta(days=rng.randint(0, 45))
             closed = max(self.moment(closing_day) if closing_day <= self.today else self.after(last, 400, 500),
                          last + timedelta(hours=1))
             outcome = rng.choices(*OUTCOME_CHOICES)[0]
-            steps.append(("close", closed, ad_at(closed), OUTCOMES[outcome]))
+            steps.append(("close", closed, ad_at(closed), str(OUTCOMES[outcome])))
         steps = [s for s in steps if s[1] < self.now]
         transitions = [NOTICE_WORKFLOW.transition(action) for action, *_ in steps]
         status = transitions[-1].target

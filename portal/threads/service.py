@@ -4,6 +4,7 @@ There is no function to edit or delete a message, on purpose: the thread is the 
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from portal.auth.permissions import Forbidden, is_visible, thread_scope
@@ -35,9 +36,9 @@ def post_message(author, subject_type: str, subject, body: str) -> Message:
     check_may_use_thread(author, subject_type, subject)
     body = body.strip()
     if not body:
-        raise InputRejected({"body": "Schrijf een bericht."})
+        raise InputRejected({"body": _("Schrijf een bericht.")})
     if len(body) > MAX_LENGTH:
-        raise InputRejected({"body": f"Gebruik hoogstens {MAX_LENGTH} tekens."})
+        raise InputRejected({"body": _("Gebruik hoogstens %(limit)s tekens.", limit=MAX_LENGTH)})
     message = Message(subject_type=subject_type, subject_id=subject.id, author_id=author.id, body=body)
     db.session.add(message)
     db.session.flush()
@@ -61,21 +62,28 @@ def _set_read(user, subject_type: str, subject_id: int, message_id: int) -> None
         mark.last_read_message_id = message_id
 
 
-def mark_read(user, subject_type: str, subject, shown: list[Message]) -> None:
-    """The user has seen the thread up to its last message."""
+def mark_read(user, subject_type: str, subject, shown: list[Message], commit: bool = True) -> None:
+    """The user has seen the thread up to its last message (commit=False: the caller commits)."""
     if shown and thread_scope(user, subject_type) is not None:
         _set_read(user, subject_type, subject.id, shown[-1].id)
-        db.session.commit()
+        if commit:
+            db.session.commit()
 
 
 def unread_count(user, subject_type: str) -> int:
     """Messages from others, in threads this user may use, newer than what they last read."""
+    query = unread_select(user, subject_type)
+    return 0 if query is None else db.session.scalar(query)
+
+
+def unread_select(user, subject_type: str):
+    """unread_count as a select (None: no threads of this kind), for combining into one query."""
     scope = thread_scope(user, subject_type)
     if scope is None:
-        return 0
+        return None
     model = MODELS[subject_type]
     visible_ids = scope.with_only_columns(model.id).scalar_subquery()
-    return db.session.scalar(
+    return (
         select(func.count(Message.id))
         .outerjoin(
             MessageRead,

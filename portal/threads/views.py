@@ -1,4 +1,6 @@
-from flask import Blueprint, has_request_context, render_template, url_for
+from flask import Blueprint, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
@@ -13,9 +15,9 @@ bp = Blueprint("threads", __name__)
 
 class MessageForm(FlaskForm):
     body = TextAreaField(
-        "Nieuw bericht",
-        validators=[required("Schrijf een bericht."), max_length(service.MAX_LENGTH)],
-        description="Berichten worden bewaard en kunnen niet worden gewijzigd of verwijderd.",
+        _l("Nieuw bericht"),
+        validators=[required(_l("Schrijf een bericht.")), max_length(service.MAX_LENGTH)],
+        description=_l("Berichten worden bewaard en kunnen niet worden gewijzigd of verwijderd."),
     )
 
 
@@ -37,27 +39,19 @@ def _post(subject_type, subject, back_url):
     form = MessageForm()
     response = form_step(
         form, lambda: service.post_message(current_user, subject_type, subject, form.body.data or ""),
-        "Uw bericht is verstuurd.", back_url,
+        _("Uw bericht is verstuurd."), back_url,
     )
     # On an error: a page with the error summary and the text as typed.
     return response or render_template("threads/rejected.html", form=form, back_url=back_url)
 
 
-def thread_context(subject_type: str, subject) -> dict:
-    """For the notice and refill pages: the thread, the form, and the thread marked as read."""
+def thread_context(subject_type: str, subject, commit: bool = True) -> dict:
+    """For the notice and refill pages: the thread, the form, and the thread marked as read
+    (commit=False: the page commits that itself)."""
     if thread_scope(current_user, subject_type) is None:
         return {"thread": None}
     shown = service.thread(subject_type, subject)
-    service.mark_read(current_user, subject_type, subject, shown)
+    service.mark_read(current_user, subject_type, subject, shown, commit=commit)
     action = ("threads.post_on_notice", {"notice_id": subject.id}) if subject_type == "notice" else (
         "threads.post_on_refill", {"refill_id": subject.id})
     return {"thread": shown, "message_form": MessageForm(), "message_action": url_for(action[0], **action[1])}
-
-
-def init_app(app):
-    @app.context_processor
-    def unread_messages():
-        # Mails and PDFs are rendered outside requests too: no user, no counts.
-        if not has_request_context() or not current_user.is_authenticated or current_user.role == "admin":
-            return {"unread": {}}
-        return {"unread": {kind: service.unread_count(current_user, kind) for kind in ("notice", "refill")}}

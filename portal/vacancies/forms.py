@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
 from wtforms.validators import Optional
@@ -7,22 +8,22 @@ from portal.forms_common import DutchDateField, choices, required, required_inpu
 
 class ProposeForm(FlaskForm):
     note = text_area(
-        "Welke kandidaten stelt u voor?",
+        _l("Welke kandidaten stelt u voor?"),
         2000,
-        is_required="Schrijf kort welke kandidaten u voorstelt.",
-        description="Bijvoorbeeld: twee kandidaten, gesprek gepland op dinsdag. Zet hier geen namen van kandidaten.",
+        is_required=_l("Schrijf kort welke kandidaten u voorstelt."),
+        description=_l("Bijvoorbeeld: twee kandidaten, gesprek gepland op dinsdag. Zet hier geen namen van kandidaten."),
     )
 
 
 class CloseRefillForm(FlaskForm):
     result = RadioField(
-        "Is de plek ingevuld?",
-        choices=choices({"filled": "Ja, de plek is ingevuld", "not_filled": "Nee, de plek is niet ingevuld"}),
-        validators=[required_input("Kies of de plek is ingevuld.")],
+        _l("Is de plek ingevuld?"),
+        choices=choices({"filled": _l("Ja, de plek is ingevuld"), "not_filled": _l("Nee, de plek is niet ingevuld")}),
+        validators=[required_input(_l("Kies of de plek is ingevuld."))],
     )
-    filled_date = DutchDateField("Startdatum van de nieuwe medewerker", validators=[Optional()])
-    reason = text_area("Waarom is de plek niet ingevuld?", 2000)
+    filled_date = DutchDateField(_l("Startdatum van de nieuwe medewerker"), validators=[Optional()])
+    reason = text_area(_l("Waarom is de plek niet ingevuld?"), 2000)
 
 
 class RouteForm(FlaskForm):
-    region = SelectField("Regio", validators=[required("Kies een regio.")])
+    region = SelectField(_l("Regio"), validators=[required(_l("Kies een regio."))])

@@ -1,3 +1,5 @@
+from flask_babel import gettext as _
+
 from portal.models import utcnow
 from portal.pdf import render_pdf
 from portal.workflows import REFILL_WORKFLOW
@@ -7,7 +9,7 @@ def refill_pdf(refill) -> bytes:
     """The refill request for the WSP: the job, never the person who leaves it."""
     return render_pdf(
         "pdf/refill.html",
-        title="Herbezettingsverzoek",
+        title=_("Herbezettingsverzoek"),
         refill=refill,
         state_label=REFILL_WORKFLOW.states[refill.status],
         generated_at=utcnow(),

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+
 from portal.auth.permissions import check_may
 from portal.extensions import db
 from portal.models import RefillRequest, Region
@@ -43,7 +45,7 @@ def route(actor, refill: RefillRequest, region: Region) -> None:
     """An admin sends a request whose workplace had no region to a region's WSP."""
     check_may(actor, REFILL_WORKFLOW, "route", refill)
     if refill.region_id is not None:
-        raise TransitionRefused("Dit verzoek heeft al een regio.")
+        raise TransitionRefused(_("Dit verzoek heeft al een regio."))
     apply_transition(REFILL_WORKFLOW, refill, "route", actor, note=f"{region.code} {region.name}", region_id=region.id)
     messages.refill_opened(refill)
     db.session.commit()
@@ -60,7 +62,7 @@ def claim(actor, refill: RefillRequest) -> None:
 def propose_candidates(actor, refill: RefillRequest, note: str) -> None:
     check_may(actor, REFILL_WORKFLOW, "propose", refill)
     if not note.strip():
-        raise RefillRejected({"note": "Schrijf kort welke kandidaten u voorstelt (geen namen)."})
+        raise RefillRejected({"note": _("Schrijf kort welke kandidaten u voorstelt (geen namen).")})
     apply_transition(REFILL_WORKFLOW, refill, "propose", actor, note=note.strip(), candidates_note=note.strip())
     messages.refill_step(refill, "propose", actor)
     db.session.commit()
@@ -71,11 +73,11 @@ def close(actor, refill: RefillRequest, filled: bool, filled_date: date | None, 
     check_may(actor, REFILL_WORKFLOW, action, refill)
     if filled:
         if filled_date is None:
-            raise RefillRejected({"filled_date": "Vul de datum in waarop de nieuwe medewerker start."})
+            raise RefillRejected({"filled_date": _("Vul de datum in waarop de nieuwe medewerker start.")})
         apply_transition(REFILL_WORKFLOW, refill, "fill", actor, filled_date=filled_date)
     else:
         if not reason.strip():
-            raise RefillRejected({"reason": "Schrijf waarom de plek niet is ingevuld."})
+            raise RefillRejected({"reason": _("Schrijf waarom de plek niet is ingevuld.")})
         apply_transition(
             REFILL_WORKFLOW, refill, "not_fill", actor, note=reason.strip(), not_filled_reason=reason.strip()
         )

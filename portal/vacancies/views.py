@@ -1,4 +1,5 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import case
 from sqlalchemy.orm import joinedload, selectinload
@@ -84,7 +85,7 @@ def show(refill_id: int):
         "vacancies/show.html",
         refill=refill,
         events=timeline(REFILL_WORKFLOW, refill),
-        actions=allowed_actions(current_user, REFILL_WORKFLOW, refill),
+        actions=allowed_actions(current_user, REFILL_WORKFLOW, refill, visible=True),  # found through the scope
         states=REFILL_WORKFLOW.states,
         workflow=REFILL_WORKFLOW,
         **thread_context("refill", refill),
@@ -96,7 +97,7 @@ def show(refill_id: int):
 def claim(refill_id: int):
     refill = _refill_or_404(refill_id)
     if run_step(lambda: service.claim(current_user, refill)):
-        flash("U heeft dit verzoek opgepakt. De werkgever ziet nu dat u het behandelt.", "success")
+        flash(_("U heeft dit verzoek opgepakt. De werkgever ziet nu dat u het behandelt."), "success")
     return redirect(url_for("vacancies.show", refill_id=refill.id))
 
 
@@ -108,7 +109,7 @@ def propose(refill_id: int):
     return form_step(
         form,
         lambda: service.propose_candidates(current_user, refill, form.note.data or ""),
-        "De werkgever ziet nu dat u kandidaten heeft voorgesteld.",
+        _("De werkgever ziet nu dat u kandidaten heeft voorgesteld."),
         url_for("vacancies.show", refill_id=refill.id),
     ) or render_template("vacancies/propose.html", form=form, refill=refill)
 
@@ -123,7 +124,7 @@ def close(refill_id: int):
         lambda: service.close(
             current_user, refill, form.result.data == "filled", form.filled_date.data, form.reason.data or ""
         ),
-        "Het verzoek is afgesloten.",
+        _("Het verzoek is afgesloten."),
         url_for("vacancies.show", refill_id=refill.id),
     ) or render_template("vacancies/close.html", form=form, refill=refill)
 
@@ -133,7 +134,7 @@ def close(refill_id: int):
 def cancel(refill_id: int):
     refill = _refill_or_404(refill_id)
     if run_step(lambda: service.cancel(current_user, refill, "De werkgever heeft de plek niet meer nodig.")):
-        flash("Het verzoek is geannuleerd. Het Werkgeversservicepunt ziet dit nu.", "success")
+        flash(_("Het verzoek is geannuleerd. Het Werkgeversservicepunt ziet dit nu."), "success")
     return redirect(url_for("vacancies.show", refill_id=refill.id))
 
 
