@@ -51,6 +51,11 @@ def choose_language(language: str) -> None:
     refresh()
 
 
+def language_state() -> dict:
+    """What a fresh session must keep of the old one: the visitor's language choice."""
+    return {key: session[key] for key in (SESSION_KEY, CHOSEN_KEY) if key in session}
+
+
 def carry_language_into_login(user, chosen_before: str | None) -> None:
     """At login: a language picked on the login page becomes the user's choice."""
     if chosen_before in LANGUAGES and user.language != chosen_before:

@@ -92,3 +92,11 @@ def test_dates_follow_the_language(app):
         assert date_long(date(2026, 11, 27)) == "vrijdag 27 november 2026"
         with force_locale("en"):
             assert date_long(date(2026, 11, 27)) == "Friday 27 November 2026"
+
+
+def test_a_language_chosen_before_a_two_factor_login_survives_the_code_step(client, world):
+    client.post("/taal", data={"language": "en", "next": "/inloggen"})
+    login(client, world.ad1)
+    db.session.expire_all()
+    assert db.session.get(User, world.ad1.id).language == "en"
+    assert '<html lang="en">' in client.get("/inbox").get_data(as_text=True)

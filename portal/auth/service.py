@@ -88,7 +88,9 @@ PENDING_KEY = "pending_two_factor"
 
 def start_pending_two_factor(user: User) -> None:
     """Password accepted; the session knows who is halfway, but nobody is logged in yet."""
+    language = i18n.language_state()  # the code page speaks the language chosen at the password page
     session.clear()
+    session.update(language)
     session[PENDING_KEY] = {"user": user.get_id(), "at": utcnow().timestamp()}
 
 
