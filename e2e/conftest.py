@@ -122,3 +122,38 @@ def employer(page, password):
     # The employer's home is the employee list.
     expect(page.get_by_role("link", name="Medewerkers")).to_have_attribute("aria-current", "page")
     return page
+
+
+# --- Journeys (issue 8): logging in as any role, a second browser window --------------------------
+
+
+@pytest.fixture
+def login(app, password):
+    """Log a page in through the real login pages, with the app-code step for AD, WSP and admin."""
+    from playwright.sync_api import expect
+
+    from e2e.helpers import fresh_totp_code
+
+    def do_login(page, email: str):
+        page.goto("/inloggen")
+        page.get_by_label("E-mailadres").fill(email)
+        page.get_by_label("Wachtwoord", exact=True).fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        code, logout = page.get_by_label("Code uit uw app"), page.get_by_role("button", name="Uitloggen")
+        expect(code.or_(logout)).to_be_visible()  # the next page, whichever it is
+        if code.is_visible():
+            code.fill(fresh_totp_code(app, email))
+            page.get_by_role("button", name="Inloggen").click()
+        expect(logout).to_be_visible()
+        return page
+
+    return do_login
+
+
+@pytest.fixture
+def other_page(browser, base_url):
+    """A second browser window with cookies of its own (another user), closed after the test."""
+    context = browser.new_context(base_url=base_url, locale="nl-NL")
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
