@@ -26,9 +26,11 @@ class TransitionRefused(Exception):
 
 
 class InputRejected(Exception):
-    """Input that breaks a rule; `errors` maps form field names to Dutch messages."""
+    """Input that breaks a rule; `errors` maps form field names to messages for the user."""
 
     def __init__(self, errors: dict[str, str]):
+        # Lazy texts become plain strings now, in the language of the request that broke the rule.
+        errors = {field: str(message) for field, message in errors.items()}
         super().__init__(errors)
         self.errors = errors
 

@@ -9,6 +9,9 @@ from flask_babel import force_locale
 
 from portal.extensions import db
 from portal.formatting import date_long
+import time_machine
+from datetime import datetime, timedelta, timezone
+
 from portal.models import User
 from tests.conftest import login
 
@@ -100,3 +103,13 @@ def test_a_language_chosen_before_a_two_factor_login_survives_the_code_step(clie
     db.session.expire_all()
     assert db.session.get(User, world.ad1.id).language == "en"
     assert '<html lang="en">' in client.get("/inbox").get_data(as_text=True)
+
+
+def test_a_session_that_times_out_keeps_the_users_language(client, world):
+    start = datetime.now(timezone.utc)
+    with time_machine.travel(start, tick=False):
+        login(client, world.employer_a)
+        client.post("/taal", data={"language": "en", "next": "/medewerkers"})
+    with time_machine.travel(start + timedelta(hours=1), tick=False):
+        page = client.get("/medewerkers", follow_redirects=True).get_data(as_text=True)
+    assert '<html lang="en">' in page and "You were inactive for a while" in page

@@ -223,7 +223,7 @@ def _plan_location(check: ImportCheck, context: _Context, data: LineData, number
         return key
     # Later lines (and lines about an existing workplace) must agree with what is known of it.
     planned = check.new_locations.get(key) or check.location_changes.setdefault(key, {})
-    for attribute, value, label in (("municipality", municipality, "gemeente"), ("postcode", data.postcode, "postcode")):
+    for attribute, value, label in (("municipality", municipality, _("gemeente")), ("postcode", data.postcode, _("postcode"))):
         if not value:
             continue
         if planned.get(attribute) and planned[attribute] != value:

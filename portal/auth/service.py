@@ -121,6 +121,7 @@ def start_session(user: User) -> None:
     now = utcnow().timestamp()
     session["login_at"] = now
     session["seen_at"] = now
+    session[i18n.SESSION_KEY] = user.language  # kept when the session ends by itself
 
 
 def end_all_sessions(user: User) -> None:

@@ -46,8 +46,15 @@ def _languages_of(addresses: list[str]) -> dict[str, str]:
 
 
 def _resolved(value):
-    # Lazy texts become plain strings in the forced language (and are escaped like any value in HTML).
-    return str(value) if isinstance(value, LazyString) else value
+    # Lazy texts become plain strings in the forced language, also inside lists and dicts: a lazy
+    # string counts as safe HTML in Jinja, so one left lazy would not be escaped.
+    if isinstance(value, LazyString):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _resolved(item) for key, item in value.items()}
+    if type(value) in (list, tuple):  # not named tuples: their constructor takes fields
+        return type(value)(_resolved(item) for item in value)
+    return value
 
 
 def queue_email(recipients, subject, template: str, kind: str, **context) -> OutboxEmail | None:
