@@ -6,6 +6,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 from flask import current_app
 from flask_babel import gettext
 
@@ -67,8 +68,7 @@ def datetime_long(value: datetime | None) -> str:
 def hours(value) -> str:
     if value is None:
         return ""
-    text = f"{float(value):.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return format_decimal(float(value), "#,##0.#", locale=_locale())  # "16,5" in Dutch, "16.5" in English
 
 
 def role_label(role: str) -> str:

@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
 from portal.extensions import db
-from portal.formatting import date_long
+from portal.formatting import date_long, hours
 import time_machine
 from datetime import datetime, timedelta, timezone
 
@@ -95,6 +95,8 @@ def test_dates_follow_the_language(app):
         assert date_long(date(2026, 11, 27)) == "vrijdag 27 november 2026"
         with force_locale("en"):
             assert date_long(date(2026, 11, 27)) == "Friday 27 November 2026"
+            assert hours(16.5) == "16.5"
+        assert hours(16.5) == "16,5" and hours(32) == "32"
 
 
 def test_a_language_chosen_before_a_two_factor_login_survives_the_code_step(client, world):
