@@ -71,6 +71,12 @@ def hours(value) -> str:
     return format_decimal(float(value), "#,##0.#", locale=_locale())  # "16,5" in Dutch, "16.5" in English
 
 
+def stored_note(note: str | None) -> str:
+    """Event notes are stored in Dutch; fixed ones (plan and outcome names, standard notes) are
+    shown in the reader's language, anything a person typed stays as it was written."""
+    return gettext(note) if note else ""
+
+
 def role_label(role: str) -> str:
     from portal.models import ROLES
 
@@ -81,6 +87,6 @@ def init_app(app):
     app.jinja_env.filters.update(
         date_long=date_long, date_short=date_short, date_weekday=date_weekday, datetime_long=datetime_long,
         hours=hours,
-        role_label=role_label,
+        role_label=role_label, stored_note=stored_note,
     )
     app.jinja_env.globals.update(local_today=local_today)

@@ -115,3 +115,11 @@ def test_a_session_that_times_out_keeps_the_users_language(client, world):
     with time_machine.travel(start + timedelta(hours=1), tick=False):
         page = client.get("/medewerkers", follow_redirects=True).get_data(as_text=True)
     assert '<html lang="en">' in page and "You were inactive for a while" in page
+
+
+def test_fixed_event_notes_are_shown_in_the_readers_language(app):
+    from portal.formatting import stored_note
+
+    with app.test_request_context(), force_locale("en"):
+        assert stored_note("De melding is ingetrokken.") == "The notice has been withdrawn."
+        assert stored_note("Medewerker wil 50% minder uren") == "Medewerker wil 50% minder uren"
