@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := portal
 
-.PHONY: run test install translations chromium system-packages clean bench
+.PHONY: run test install translations bench-national chromium system-packages clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,14 @@ clean:
 ## make bench: reproducible measurements (see bench/README.md)
 bench: install
 	$(BIN)/python bench/outbox_delivery.py
+
+## make bench-national: the national-scale measurements in one run (PostgreSQL on 127.0.0.1):
+## loads the national dataset once (database portal_national), measures the main pages with
+## gunicorn + wrk, the PDFs and the outbox; the tables land in bench/results/
+BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/test
+bench-national: install system-packages
+	$(BIN)/python bench/national.py
+	$(BIN)/python bench/web.py
+	$(BIN)/python bench/pdf_render.py | tee bench/results/pdf-$$(date +%F).txt
+	PORTAL_TEST_DATABASE_URL=$(BENCH_PG) $(BIN)/python bench/outbox_delivery.py --messages 1000 --workers 2 \
+		| tee bench/results/outbox-$$(date +%F).txt
