@@ -111,7 +111,11 @@ def main() -> None:
 
     # Requests run in their own app (as in production: a fresh app context per request); the data
     # and the EXPLAINs in another one, so that nothing of one request leaks into the next (g, session).
-    web = national.bench_app(WTF_CSRF_ENABLED=False, TWO_FACTOR_ROLES="", RATELIMIT_ENABLED=False)
+    # With production's planner settings (DATABASE_OPTIONS), so the plans are the ones web.py measures.
+    from config.production import Settings as Production
+
+    web = national.bench_app(WTF_CSRF_ENABLED=False, TWO_FACTOR_ROLES="", RATELIMIT_ENABLED=False,
+                             DATABASE_OPTIONS=Production.DATABASE_OPTIONS)
     app = national.bench_app()
     with web.app_context():
         engine = db.engine

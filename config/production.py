@@ -14,6 +14,8 @@ class Settings(Default):
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "hide_parameters": True}
     # The working set is in memory (or on SSD): with the default 4.0 the planner chose sequential
     # scans and hash joins over index lookups for the list pages (bench/explain.py, issue 9).
+    # (plan_cache_mode=force_custom_plan was measured too: it fixed the largest employer's task
+    # list, 12 -> 2 ms, but planning every statement cost the notice page more: left out.)
     DATABASE_OPTIONS = "-c random_page_cost=1.1"
     # Several web processes must share their rate-limit counters.
     RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"

@@ -59,7 +59,7 @@ def test_production_tunes_the_postgresql_planner_and_sqlite_ignores_it():
     assert "random_page_cost=1.1" in production["DATABASE_OPTIONS"]
     options = {"DATABASE_OPTIONS": production["DATABASE_OPTIONS"]}
     app = create_app("testing", overrides={"DATABASE_URL": "postgres://u@db/portal", **options})
-    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"options": "-c random_page_cost=1.1"}
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"options": production["DATABASE_OPTIONS"]}
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
     app = create_app("testing", overrides={"DATABASE_URL": "sqlite://", **options})
     assert "connect_args" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]

@@ -184,7 +184,7 @@ def check_may(user, workflow: Workflow, action: str, obj, visible: bool = False)
     if workflow is NOTICE_WORKFLOW:
         if action != "submit" and not visible and not is_visible(notices_visible_to(user), obj):
             raise Forbidden(action)
-        if action == "submit" and not is_visible(employments_visible_to(user), obj):
+        if action == "submit" and not visible and not is_visible(employments_visible_to(user), obj):
             raise Forbidden(action)
         if action == "submit" and not may_file_notices(user):
             raise Forbidden(action)

@@ -115,9 +115,13 @@ def validate_notice(employment: Employment, data: NoticeInput, today: date, max_
     return errors
 
 
-def file_notice(actor, employment: Employment, data: NoticeInput, today: date, max_months: int = 12) -> ContractEndNotice:
-    """Save the notice, its event and (when wanted) the refill request in one transaction."""
-    check_may(actor, NOTICE_WORKFLOW, "submit", employment)
+def file_notice(actor, employment: Employment, data: NoticeInput, today: date, max_months: int = 12,
+                visible: bool = False) -> ContractEndNotice:
+    """Save the notice, its event and (when wanted) the refill request in one transaction.
+
+    visible: the caller fetched `employment` through employments_visible_to(actor) (check_may).
+    """
+    check_may(actor, NOTICE_WORKFLOW, "submit", employment, visible=visible)
     errors = validate_notice(employment, data, today, max_months)
     if errors:
         raise NoticeRejected(errors)
@@ -135,6 +139,7 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
         consent_date=data.consent_date if data.consent_given else None,
         consent_recorded_by_id=actor.id if data.consent_given else None,
         refill_wanted=data.refill is not None,
+        refill_request=None,  # known: no query for it when the refill request is attached
         **notes,
     )
     db.session.add(notice)

@@ -24,6 +24,7 @@ from portal.models import (
     Employee,
     Employment,
     Location,
+    Municipality,
     NoticeDraft,
     RefillRequest,
 )
@@ -48,6 +49,15 @@ SHOW_OPTIONS = (
     joinedload(ContractEndNotice.filed_by),
     joinedload(ContractEndNotice.refill_request).options(
         joinedload(RefillRequest.claimed_by), joinedload(RefillRequest.region)),
+)
+
+
+# What filing needs besides the contract: the ADs to tell and the workplace's region (where the
+# refill request goes), loaded with it instead of a lazy load each.
+FILING_OPTIONS = (
+    contains_eager(Employment.employee).selectinload(Employee.assignments).options(
+        joinedload(CaseworkerAssignment.ad), joinedload(CaseworkerAssignment.backup_ad)),
+    joinedload(Employment.location).joinedload(Location.municipality).joinedload(Municipality.region),
 )
 
 
@@ -98,7 +108,10 @@ def index():
 @bp.route("/contracten/<int:employment_id>/einde-melden", methods=["GET", "POST"])
 @allow("employer")
 def new(employment_id: int):
-    employment = get_visible_or_404(employments_visible_to(current_user), employment_id)
+    scope = employments_visible_to(current_user)
+    if request.method == "POST":
+        scope = scope.options(*FILING_OPTIONS)
+    employment = get_visible_or_404(scope, employment_id)
     draft = db.session.scalar(drafts_visible_to(current_user).where(NoticeDraft.employment_id == employment.id))
     if request.method == "POST" and "save_draft" in request.form:
         drafts.save_draft(current_user, employment, request.form.to_dict(), [f.name for f in NoticeForm()])
@@ -121,6 +134,7 @@ def new(employment_id: int):
                 _notice_input(form),
                 today=local_today(),
                 max_months=current_app.config["NOTICE_MAX_MONTHS_AHEAD"],
+                visible=True,  # found through the scope above
             )
         except NoticeRejected as rejected:
             show_errors(form, rejected.errors)
