@@ -9,6 +9,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from flask import current_app
 from flask_babel import gettext
+from markupsafe import Markup
 
 
 def _zone() -> ZoneInfo:
@@ -68,13 +69,28 @@ def datetime_long(value: datetime | None) -> str:
 def hours(value) -> str:
     if value is None:
         return ""
-    return format_decimal(float(value), "#,##0.#", locale=_locale())  # "16,5" in Dutch, "16.5" in English
+    return _format_hours(float(value), _locale())
+
+
+@lru_cache(maxsize=1024)
+def _format_hours(value: float, locale: str) -> str:
+    # Like _format_date: a list of refill requests shows hours on every row (issue 9).
+    return format_decimal(value, "#,##0.#", locale=locale)  # "16,5" in Dutch, "16.5" in English
 
 
 def stored_note(note: str | None) -> str:
     """Event notes are stored in Dutch; fixed ones (plan and outcome names, standard notes) are
     shown in the reader's language, anything a person typed stays as it was written."""
     return gettext(note) if note else ""
+
+
+def status(label, state) -> Markup:
+    """A workflow state as a tag: <span class="status status-submitted">Ingediend</span>.
+
+    A function, not a Jinja macro: list pages show one per row, and a macro call costs several
+    times as much (issue 9). Both values are escaped, as in a template.
+    """
+    return Markup('<span class="status status-{}">{}</span>').format(state, label)
 
 
 def role_label(role: str) -> str:
@@ -89,4 +105,4 @@ def init_app(app):
         hours=hours,
         role_label=role_label, stored_note=stored_note,
     )
-    app.jinja_env.globals.update(local_today=local_today)
+    app.jinja_env.globals.update(local_today=local_today, status=status)

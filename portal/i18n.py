@@ -5,8 +5,10 @@ the English catalog lives in portal/translations/en/LC_MESSAGES/messages.po.
 """
 from __future__ import annotations
 
-from flask import Blueprint, has_request_context, redirect, request, session, url_for
-from flask_babel import Babel, get_locale
+from flask import Blueprint, g, has_request_context, redirect, request, session, url_for
+from flask_babel import Babel, Domain, get_domain, get_locale
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 from flask_login import current_user
 
 from portal.auth.permissions import public
@@ -31,9 +33,78 @@ def select_locale() -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def _babel_state():
+    """flask_babel's per-request state (locale, domain), or None outside an app context."""
+    try:
+        return g._flask_babel
+    except (AttributeError, RuntimeError):
+        return None
+
+
 def current_language() -> str:
-    locale = get_locale()
+    # Read from flask_babel's request state when it is there: get_locale() walks the context
+    # proxies three times, and every date on a list page asks (issue 9).
+    locale = getattr(_babel_state(), "babel_locale", None) or get_locale()
     return locale.language if locale is not None else DEFAULT_LANGUAGE
+
+
+class RequestCachedDomain(Domain):
+    """flask_babel's message domain, keeping its translations for the request while the locale
+    stays the same.
+
+    A list page translates a few hundred texts (templates, lazy labels of states and choices),
+    and flask_babel looks up the context and the locale, and formats the locale's name, for each
+    (issue 9). force_locale and refresh() replace or remove the locale object: still followed.
+    """
+
+    def get_translations(self):
+        state = _babel_state()
+        locale = getattr(state, "babel_locale", None)
+        cached = getattr(state, "portal_translations", None)
+        if locale is not None and cached is not None and cached[0] is locale and cached[1] is self:
+            return cached[2]
+        translations = super().get_translations()
+        if state is not None:
+            state.portal_translations = (getattr(state, "babel_locale", None), self, translations)
+        return translations
+
+
+def request_translations():
+    """flask_babel.get_translations() for the templates, one context lookup less."""
+    domain = getattr(_babel_state(), "babel_domain", None)
+    return (domain or get_domain()).get_translations()
+
+
+# The templates' gettext functions: what jinja2.ext's "newstyle" ones do (Markup when
+# autoescaping, always %-formatted), without two extra context.call()s per text.
+@pass_eval_context
+def _template_gettext(eval_ctx, string, **variables):
+    text = request_translations().ugettext(string)
+    if not variables and "%" not in text:  # most texts: formatting would give the same text
+        return Markup(text) if eval_ctx.autoescape else text
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+
+@pass_eval_context
+def _template_ngettext(eval_ctx, singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    text = request_translations().ungettext(singular, plural, num)
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+
+@pass_eval_context
+def _template_pgettext(eval_ctx, context, string, **variables):
+    variables.setdefault("context", context)
+    text = request_translations().upgettext(context, string)
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+
+@pass_eval_context
+def _template_npgettext(eval_ctx, context, singular, plural, num, **variables):
+    variables.setdefault("context", context)
+    variables.setdefault("num", num)
+    text = request_translations().unpgettext(context, singular, plural, num)
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
 
 
 def choose_language(language: str) -> None:
@@ -79,6 +150,12 @@ def init_app(app) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale)
+    # Instead of Babel's own Domain(domain=...) (a cached property: set once per app here).
+    babel.domain_instance = RequestCachedDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    app.jinja_env.globals.update(
+        _=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext,
+        pgettext=_template_pgettext, npgettext=_template_npgettext,
+    )
     app.register_blueprint(bp)
 
     @app.context_processor

@@ -4,10 +4,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import and_, exists, func, or_
-from sqlalchemy.orm import aliased, load_only
+from sqlalchemy.orm import aliased
 
 from portal.auth.permissions import employments_visible_to
-from portal.models import OPEN_NOTICE_STATES, CaseworkerAssignment, ContractEndNotice, Employee, Employment, User
+from portal.models import (
+    OPEN_NOTICE_STATES,
+    CaseworkerAssignment,
+    ContractEndNotice,
+    ContractEndPrompt,
+    Employee,
+    Employment,
+    User,
+)
 from portal.pagination import Listing
 
 SORTS = {
@@ -22,18 +30,46 @@ AD = aliased(User, name="ad")
 BACKUP = aliased(User, name="backup_ad")
 CURRENT = aliased(CaseworkerAssignment, name="current_assignment")
 OPEN_NOTICE = aliased(ContractEndNotice, name="open_notice")
-# Only what the list shows: not the contact persons' password hashes or the notices' handover notes.
+# Only what the list shows, as plain rows: not the contact persons' password hashes or the
+# notices' handover notes, and no entities (five per row were a good part of the page's CPU; issue 9).
 ROW_COLUMNS = (
-    load_only(Employment.job_title, Employment.contract_type, Employment.end_date, Employment.employee_id),
-    load_only(Employee.name, Employee.personnel_number),
-    load_only(AD.name, AD.phone, AD.email),
-    load_only(BACKUP.name, BACKUP.phone),
-    load_only(OPEN_NOTICE.id),
+    Employment.id.label("employment_id"),
+    Employment.job_title,
+    Employment.contract_type,
+    Employment.end_date,
+    Employee.id.label("employee_id"),
+    Employee.name.label("employee_name"),
+    Employee.personnel_number,
+    AD.id.label("ad_id"),
+    AD.name.label("ad_name"),
+    AD.phone.label("ad_phone"),
+    AD.email.label("ad_email"),
+    BACKUP.id.label("backup_id"),
+    BACKUP.name.label("backup_name"),
+    BACKUP.phone.label("backup_phone"),
+    OPEN_NOTICE.id.label("notice_id"),
 )
 
 
+def prompt_cards(prompts):
+    """Open contract-end questions as plain rows with what a task card shows
+    (components/prompts.html): `prompts` is a select of ContractEndPrompt joined with its
+    employment and employee (prompts_visible_to). Rows, not entities: an AD's inbox shows some
+    fifty cards, and loading three entities per card was a good part of the page's CPU (issue 9).
+    """
+    return prompts.with_only_columns(
+        ContractEndPrompt.id,
+        ContractEndPrompt.end_date,
+        ContractEndPrompt.employment_id,
+        Employment.employee_id,
+        Employment.job_title,
+        Employee.name.label("employee_name"),
+    ).where(ContractEndPrompt.status == "open").order_by(ContractEndPrompt.end_date, ContractEndPrompt.id)
+
+
 def employee_rows(user, today, search: str = "", ending_only: bool = False, sort: str = "naam", warning_days: int = 92) -> Listing:
-    """Rows (employment, employee, ad, backup, open notice) and a count of them for paginate()."""
+    """Rows of ROW_COLUMNS (the AD, backup AD and open notice may be missing: None) and a count of
+    them for paginate()."""
     filters = []
     search = search.strip()
     if search:
@@ -45,7 +81,7 @@ def employee_rows(user, today, search: str = "", ending_only: bool = False, sort
     ad, backup, current, open_notice = AD, BACKUP, CURRENT, OPEN_NOTICE
     rows = (
         employments_visible_to(user)
-        .add_columns(Employee, ad, backup, open_notice)
+        .with_only_columns(*ROW_COLUMNS)
         .outerjoin(current, and_(current.employee_id == Employee.id, current.valid_until.is_(None)))
         .outerjoin(ad, ad.id == current.ad_id)
         .outerjoin(backup, backup.id == current.backup_ad_id)
@@ -55,7 +91,6 @@ def employee_rows(user, today, search: str = "", ending_only: bool = False, sort
         )
         .where(or_(Employment.end_date.is_(None), Employment.end_date >= today, open_notice.id.is_not(None)), *filters)
         .order_by(*SORTS.get(sort, SORTS["naam"]))
-        .options(*ROW_COLUMNS)
     )
     # The same rows without the contact persons; "has an open notice" as EXISTS (at most one, by
     # the unique index), so the database walks the organisation's employees and nothing else.

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import contains_eager
 from flask_login import current_user
 from portal.auth.permissions import (
     allow,
@@ -14,10 +13,10 @@ from portal.auth.permissions import (
 from portal.audit import service as audit
 from portal.employers import service
 from portal.employers.forms import RenewalForm
-from portal.employers.queries import SORTS, employee_rows
+from portal.employers.queries import SORTS, employee_rows, prompt_cards
 from portal.extensions import db
 from portal.formatting import local_today
-from portal.models import ContractEndNotice, ContractEndPrompt, Employment
+from portal.models import CONTRACT_TYPES, ContractEndNotice, Employment
 from portal.pagination import paginate
 from portal.web import form_step
 
@@ -44,6 +43,7 @@ def dashboard():
         sort=sort,
         warning_until=today + timedelta(days=warning_days),
         today=today,
+        contract_types=CONTRACT_TYPES,
     )
 
 
@@ -73,16 +73,9 @@ def employee(employee_id: int):
 TASKS_SHOWN = 5
 
 
-def open_prompts(user) -> list[ContractEndPrompt]:
-    """The first open contract-end questions (tasks); the rest are one click away."""
-    return db.session.scalars(
-        prompts_visible_to(user)
-        .where(ContractEndPrompt.status == "open")
-        # The scope joins employment and employee already: fill them from that join, not a second one.
-        .options(contains_eager(ContractEndPrompt.employment).contains_eager(Employment.employee))
-        .order_by(ContractEndPrompt.end_date, ContractEndPrompt.id)
-        .limit(TASKS_SHOWN + 1)
-    ).all()
+def open_prompts(user) -> list:
+    """The first open contract-end questions (tasks) as rows (prompt_cards); the rest are one click away."""
+    return db.session.execute(prompt_cards(prompts_visible_to(user)).limit(TASKS_SHOWN + 1)).all()
 
 
 @bp.route("/vragen/<int:prompt_id>/verlengd", methods=["GET", "POST"])

@@ -174,7 +174,9 @@ def show(notice_id: int):
         refill_states=REFILL_WORKFLOW.states,
         refill_events=timeline(REFILL_WORKFLOW, refill) if refill else [],
         refill_workflow=REFILL_WORKFLOW,
-        consent_form=ConsentForm(),
+        # Only the employer's page of a notice without consent shows this form (show.html).
+        consent_form=ConsentForm() if current_user.role == "employer" and notice.status != "withdrawn"
+        and not notice.consent_given else None,
         **thread_context("notice", notice, commit=False),
     )
     db.session.commit()  # the audit rows (and the thread's read mark)
