@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from portal.auth.permissions import public
 from portal.extensions import db
+from portal.web import safe_next_path
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 DEFAULT_LANGUAGE = "nl"
@@ -144,10 +145,8 @@ def language_to_keep_after_logout(user) -> str:
 @bp.route("/taal", methods=["POST"])
 @public
 def switch():
-    from portal.auth.views import _safe_next
-
     choose_language(request.form.get("language", ""))
-    return redirect(_safe_next(request.form.get("next")) or url_for("pages.index"))
+    return redirect(safe_next_path(request.form.get("next")) or url_for("pages.index"))
 
 
 def init_app(app) -> None:

@@ -1,4 +1,6 @@
 """Small helpers the feature views share."""
+from urllib.parse import urlsplit
+
 from flask import Response, abort, flash, redirect
 
 from portal.auth.permissions import Forbidden
@@ -36,3 +38,15 @@ def pdf_response(content: bytes, filename: str) -> Response:
     response = Response(content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def safe_next_path(target: str | None) -> str | None:
+    """Only a path on this site; never another host (open redirect)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target

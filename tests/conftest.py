@@ -80,6 +80,11 @@ def login(client, user, password=factories.PASSWORD):
     return response
 
 
+def choose_english(client, next_url: str = "/"):
+    """The footer's language switch, as a visitor or for the logged-in user."""
+    client.post("/taal", data={"language": "en", "next": next_url})
+
+
 def fresh_totp_code(user) -> str:
     """A code the server has not seen yet: tests log the same user in many times a minute."""
     db.session.execute(update(User).where(User.id == user.id).values(totp_last_step=None))

@@ -6,12 +6,12 @@ from portal.formatting import date_long
 from portal.jobs.prompts import create_prompts
 from portal.models import ContractEndPrompt
 from tests.admin_helpers import mails
-from tests.conftest import login
+from tests.conftest import choose_english, login
 
 
 def english(client, user):
     login(client, user)
-    client.post("/taal", data={"language": "en", "next": "/"})
+    choose_english(client)
 
 
 def test_admin_pages_in_english(client, world):

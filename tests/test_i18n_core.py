@@ -2,16 +2,12 @@
 
 The English comes from the merged catalog (portal/translations/en); Dutch stays the default.
 """
-from tests.conftest import login
+from tests.conftest import choose_english, login
 from tests.factories import make_notice
 
 
-def english(client, next_url="/"):
-    client.post("/taal", data={"language": "en", "next": next_url})
-
-
 def test_the_login_page_and_its_errors_in_english(client):
-    english(client, "/inloggen")
+    choose_english(client, "/inloggen")
     page = client.get("/inloggen").get_data(as_text=True)
     assert "<h1>Log in</h1>" in page
     assert "E-mail address" in page and "Forgot your password?" in page
@@ -22,7 +18,7 @@ def test_the_login_page_and_its_errors_in_english(client):
 
 
 def test_forgotten_password_and_expired_link_in_english(client):
-    english(client)
+    choose_english(client)
     page = client.get("/wachtwoord-vergeten").get_data(as_text=True)
     assert "Forgot password" in page and "Send me a link" in page and "Back to login" in page
     page = client.get("/wachtwoord-herstellen/not-a-token").get_data(as_text=True)
@@ -32,7 +28,7 @@ def test_forgotten_password_and_expired_link_in_english(client):
 def test_the_ad_inbox_and_caseload_in_english(client, world):
     make_notice(world.employer_a, world.emp_a1)
     login(client, world.ad1)
-    english(client, "/inbox")
+    choose_english(client, "/inbox")
     page = client.get("/inbox").get_data(as_text=True)
     assert "Unread notices are at the top." in page
     assert "New, not read yet" in page  # the workflow's state label
@@ -40,7 +36,7 @@ def test_the_ad_inbox_and_caseload_in_english(client, world):
 
     client.post("/uitloggen")
     login(client, world.ad2)  # backup AD of Daan de Jong; the language is a choice per user
-    english(client, "/caseload")
+    choose_english(client, "/caseload")
     page = client.get("/caseload").get_data(as_text=True)
     assert "Search by name or personnel number" in page
     assert "Backup for Sanne de Vries" in page
@@ -49,7 +45,7 @@ def test_the_ad_inbox_and_caseload_in_english(client, world):
 def test_the_message_thread_and_change_password_in_english(client, world):
     notice = make_notice(world.employer_a, world.emp_a1)
     login(client, world.employer_a)
-    english(client)
+    choose_english(client)
     page = client.get(f"/meldingen/{notice.id}").get_data(as_text=True)
     assert "There are no messages yet." in page and "Send message" in page
     assert "Messages are kept and cannot be changed or deleted." in page

@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import OUTCOMES, WorkflowEvent
-from tests.conftest import login
+from tests.conftest import choose_english, login
 from tests.factories import make_notice
 
 
 def in_english(client, user):
     login(client, user)
-    client.post("/taal", data={"language": "en", "next": "/"})
+    choose_english(client)
 
 
 def pdf_text(response) -> str:

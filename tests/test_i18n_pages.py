@@ -2,15 +2,11 @@
 
 The English comes from the merged catalog (portal/translations/en); Dutch stays the default.
 """
-from tests.conftest import login
-
-
-def english(client, next_url="/"):
-    client.post("/taal", data={"language": "en", "next": next_url})
+from tests.conftest import choose_english, login
 
 
 def test_the_statements_in_english_when_logged_out(client):
-    english(client, "/toegankelijkheid")
+    choose_english(client, "/toegankelijkheid")
     page = client.get("/toegankelijkheid").get_data(as_text=True)
     assert "<title>Accessibility statement – Servicepunt Inclusief</title>" in page
     assert "Status: the portal partially meets the requirements." in page
@@ -23,7 +19,7 @@ def test_the_statements_in_english_when_logged_out(client):
 
 def test_the_employer_help_in_english(client, world):
     login(client, world.employer_a)
-    english(client, "/hulp")
+    choose_english(client, "/hulp")
     page = client.get("/hulp").get_data(as_text=True)
     assert "<h1>Help</h1>" in page and "Your fixed contacts" in page
     assert "Case worker (AD) of 1 employee" in page and "Backup case worker:" in page

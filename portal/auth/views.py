@@ -1,6 +1,4 @@
 """Login in two steps (password, then a code from the app), and logout."""
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,23 +9,12 @@ from portal.auth import service, twofactor
 from portal.auth.forms import CodeForm, EnrolForm, LoginForm
 from portal.auth.permissions import ANY_ROLE, allow, public
 from portal.extensions import limiter
+from portal.web import safe_next_path
 
 bp = Blueprint("auth", __name__)
 
 WRONG_LOGIN = _l("Het e-mailadres of het wachtwoord klopt niet, of uw account is tijdelijk geblokkeerd.")
 NEXT_KEY = "next_after_login"
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site; never another host (open redirect)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
-        return None
-    return target
 
 
 def _account_key() -> str:
@@ -53,7 +40,7 @@ def login():
             # One message for unknown e-mail, wrong password and a locked account.
             form.password.errors.append(WRONG_LOGIN)
         else:
-            next_url = _safe_next(request.args.get("next"))
+            next_url = safe_next_path(request.args.get("next"))
             if not twofactor.required_for(user):
                 service.start_session(user)
                 return redirect(next_url or home_for(user))
@@ -67,7 +54,7 @@ def login():
 def _finish_login(user):
     next_url = session.get(NEXT_KEY)
     service.start_session(user)
-    return redirect(_safe_next(next_url) or home_for(user))
+    return redirect(safe_next_path(next_url) or home_for(user))
 
 
 @bp.route("/inloggen/code", methods=["GET", "POST"])
