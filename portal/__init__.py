@@ -36,8 +36,10 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
-    from portal import auth, formatting, i18n, security_headers
+    from portal import auth, formatting, i18n, security_headers, unit_of_work
 
+    # First, so that its after_request runs last: the commit sees everything the request did.
+    unit_of_work.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)

@@ -2,17 +2,28 @@
 from __future__ import annotations
 
 import os
+import time
 
 import click
+import pyotp
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from portal.auth.service import UserError, create_user
+from portal import seed_demo
+from portal.admin import import_service
+from portal.admin.import_format import FileRejected, decode
+from portal.auth.service import UserError, create_user, find_user
 from portal.extensions import db
 from portal.formatting import local_today
+from portal.jobs.runner import run_due_jobs
 from portal.models import ROLES, Organisation, Region
+from portal.notifications.delivery import deliver_due
+from portal.notifications.devserver import serve
+from portal.regions import RegionImportError, import_regions, packaged_csv_text
 from portal.seed_national import national_command
+from portal.unit_of_work import unit_of_work
+from portal.workflows import InputRejected
 
 seed_cli = AppGroup("seed", help="Load data.")
 users_cli = AppGroup("users", help="Manage users.")
@@ -29,8 +40,6 @@ def _demo_password_file() -> str:
 @seed_cli.command("demo")
 def seed_demo_command():
     """Load the demo data once (idempotent) and print the demo logins."""
-    from portal import seed_demo
-
     if current_app.config["CONFIG_NAME"] == "production":
         raise click.ClickException("demo data is never loaded in production")
     password_file = _demo_password_file()
@@ -45,7 +54,8 @@ def seed_demo_command():
             password = "(as printed when the demo data was loaded)"  # a message, not a secret  # nosec B105
     else:
         password, generated = seed_demo.demo_password(current_app.config["DEMO_PASSWORD"])
-        seed_demo.load(password, local_today())
+        with unit_of_work():
+            seed_demo.load(password, local_today())
         if generated:
             os.makedirs(current_app.instance_path, exist_ok=True)
             with open(os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
@@ -81,14 +91,13 @@ def create_user_command(email, name, role, password, kvk, region_codes, phone):
             raise click.ClickException(f"no region with code {code}")
         regions.append(region)
     try:
-        user = create_user(
-            email=email, name=name, role=role, password=password, phone=phone,
-            organisation=organisation, regions=regions,
-        )
+        with unit_of_work():
+            user = create_user(
+                email=email, name=name, role=role, password=password, phone=phone,
+                organisation=organisation, regions=regions,
+            )
     except UserError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(f"Created {ROLES[user.role].lower()} {user.email}.")
 
 
@@ -96,10 +105,6 @@ def create_user_command(email, name, role, password, kvk, region_codes, phone):
 @click.argument("email")
 def totp_code_command(email):
     """Print a demo user's current two-factor code (development and demo only)."""
-    import pyotp
-
-    from portal.auth.service import find_user
-
     if current_app.config["CONFIG_NAME"] == "production":
         raise click.ClickException("not available in production")
     user = find_user(email)
@@ -113,17 +118,15 @@ def totp_code_command(email):
 @click.option("--year", default=2026, show_default=True, help="Classification year of the file.")
 def import_regions_command(path, year):
     """Import municipalities and regions from a CBS CSV (default: the packaged 2026 file)."""
-    from portal.regions import RegionImportError, import_regions, packaged_csv_text
-
     if path:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     else:
         text = packaged_csv_text()
     try:
-        region_count, municipality_count = import_regions(text, year)
+        with unit_of_work():
+            region_count, municipality_count = import_regions(text, year)
     except RegionImportError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
     click.echo(f"Imported {region_count} regions with {municipality_count} municipalities ({year}).")
 
@@ -132,10 +135,6 @@ def import_regions_command(path, year):
 @click.option("--once", is_flag=True, help="Send what is due now and stop (for cron and tests).")
 def deliver_command(once):
     """Send queued e-mail; runs until stopped unless --once. Several may run at once."""
-    import time
-
-    from portal.notifications.delivery import deliver_due
-
     while True:
         result = deliver_due()
         if result.sent or result.retrying or result.failed:
@@ -150,10 +149,6 @@ def deliver_command(once):
 @click.option("--port", default=None, type=int, help="Default: MAIL_PORT.")
 def dev_mail_server_command(port):
     """Receive mail on MAIL_SERVER:MAIL_PORT and store it under instance/mail/ (development only)."""
-    import time
-
-    from portal.notifications.devserver import serve
-
     if current_app.config["CONFIG_NAME"] == "production":
         raise click.ClickException("the development mail server does not run in production")
     directory = os.path.join(current_app.instance_path, "mail")
@@ -170,10 +165,6 @@ def dev_mail_server_command(port):
 @click.option("--every", type=int, default=0, help="Repeat every N seconds (development); default: run once.")
 def run_jobs_command(every):
     """Do all due scheduled work once. Safe from cron, also on two machines at once."""
-    import time
-
-    from portal.jobs.runner import run_due_jobs
-
     while True:
         result = run_due_jobs()
         click.echo(f"prompts {result.prompts}, reminders {result.reminders}, escalations {result.escalations}")
@@ -194,10 +185,6 @@ def import_employments_command(path, kvk, check_only):
 
     Nothing is written unless every line is valid; importing the same file again changes nothing.
     """
-    from portal.admin import import_service
-    from portal.admin.import_format import FileRejected, decode
-    from portal.workflows import InputRejected
-
     organisation = import_service.organisation_by_kvk(kvk)
     if organisation is None:
         raise click.ClickException(f"no organisation with KvK number {kvk}")
@@ -220,7 +207,8 @@ def import_employments_command(path, kvk, check_only):
         click.echo(f"{organisation.name}: the file is valid ({len(check.lines)} lines): would import {summary}.")
         return
     try:
-        import_service.import_checked(None, check)
+        with unit_of_work():
+            import_service.import_checked(None, check)
     except InputRejected as rejected:
         raise click.ClickException(" ".join(rejected.errors.values())) from None
     click.echo(f"{organisation.name}: imported {summary}.")

@@ -119,7 +119,7 @@ def choose_language(language: str) -> None:
     session[SESSION_KEY] = language
     if current_user.is_authenticated:
         current_user.language = language
-        db.session.commit()
+        db.session.flush()
     else:
         session[CHOSEN_KEY] = True
     from flask_babel import refresh

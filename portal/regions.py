@@ -52,5 +52,5 @@ def import_regions(text: str, year: int = DEFAULT_YEAR) -> tuple[int, int]:
         municipality.name, municipality.region, municipality.classification_year = values["gemeente_naam"], region, year
         seen_regions.add(region.code)
         seen_municipalities.add(municipality.code)
-    db.session.commit()
+    db.session.flush()
     return len(seen_regions), len(seen_municipalities)

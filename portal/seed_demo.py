@@ -12,6 +12,7 @@ from portal.auth.passwords import hash_password
 from portal.auth.service import create_user
 from portal.extensions import db
 from portal.jobs.runner import run_due_jobs
+from portal.unit_of_work import unit_of_work
 from portal.models import (
     CaseworkerAssignment,
     Employee,
@@ -77,6 +78,13 @@ def demo_logins() -> list[tuple[str, str, str]]:
 
 
 def load(password: str, today: date) -> None:
+    """The demo in one transaction, then the scheduled work (each piece its own transaction)."""
+    with unit_of_work():
+        _load_data(password, today)
+    run_due_jobs()  # prompts for contracts ending soon; reminders for the overdue notice
+
+
+def _load_data(password: str, today: date) -> None:
     import_regions(packaged_csv_text())
     regions = {r.code: r for r in db.session.scalars(select(Region))}
     for code, (name, email, phone) in WSP_CONTACTS.items():
@@ -147,9 +155,8 @@ def load(password: str, today: date) -> None:
             CaseworkerAssignment(employee=employee, ad=ads[ad_index], backup_ad=ads[(ad_index + 1) % len(ads)]),
         ])
         employments.append(employment)
-    db.session.commit()
+    db.session.flush()
     _demo_workflows(users, employments, today)
-    run_due_jobs()  # prompts for contracts ending soon; reminders for the overdue notice
 
 
 def _organisation(name, kvk, certificate, level, today) -> Organisation:
@@ -214,14 +221,14 @@ def _demo_workflows(users, employments, today) -> None:
         if state == "submitted":
             # Filed two weeks ago and never read: the demo shows an overdue item and its escalation.
             _backdate(notice, days=14)
+        refill = notice.refill_request
+        ad = ad_of(employment)
         if state == "acknowledged":
             threads.post_message(employer_of(employment), "notice", notice,
                                  "Wilt u ook met de jobcoach praten? Die kent haar goed.")
             threads.post_message(ad, "notice", notice, "Goed idee. Ik bel de jobcoach deze week en laat het u weten.")
         if state == "claimed":
             threads.post_message(wsp_for(refill), "refill", refill, "Mag een kandidaat eerst een dag meelopen?")
-        refill = notice.refill_request
-        ad = ad_of(employment)
         if state in ("acknowledged", "plan", "closed"):
             notices.acknowledge(ad, notice)
         if state in ("plan", "closed"):
@@ -256,7 +263,7 @@ def _backdate(notice, days: int) -> None:
             .where(WorkflowEvent.subject_type == workflow.subject_type, WorkflowEvent.subject_id == obj.id)
             .values(created_at=moment)
         )
-    db.session.commit()
+    db.session.flush()
 
 
 def demo_password(configured: str) -> tuple[str, bool]:

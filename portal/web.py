@@ -5,13 +5,16 @@ from flask import Response, abort, flash, redirect
 
 from portal.auth.permissions import Forbidden
 from portal.forms_common import show_errors
+from portal.unit_of_work import refusable_step
 from portal.workflows import InputRejected, TransitionRefused
 
 
 def run_step(run) -> bool:
-    """Run a workflow step; a refused step becomes a message on the page, never a 500."""
+    """Run a workflow step; a refused step becomes a message on the page, never a 500, and
+    leaves nothing behind (its savepoint is rolled back; the request's other work stays)."""
     try:
-        run()
+        with refusable_step():
+            run()
     except Forbidden:
         abort(403)
     except TransitionRefused as refused:

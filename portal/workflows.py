@@ -149,7 +149,10 @@ def record_creation(workflow: Workflow, obj, action: str, actor, note: str = "")
 
 
 def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = "", **values) -> None:
-    """Move obj along the workflow, compare-and-set on its status. Caller commits."""
+    """Move obj along the workflow, compare-and-set on its status.
+
+    A lost compare-and-set changed nothing: it raises and leaves the rest of the transaction alone.
+    """
     transition = workflow.transition(action)
     current = obj.status
     if current not in transition.sources:
@@ -165,7 +168,6 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        db.session.rollback()
         raise TransitionRefused(_("Iemand anders was u net voor. Bekijk de nieuwe stand hieronder."))
     db.session.add(
         WorkflowEvent(

@@ -9,6 +9,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from portal.regions import import_regions, packaged_csv_text
+from portal.unit_of_work import unit_of_work
 
 
 @contextlib.contextmanager
@@ -32,4 +33,5 @@ def temporary_database(server_url: str | None, tmp_path_factory, prefix: str = "
 
 def migrate_and_load_regions() -> None:
     flask_migrate.upgrade()
-    import_regions(packaged_csv_text())
+    with unit_of_work():
+        import_regions(packaged_csv_text())

@@ -15,6 +15,7 @@ from portal.formatting import local_today
 from portal.models import CaseworkerAssignment, Employee, Employment, Location, Municipality, Organisation, Region
 from portal.notices import service as notices
 from portal.notices.service import NoticeInput, RefillDetails
+from portal.unit_of_work import unit_of_work
 
 PASSWORD = "een-lang-test-wachtwoord"
 # Users who must use two-factor login are enrolled with this secret (pyotp.TOTP(TOTP_SECRET).now()).
@@ -108,7 +109,8 @@ def notice_input(employment, *, consent=True, refill=True, **changes) -> NoticeI
 
 
 def make_notice(employer, employment, **kwargs):
-    return notices.file_notice(employer, employment, notice_input(employment, **kwargs), today=local_today())
+    with unit_of_work():
+        return notices.file_notice(employer, employment, notice_input(employment, **kwargs), today=local_today())
 
 
 @dataclass

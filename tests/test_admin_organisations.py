@@ -121,6 +121,7 @@ def test_a_renewed_verified_certificate_lifts_the_block(client, world):
         world.admin, world.org_a,
         certificate(0, valid_from=today - timedelta(days=9), valid_until=today + timedelta(days=3 * 365)), today,
     )
+    db.session.commit()
     assert may_file_notices(world.employer_a)
     login(client, world.employer_a)
     assert "PSO-certificaat" not in client.get("/medewerkers").get_data(as_text=True)

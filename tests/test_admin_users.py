@@ -62,6 +62,7 @@ def test_an_admin_invites_an_ad_who_sets_a_password_and_enrols_the_app(client, a
 def test_an_employer_without_two_factor_is_logged_in_at_once(client, world):
     user = invitations.invite_user(world.admin, email="nieuw@delinde.example", name="Nieuwe Collega",
                                    role="employer", organisation=world.org_a)
+    db.session.commit()
     response = client.post(invitation_link(user), data={"new_password": NEW_PASSWORD, "repeat_password": NEW_PASSWORD})
     assert response.headers["Location"] == "/medewerkers"
     assert client.get("/medewerkers").status_code == 200
@@ -69,6 +70,7 @@ def test_an_employer_without_two_factor_is_logged_in_at_once(client, world):
 
 def test_an_invitation_works_seven_days(client, world):
     user = invitations.invite_user(world.admin, email="laat@uwv.example", name="Laat Lezer", role="ad")
+    db.session.commit()
     link = invitation_link(user)
     with time_machine.travel(utcnow() + timedelta(days=6, hours=23), tick=False):
         assert client.get(link).status_code == 200

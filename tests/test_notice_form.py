@@ -160,6 +160,7 @@ def test_a_new_notice_is_possible_after_withdrawal(client, world):
 
     notice = make_notice(world.employer_a, world.emp_a1)
     service.withdraw(world.employer_a, notice, "Toch verlengd")
+    db.session.commit()
     login(client, world.employer_a)
     assert post_notice(client, world.emp_a1).status_code == 302
     assert count(ContractEndNotice) == 2

@@ -179,6 +179,7 @@ def test_two_workers_deliver_every_message_exactly_once(smtp, world, data_app):
     for _ in range(3):
         notice = make_notice(world.employer_a, world.emp_a1)
         notices.withdraw(world.employer_a, notice, "Toch verlengd")
+        db.session.commit()
     expected = {e.message_id for e in db.session.scalars(select(OutboxEmail))}
     assert len(expected) >= 12
 

@@ -4,6 +4,7 @@ import threading
 import pytest
 
 from portal.auth.permissions import Forbidden
+from portal.unit_of_work import unit_of_work
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import RefillRequest, User
@@ -94,7 +95,8 @@ def test_two_advisers_claiming_at_the_same_moment_give_one_holder(data_app, worl
             refill = db.session.get(RefillRequest, refill_ids[0])
             barrier.wait()
             try:
-                service.claim(adviser, refill)
+                with unit_of_work():
+                    service.claim(adviser, refill)
                 results.append(("won", adviser_id))
             except TransitionRefused:
                 results.append(("lost", adviser_id))

@@ -111,7 +111,7 @@ def audit_log_csv():
     form = AuditSearchForm(request.args)
     query = _search(form)
     record_change(current_user, "audit_exported", "audit_log", 0)
-    db.session.commit()
+    db.session.flush()
 
     denied, allowed = _("geweigerd"), _("toegestaan")
 

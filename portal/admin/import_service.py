@@ -31,6 +31,7 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications import messages
+from portal.unit_of_work import refusable_step
 from portal.workflows import InputRejected
 
 BATCH_KEPT_HOURS = 24  # a checked file waits this long for confirmation, then it is removed
@@ -351,10 +352,9 @@ def _insert_new_employees(organisation, lines: list[PlannedLine], locations: dic
 def import_checked(actor, check: ImportCheck) -> ImportResult:
     """Write a checked file in one transaction (the command line and the benchmark)."""
     try:
-        result = _write(actor, check)
-        db.session.commit()
+        with refusable_step():
+            result = _write(actor, check)
     except IntegrityError:
-        db.session.rollback()
         raise InputRejected({"file": CONFLICT}) from None
     return result
 
@@ -368,7 +368,7 @@ def check_upload(actor, organisation: Organisation, filename: str, raw: bytes, t
     try:
         text = decode(raw)
     except FileRejected as rejected:
-        db.session.commit()
+        db.session.flush()
         return ImportCheck(organisation, file_errors=rejected.errors), None
     check = check_text(organisation, text, today)
     batch = None
@@ -379,7 +379,7 @@ def check_upload(actor, organisation: Organisation, filename: str, raw: bytes, t
             updated_count=check.count("update"), unchanged_count=check.count("unchanged"),
         )
         db.session.add(batch)
-    db.session.commit()
+    db.session.flush()
     return check, batch
 
 
@@ -394,21 +394,21 @@ def run_batch(actor, batch: ImportBatch, today: date) -> tuple[ImportCheck, Impo
     if not check.is_valid:
         return check, None
     try:
-        # Compare-and-set: of two clicks (or two admins) at the same moment only one imports.
-        claimed = db.session.execute(
-            update(ImportBatch).where(ImportBatch.id == batch.id, ImportBatch.status == "checked")
-            .values(status="imported", imported_at=utcnow(), content="")
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
-            db.session.rollback()
-            raise InputRejected({"file": _("Dit bestand is al ingelezen.")})
-        result = _write(actor, check)
-        batch.created_count, batch.updated_count, batch.unchanged_count = result.created, result.updated, result.unchanged
-        db.session.commit()
+        with refusable_step():
+            # Compare-and-set: of two clicks (or two admins) at the same moment only one imports.
+            claimed = db.session.execute(
+                update(ImportBatch).where(ImportBatch.id == batch.id, ImportBatch.status == "checked")
+                .values(status="imported", imported_at=utcnow(), content="")
+                .execution_options(synchronize_session=False)
+            )
+            if claimed.rowcount != 1:
+                raise InputRejected({"file": _("Dit bestand is al ingelezen.")})
+            result = _write(actor, check)
+            batch.created_count, batch.updated_count, batch.unchanged_count = (
+                result.created, result.updated, result.unchanged)
+            db.session.flush()
         db.session.refresh(batch)
     except IntegrityError:
-        db.session.rollback()
         raise InputRejected({"file": CONFLICT}) from None
     return check, result
 

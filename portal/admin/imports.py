@@ -5,6 +5,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
+from portal.unit_of_work import refusable_step
 from portal.admin import import_service
 from portal.admin.import_format import COLUMNS, REQUIRED_COLUMNS, template_csv
 from portal.admin.views import bp
@@ -59,7 +60,8 @@ def import_run(batch_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            check, result = import_service.run_batch(current_user, batch, local_today())
+            with refusable_step():  # a rejected step leaves nothing behind
+                check, result = import_service.run_batch(current_user, batch, local_today())
         except InputRejected as rejected:
             flash(str(rejected.errors["file"]), "error")
             return redirect(url_for("admin.import_preview", batch_id=batch.id))

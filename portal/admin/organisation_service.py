@@ -55,7 +55,7 @@ def save_organisation(actor, organisation: Organisation | None, name: str, kvk_n
     organisation.name, organisation.kvk_number = name.strip(), kvk
     db.session.flush()
     record_change(actor, "organisation_saved", "organisation", organisation.id)
-    db.session.commit()
+    db.session.flush()
     return organisation
 
 
@@ -90,7 +90,7 @@ def record_certificate(actor, organisation: Organisation, data: CertificateInput
     organisation.pso_valid_from, organisation.pso_valid_until = data.valid_from, data.valid_until
     organisation.pso_verified_by_id, organisation.pso_verified_at = actor.id, utcnow()
     record_change(actor, "certificate_verified", "organisation", organisation.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def activate(actor, organisation: Organisation, today: date) -> None:
@@ -101,7 +101,7 @@ def activate(actor, organisation: Organisation, today: date) -> None:
         raise TransitionRefused(_("Activeren kan pas met een geldig PSO-certificaat dat u heeft gecontroleerd."))
     organisation.is_active = True
     record_change(actor, "organisation_activated", "organisation", organisation.id)
-    db.session.commit()
+    db.session.flush()
 
 
 @dataclass
@@ -140,7 +140,7 @@ def save_location(actor, organisation: Organisation, location: Location | None, 
     location.postcode, location.municipality = postcode, municipality
     db.session.flush()
     record_change(actor, "location_saved", "location", location.id)
-    db.session.commit()
+    db.session.flush()
     return location
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from portal.unit_of_work import refusable_step
 from portal.admin import organisation_service as service
 from portal.admin.organisation_forms import (
     CertificateForm,
@@ -61,7 +62,8 @@ def new_organisation():
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
-            organisation = service.save_organisation(current_user, None, form.name.data, form.kvk_number.data)
+            with refusable_step():  # a rejected step leaves nothing behind
+                organisation = service.save_organisation(current_user, None, form.name.data, form.kvk_number.data)
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:

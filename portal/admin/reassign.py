@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, SelectField
 
+from portal.unit_of_work import refusable_step
 from portal.admin import reassign_service as service
 from portal.admin.organisation_forms import MultiCheckboxField
 from portal.admin.views import bp
@@ -71,7 +72,8 @@ def reassign():
         by_id = {str(u.id): u for u in active}
         backup = {service.KEEP_BACKUP: service.KEEP_BACKUP, "none": None}.get(form.backup.data, by_id.get(form.backup.data))
         try:
-            moved = service.reassign(current_user, chosen, by_id.get(form.ad.data), backup)
+            with refusable_step():  # a rejected step leaves nothing behind
+                moved = service.reassign(current_user, chosen, by_id.get(form.ad.data), backup)
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:

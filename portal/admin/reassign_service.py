@@ -1,9 +1,9 @@
 """Moving employees to another AD and backup, through caseload.service.assign_caseworkers:
 the old assignment is closed (history kept) and the employer's users get an e-mail.
 
-assign_caseworkers commits per employee, so each employee's change and its e-mail are one
-transaction. Everything is checked before the first change, and a repeated move skips the
-employees already moved, so running it again after a failure finishes the job.
+The whole move is one transaction: every employee's change and its e-mail, or none of them.
+Everything is checked before the first change, and a repeated move skips the employees
+already moved.
 """
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def reassign(actor, employees: list[Employee], ad: User | None, backup: User | s
                                          name=ad.name, employees=shown)})
     for employee, new_backup in plan:
         record_change(actor, "caseworker_reassigned", "employee", employee.id, employee.id)
-        assign_caseworkers(actor, employee, ad, new_backup)  # commits this employee's change and its e-mail
+        assign_caseworkers(actor, employee, ad, new_backup)
     return len(plan)
 
 

@@ -37,4 +37,4 @@ def save_region(actor, region: Region, wsp_name: str, wsp_email: str, wsp_phone:
             .values(is_coordinator=user_id in coordinator_ids)
         )
     record_change(actor, "region_saved", "region", region.id)
-    db.session.commit()
+    db.session.flush()

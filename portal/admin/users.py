@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
+from portal.unit_of_work import refusable_step
 from portal.admin.user_forms import InviteForm, UserForm, UserSearchForm
 from portal.admin.views import bp
 from portal.auth import invitations, user_admin
@@ -61,13 +62,14 @@ def invite_user():
     if form.validate_on_submit():
         organisation, regions, errors = _form_choices(form)
         try:
-            if errors:
-                raise InputRejected(errors)
-            user = invitations.invite_user(
-                current_user, email=form.email.data, name=form.name.data, role=form.role.data,
-                phone=form.phone.data or "", organisation=organisation, regions=regions,
-                is_organisation_admin=form.is_organisation_admin.data,
-            )
+            with refusable_step():  # a rejected step leaves nothing behind
+                if errors:
+                    raise InputRejected(errors)
+                user = invitations.invite_user(
+                    current_user, email=form.email.data, name=form.name.data, role=form.role.data,
+                    phone=form.phone.data or "", organisation=organisation, regions=regions,
+                    is_organisation_admin=form.is_organisation_admin.data,
+                )
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:
@@ -89,12 +91,13 @@ def user(user_id: int):
     if form.validate_on_submit():
         organisation, regions, errors = _form_choices(form)
         try:
-            if errors:
-                raise InputRejected(errors)
-            user_admin.update_user(
-                current_user, user, name=form.name.data, phone=form.phone.data or "", role=form.role.data,
-                organisation=organisation, regions=regions, is_organisation_admin=form.is_organisation_admin.data,
-            )
+            with refusable_step():  # a rejected step leaves nothing behind
+                if errors:
+                    raise InputRejected(errors)
+                user_admin.update_user(
+                    current_user, user, name=form.name.data, phone=form.phone.data or "", role=form.role.data,
+                    organisation=organisation, regions=regions, is_organisation_admin=form.is_organisation_admin.data,
+                )
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:

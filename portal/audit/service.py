@@ -30,9 +30,9 @@ def _subject_employee_id(object_type: str, object_id: int) -> int | None:
     return None
 
 
-def record(action: str, object_type: str, object_id: int, subject_employee_id: int | None, result: str = "allowed",
-           commit: bool = True):
-    """commit=False: the caller commits, before the data leaves the server (one commit per page)."""
+def record(action: str, object_type: str, object_id: int, subject_employee_id: int | None,
+           result: str = "allowed") -> None:
+    """Part of the request's transaction: committed with it, before the page leaves the server."""
     user = current_user
     db.session.add(
         AuditEvent(
@@ -49,8 +49,6 @@ def record(action: str, object_type: str, object_id: int, subject_employee_id: i
             ip_address=client_ip()[:45],
         )
     )
-    if commit:
-        db.session.commit()
 
 
 def record_denied(endpoint: str, view_args: dict) -> None:

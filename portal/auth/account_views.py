@@ -3,6 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.unit_of_work import refusable_step
 from portal.auth import service
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
 from portal.auth.permissions import ANY_ROLE, allow, public
@@ -19,10 +20,11 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            service.change_password(
-                current_user._get_current_object(), form.current_password.data, form.new_password.data,
-                form.repeat_password.data,
-            )
+            with refusable_step():  # a rejected step leaves nothing behind
+                service.change_password(
+                    current_user._get_current_object(), form.current_password.data, form.new_password.data,
+                    form.repeat_password.data,
+                )
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:
@@ -53,7 +55,8 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            service.reset_password(token, form.new_password.data, form.repeat_password.data)
+            with refusable_step():  # a rejected step leaves nothing behind
+                service.reset_password(token, form.new_password.data, form.repeat_password.data)
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:

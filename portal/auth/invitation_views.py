@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from portal import home_for
+from portal.unit_of_work import refusable_step
 from portal.auth import invitations, service, twofactor
 from portal.auth.account_views import bp
 from portal.auth.forms import ResetPasswordForm
@@ -22,7 +23,8 @@ def accept_invitation(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = invitations.accept_invitation(token, form.new_password.data, form.repeat_password.data)
+            with refusable_step():  # a rejected step leaves nothing behind
+                user = invitations.accept_invitation(token, form.new_password.data, form.repeat_password.data)
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:

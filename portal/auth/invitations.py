@@ -79,7 +79,7 @@ def invite_user(
     user.is_organisation_admin = role == "employer" and is_organisation_admin and actor is not None and actor.role == "admin"
     _send_invitation(actor, user)
     record_change(actor, "user_invited", "user", user.id)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -90,7 +90,7 @@ def resend_invitation(actor, user: User) -> None:
         raise TransitionRefused(_("Deze gebruiker heeft de uitnodiging al gebruikt of is uitgezet."))
     _send_invitation(actor, user)
     record_change(actor, "user_invited", "user", user.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def _send_invitation(actor, user: User) -> None:
@@ -141,12 +141,11 @@ def accept_invitation(token: str, new: str, repeat: str) -> User:
         .where(UserInvitation.id == row.id, UserInvitation.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    if used.rowcount != 1:
-        db.session.rollback()
+    if used.rowcount != 1:  # someone used the link a moment ago: nothing was changed
         raise InputRejected({"new_password": INVITATION_EXPIRED})
     user.password_hash, user.password_changed_at = hash_password(new), utcnow()
     user.failed_logins, user.locked_until = 0, None  # guesses at an account without a password
     record_change(user, "invitation_accepted", "user", user.id)
-    db.session.commit()
+    db.session.flush()
     service.security_log.info("invitation accepted by user %s", user.id)
     return user

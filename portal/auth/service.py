@@ -62,7 +62,7 @@ def authenticate(email: str, password: str) -> User | None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.failed_logins = 0
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -72,12 +72,12 @@ def _count_failed_login(user: User) -> None:
         update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(user)
     if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"] and not is_locked(user):
         user.locked_until = utcnow() + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
         user.failed_logins = 0
-        db.session.commit()
+        db.session.flush()
         security_log.warning("account of user %s locked after repeated wrong passwords", user.id)
 
 
@@ -114,7 +114,7 @@ def start_session(user: User) -> None:
     session.clear()  # a fresh session at login: nothing carried over from before
     i18n.carry_language_into_login(user, chosen_language)
     user.last_login_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     login_user(user)
     security_log.info("login of user %s from %s", user.id, client_ip())
     session.permanent = True
@@ -130,7 +130,7 @@ def end_all_sessions(user: User) -> None:
         update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(user)
 
 
@@ -161,7 +161,7 @@ def change_password(user: User, current: str, new: str, repeat: str) -> None:
         raise InputRejected({"current_password": WRONG_CURRENT})
     check_new_password(user, new, repeat)
     user.password_hash, user.password_changed_at = hash_password(new), utcnow()
-    db.session.commit()
+    db.session.flush()
     end_all_sessions(user)
     login_user(user)  # this browser stays logged in with the new session version
     security_log.info("password changed by user %s", user.id)
@@ -185,7 +185,7 @@ def request_password_reset(email: str) -> None:
         [user.email], _l("Nieuw wachtwoord instellen"), "password_reset", "password_reset",
         name=user.name, minutes=minutes, link=absolute_url("account.reset_password", token=token),
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def valid_reset_token(token: str) -> PasswordResetToken | None:
@@ -207,12 +207,11 @@ def reset_password(token: str, new: str, repeat: str) -> User:
         .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    if used.rowcount != 1:
-        db.session.rollback()
+    if used.rowcount != 1:  # someone used the link a moment ago: nothing was changed
         raise InputRejected({"new_password": LINK_EXPIRED})
     user.password_hash, user.password_changed_at = hash_password(new), utcnow()
     user.failed_logins, user.locked_until = 0, None
-    db.session.commit()
+    db.session.flush()
     end_all_sessions(user)
     security_log.info("password reset by link for user %s", user.id)
     return user

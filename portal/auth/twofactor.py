@@ -70,7 +70,7 @@ def verify(user: User, code: str, secret: str | None = None) -> bool:
             .values(totp_last_step=step, totp_failures=0)
             .execution_options(synchronize_session=False)
         )
-        db.session.commit()
+        db.session.flush()
         if result.rowcount == 1:
             db.session.refresh(user)
             return True
@@ -89,12 +89,12 @@ def _count_failure(user: User) -> None:
         update(User).where(User.id == user.id).values(totp_failures=User.totp_failures + 1)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(user)
     if user.totp_failures >= current_app.config["TOTP_MAX_FAILURES"]:
         user.totp_locked_until = utcnow() + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
         user.totp_failures = 0
-        db.session.commit()
+        db.session.flush()
         security_log.warning("two-factor step of user %s locked after repeated wrong codes", user.id)
 
 
@@ -124,7 +124,7 @@ def use_recovery_code(user: User, code: str) -> bool:
     result = db.session.execute(
         update(RecoveryCode).where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None)).values(used_at=utcnow())
     )
-    db.session.commit()
+    db.session.flush()
     return result.rowcount == 1
 
 
@@ -136,5 +136,5 @@ def enrol(user: User, secret: str, code: str) -> list[str] | None:
         return None
     user.totp_secret, user.totp_last_step, user.totp_failures = secret, step, 0
     codes = new_recovery_codes(user)
-    db.session.commit()
+    db.session.flush()
     return codes

@@ -42,7 +42,7 @@ def deactivate_user(actor, user: User) -> None:
     _end_sessions(user, is_enabled=False)
     revoke_invitations(user)
     record_change(actor, "user_deactivated", "user", user.id)
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(user)
     security_log.info("user %s deactivated by user %s", user.id, actor.id if actor else "cli")
 
@@ -53,7 +53,7 @@ def reactivate_user(actor, user: User) -> None:
         raise TransitionRefused(_("Deze gebruiker kan al inloggen."))
     user.is_enabled, user.failed_logins, user.locked_until = True, 0, None
     record_change(actor, "user_reactivated", "user", user.id)
-    db.session.commit()
+    db.session.flush()
     security_log.info("user %s reactivated by user %s", user.id, actor.id if actor else "cli")
 
 
@@ -82,5 +82,5 @@ def update_user(
     if access_changed:
         _end_sessions(user)
     record_change(actor, "user_changed", "user", user.id)
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(user)

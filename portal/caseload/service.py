@@ -25,5 +25,5 @@ def assign_caseworkers(actor, employee, ad, backup_ad=None) -> CaseworkerAssignm
     db.session.add(assignment)
     db.session.flush()
     messages.caseworker_changed(employee, assignment)
-    db.session.commit()
+    db.session.flush()
     return assignment

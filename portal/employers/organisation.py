@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.unit_of_work import refusable_step
 from portal.admin.user_forms import ColleagueInviteForm
 from portal.auth import invitations, user_admin
 from portal.auth.permissions import (
@@ -69,10 +70,11 @@ def invite_colleague():
     form = ColleagueInviteForm()
     if form.validate_on_submit():
         try:
-            colleague = invitations.invite_user(
-                current_user, email=form.email.data, name=form.name.data, phone=form.phone.data or "",
-                role="employer", organisation=current_user.organisation,
-            )
+            with refusable_step():  # a rejected step leaves nothing behind
+                colleague = invitations.invite_user(
+                    current_user, email=form.email.data, name=form.name.data, phone=form.phone.data or "",
+                    role="employer", organisation=current_user.organisation,
+                )
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:

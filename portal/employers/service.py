@@ -27,4 +27,4 @@ def record_renewal(actor, prompt: ContractEndPrompt, new_end_date: date | None, 
             raise InputRejected({"new_end_date": _("De nieuwe einddatum moet na de huidige einddatum liggen.")})
         employment.end_date = new_end_date
     answer_open_prompts(actor, employment, "renewed")
-    db.session.commit()
+    db.session.flush()

@@ -51,23 +51,20 @@ def dashboard():
 @allow("employer", "ad")
 def employee(employee_id: int):
     employee = get_visible_or_404(employees_visible_to(current_user), employee_id)
-    # Logged in the commit below, before the page leaves (a commit here would expire what is loaded).
-    audit.record("view_employee", "employee", employee.id, employee.id, commit=False)
+    audit.record("view_employee", "employee", employee.id, employee.id)
     notices = db.session.scalars(
         notices_visible_to(current_user)
         .where(Employment.employee_id == employee.id)
         .order_by(ContractEndNotice.created_at.desc())
     ).all()
     open_notice_by_employment = {n.employment_id: n for n in notices if n.is_open}
-    page = render_template(
+    return render_template(
         "employers/employee.html",
         employee=employee,
         notices=notices,
         open_notice_by_employment=open_notice_by_employment,
         today=local_today(),
     )
-    db.session.commit()  # the audit row
-    return page
 
 
 TASKS_SHOWN = 5

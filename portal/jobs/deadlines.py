@@ -9,6 +9,7 @@ from portal.formatting import local_today
 from portal.jobs.once import claim_once
 from portal.models import ContractEndNotice, RefillRequest
 from portal.notifications import messages
+from portal.unit_of_work import unit_of_work
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW, record_event
 
 
@@ -22,11 +23,11 @@ def _due(model, workflow, today):
 
 def _step(kind: str, workflow, obj, notify) -> bool:
     key = f"{kind}:{workflow.subject_type}:{obj.id}:{obj.status}:{obj.response_due.isoformat()}"
-    if not claim_once(key):
-        return False
-    note = notify(obj)
-    record_event(workflow, obj, kind, note)
-    db.session.commit()
+    with unit_of_work():
+        if not claim_once(key):
+            return False
+        note = notify(obj)
+        record_event(workflow, obj, kind, note)
     return True
 
 

@@ -9,6 +9,7 @@ from portal.formatting import local_today
 from portal.models import OPEN_NOTICE_STATES, ContractEndNotice, ContractEndPrompt, Employment
 from portal.notices.service import add_months
 from portal.notifications import messages
+from portal.unit_of_work import refusable_step, unit_of_work
 
 
 def employments_to_prompt(today, months: int):
@@ -36,15 +37,15 @@ def create_prompts(months: int) -> int:
     today = local_today()
     created = 0
     for employment_id in db.session.scalars(employments_to_prompt(today, months).with_only_columns(Employment.id)).all():
-        employment = db.session.get(Employment, employment_id)
-        prompt = ContractEndPrompt(employment=employment, end_date=employment.end_date)
-        db.session.add(prompt)
-        try:
-            db.session.flush()
-        except IntegrityError:
-            db.session.rollback()
-            continue
-        messages.contract_end_prompt(prompt)
-        db.session.commit()
-        created += 1
+        with unit_of_work():
+            employment = db.session.get(Employment, employment_id)
+            prompt = ContractEndPrompt(employment=employment, end_date=employment.end_date)
+            try:
+                with refusable_step():
+                    db.session.add(prompt)
+                    db.session.flush()
+            except IntegrityError:
+                continue
+            messages.contract_end_prompt(prompt)
+            created += 1
     return created

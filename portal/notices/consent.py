@@ -28,7 +28,7 @@ def record_consent(actor, notice, consent_date: date | None, today: date) -> Non
         note = f"toestemming gegeven op {date_long(consent_date)}"
     record_event(NOTICE_WORKFLOW, notice, "consent_given", note, actor)
     messages.consent_given(notice)
-    db.session.commit()
+    db.session.flush()
 
 
 def withdraw_consent(actor, notice) -> None:
@@ -38,4 +38,4 @@ def withdraw_consent(actor, notice) -> None:
         raise InputRejected({"confirm": _("Er is geen toestemming om in te trekken.")})
     notice.consent_given, notice.consent_date, notice.consent_recorded_by_id = False, None, actor.id
     record_event(NOTICE_WORKFLOW, notice, "consent_withdrawn", "", actor)
-    db.session.commit()
+    db.session.flush()

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.jobs.once import claim_once
 from portal.models import JobMark, NoticeDraft, utcnow
 from portal.notifications import messages
+from portal.unit_of_work import unit_of_work
 
 # Form fields kept in a draft; anything else a browser sends is dropped.
 DRAFT_FIELDS_LIMIT = 4000
@@ -28,7 +29,7 @@ def save_draft(actor, employment, form_data: dict[str, str], field_names: list[s
         )
         db.session.add(draft)
     draft.data, draft.updated_by_id, draft.updated_at = json.dumps(data), actor.id, utcnow()
-    db.session.commit()
+    db.session.flush()
     return draft
 
 
@@ -40,7 +41,7 @@ def delete_draft(actor, draft: NoticeDraft) -> None:
     if actor.role != "employer" or draft.organisation_id != actor.organisation_id:
         raise Forbidden("draft")
     db.session.delete(draft)
-    db.session.commit()
+    db.session.flush()
 
 
 def clean_up_drafts(remind_after_days: int, delete_after_days: int) -> tuple[int, int]:
@@ -55,13 +56,13 @@ def clean_up_drafts(remind_after_days: int, delete_after_days: int) -> tuple[int
         key = f"draft_reminder:{draft.id}:{draft.updated_at.isoformat()}"
         mark = db.session.scalar(select(JobMark).where(JobMark.key == key))
         if mark is None:
-            if claim_once(key):
-                removal = max(draft.updated_at + timedelta(days=delete_after_days), now + warning)
-                messages.draft_reminder(draft, removal)
-                db.session.commit()
-                reminded += 1
+            with unit_of_work():
+                if claim_once(key):
+                    removal = max(draft.updated_at + timedelta(days=delete_after_days), now + warning)
+                    messages.draft_reminder(draft, removal)
+                    reminded += 1
         elif now - draft.updated_at >= timedelta(days=delete_after_days) and now - mark.created_at >= warning:
-            db.session.delete(draft)
-            db.session.commit()
+            with unit_of_work():
+                db.session.delete(draft)
             deleted += 1
     return reminded, deleted

@@ -27,6 +27,7 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications import messages
+from portal.unit_of_work import refusable_step
 from portal.vacancies import service as vacancies
 from portal.workflows import NOTICE_WORKFLOW, InputRejected, apply_transition, record_creation
 
@@ -142,18 +143,18 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
         refill_request=None,  # known: no query for it when the refill request is attached
         **notes,
     )
-    db.session.add(notice)
     try:
-        record_creation(NOTICE_WORKFLOW, notice, "submit", actor)
-        answer_open_prompts(actor, employment, "notice_filed")
-        db.session.execute(delete(NoticeDraft).where(NoticeDraft.employment_id == employment.id))
-        messages.notice_submitted(notice)
-        if data.refill is not None:
-            vacancies.open_refill_request(actor, notice, data.refill)
-        db.session.commit()
+        with refusable_step():
+            db.session.add(notice)
+            record_creation(NOTICE_WORKFLOW, notice, "submit", actor)
+            answer_open_prompts(actor, employment, "notice_filed")
+            db.session.execute(delete(NoticeDraft).where(NoticeDraft.employment_id == employment.id))
+            messages.notice_submitted(notice)
+            if data.refill is not None:
+                vacancies.open_refill_request(actor, notice, data.refill)
+            db.session.flush()
     except IntegrityError:
         # Someone filed a notice for this contract a moment ago (the unique index caught it).
-        db.session.rollback()
         raise NoticeRejected({"expected_end_date": _("Voor dit contract loopt al een melding.")}) from None
     return notice
 
@@ -172,7 +173,7 @@ def acknowledge(actor, notice: ContractEndNotice) -> None:
     check_may(actor, NOTICE_WORKFLOW, "acknowledge", notice)
     apply_transition(NOTICE_WORKFLOW, notice, "acknowledge", actor)
     messages.notice_step(notice, "acknowledge", actor)
-    db.session.commit()
+    db.session.flush()
 
 
 def record_plan(actor, notice: ContractEndNotice, service: str, start_date: date | None, reason: str) -> None:
@@ -197,7 +198,7 @@ def record_plan(actor, notice: ContractEndNotice, service: str, start_date: date
         plan_reason=reason.strip(),
     )
     messages.notice_step(notice, "record_plan", actor)
-    db.session.commit()
+    db.session.flush()
 
 
 def close(actor, notice: ContractEndNotice, outcome: str, note: str) -> None:
@@ -208,7 +209,7 @@ def close(actor, notice: ContractEndNotice, outcome: str, note: str) -> None:
         NOTICE_WORKFLOW, notice, "close", actor, note=stored_text(OUTCOMES[outcome]), outcome=outcome, outcome_note=note.strip()
     )
     messages.notice_step(notice, "close", actor)
-    db.session.commit()
+    db.session.flush()
 
 
 def withdraw(actor, notice: ContractEndNotice, note: str) -> None:
@@ -219,6 +220,6 @@ def withdraw(actor, notice: ContractEndNotice, note: str) -> None:
     apply_transition(NOTICE_WORKFLOW, notice, "withdraw", actor, note=note.strip())
     refill = notice.refill_request
     if refill is not None and refill.is_open:
-        vacancies.cancel(actor, refill, "De melding is ingetrokken.", commit=False)
+        vacancies.cancel(actor, refill, "De melding is ingetrokken.")
     messages.notice_withdrawn(notice)
-    db.session.commit()
+    db.session.flush()

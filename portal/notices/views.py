@@ -4,6 +4,7 @@ from werkzeug.datastructures import MultiDict
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager, joinedload
 
+from portal.unit_of_work import refusable_step
 from portal.audit import service as audit
 from portal.auth.permissions import (
     allow,
@@ -128,14 +129,15 @@ def new(employment_id: int):
         form.refill_hours.data = hours.to_integral() if hours == hours.to_integral() else hours  # "28", not "28.0"
     if form.validate_on_submit():
         try:
-            notice = service.file_notice(
-                current_user,
-                employment,
-                _notice_input(form),
-                today=local_today(),
-                max_months=current_app.config["NOTICE_MAX_MONTHS_AHEAD"],
-                visible=True,  # found through the scope above
-            )
+            with refusable_step():  # a rejected step leaves nothing behind
+                notice = service.file_notice(
+                    current_user,
+                    employment,
+                    _notice_input(form),
+                    today=local_today(),
+                    max_months=current_app.config["NOTICE_MAX_MONTHS_AHEAD"],
+                    visible=True,  # found through the scope above
+                )
         except NoticeRejected as rejected:
             show_errors(form, rejected.errors)
         else:
@@ -151,12 +153,10 @@ def new(employment_id: int):
 def show(notice_id: int):
     notice = get_visible_or_404(notices_visible_to(current_user).options(*SHOW_OPTIONS), notice_id)
     employee_id = notice.employment.employee_id
-    # The views are logged in the commit below, before the page leaves: one commit, so the
-    # objects loaded here are not expired and loaded again halfway through the page.
-    audit.record("view_notice", "notice", notice.id, employee_id, commit=False)
+    audit.record("view_notice", "notice", notice.id, employee_id)
     may_read_notes = may_read_handover_notes(current_user, notice, visible=True)
     if may_read_notes and notice.has_handover_notes:
-        audit.record("view_handover_notes", "notice", notice.id, employee_id, commit=False)
+        audit.record("view_handover_notes", "notice", notice.id, employee_id)
     events = timeline(NOTICE_WORKFLOW, notice)
     refill = notice.refill_request
     page = render_template(
@@ -177,9 +177,8 @@ def show(notice_id: int):
         # Only the employer's page of a notice without consent shows this form (show.html).
         consent_form=ConsentForm() if current_user.role == "employer" and notice.status != "withdrawn"
         and not notice.consent_given else None,
-        **thread_context("notice", notice, commit=False),
+        **thread_context("notice", notice),
     )
-    db.session.commit()  # the audit rows (and the thread's read mark)
     return page
 
 

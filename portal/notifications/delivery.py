@@ -16,6 +16,7 @@ from sqlalchemy import and_, or_, select, update
 
 from portal.extensions import db
 from portal.models import OutboxEmail, utcnow
+from portal.unit_of_work import unit_of_work
 
 
 class TimeoutConnection(Connection):
@@ -62,7 +63,6 @@ def claim_batch(limit: int) -> list[int]:
         )
         if result.rowcount == 1:
             claimed.append(email_id)
-    db.session.commit()
     return claimed
 
 
@@ -113,7 +113,8 @@ def _record_failure(email: OutboxEmail, error: Exception) -> str:
 def deliver_due(limit: int | None = None) -> DeliveryResult:
     """Send one batch of due messages over one SMTP connection."""
     result = DeliveryResult()
-    ids = claim_batch(limit or current_app.config["OUTBOX_BATCH_SIZE"])
+    with unit_of_work():  # the claim is committed (seen by other workers) before anything is sent
+        ids = claim_batch(limit or current_app.config["OUTBOX_BATCH_SIZE"])
     if not ids:
         return result
     emails = db.session.scalars(select(OutboxEmail).where(OutboxEmail.id.in_(ids)).order_by(OutboxEmail.id)).all()
@@ -121,24 +122,25 @@ def deliver_due(limit: int | None = None) -> DeliveryResult:
     try:
         with TimeoutConnection(mail_state) as connection:
             for email in emails:
-                try:
-                    connection.send(_message(email))
-                except (smtplib.SMTPException, OSError, BadHeaderError) as error:
-                    if isinstance(error, smtplib.SMTPServerDisconnected):
-                        raise
-                    outcome = _record_failure(email, error)
-                    setattr(result, outcome, getattr(result, outcome) + 1)
-                else:
-                    email.status, email.sent_at, email.locked_until, email.last_error = "sent", utcnow(), None, ""
-                    result.sent += 1
-                db.session.commit()
+                # Each message's outcome is committed as soon as it is known.
+                with unit_of_work():
+                    try:
+                        connection.send(_message(email))
+                    except (smtplib.SMTPException, OSError, BadHeaderError) as error:
+                        if isinstance(error, smtplib.SMTPServerDisconnected):
+                            raise
+                        outcome = _record_failure(email, error)
+                        setattr(result, outcome, getattr(result, outcome) + 1)
+                    else:
+                        email.status, email.sent_at, email.locked_until, email.last_error = "sent", utcnow(), None, ""
+                        result.sent += 1
     except (smtplib.SMTPException, OSError) as error:
         # The connection itself failed: every message not yet settled waits for a retry.
-        for email in emails:
-            if email.status == "sending":
-                outcome = _record_failure(email, error)
-                setattr(result, outcome, getattr(result, outcome) + 1)
-        db.session.commit()
+        with unit_of_work():
+            for email in emails:
+                if email.status == "sending":
+                    outcome = _record_failure(email, error)
+                    setattr(result, outcome, getattr(result, outcome) + 1)
     return result
 
 
@@ -148,4 +150,3 @@ def retry(email: OutboxEmail) -> None:
         return
     email.status, email.next_attempt_at, email.last_error = "queued", utcnow(), ""
     email.created_at = utcnow()  # a fresh maximum age for the new attempts
-    db.session.commit()

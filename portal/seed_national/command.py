@@ -25,6 +25,7 @@ from portal.models import (
 from portal.regions import import_regions, packaged_csv_text
 from portal.seed_national.bulk import LoadResult, NationalSeedRefused
 from portal.seed_national.generator import _Generator
+from portal.unit_of_work import unit_of_work
 
 
 def load(session, scale: float = 1.0, seed: int = 2026, *, password: str) -> LoadResult:
@@ -38,16 +39,16 @@ def load(session, scale: float = 1.0, seed: int = 2026, *, password: str) -> Loa
         raise NationalSeedRefused("the password must be at least 12 characters")
     if session.scalar(select(func.count()).select_from(Organisation)):
         raise NationalSeedRefused("organisations exist already: load the national dataset into an empty database")
-    import_regions(packaged_csv_text())
-    generator = _Generator(session, scale, seed, hash_password(password))
-    counts = generator.run()
-    dialect = session.connection().dialect.name
-    if dialect == "postgresql":
-        for name, table in generator.T.items():
-            if "id" in table.c:
-                highest = select(func.coalesce(func.max(table.c.id), 1)).scalar_subquery()
-                session.execute(select(func.setval(func.pg_get_serial_sequence(name, "id"), highest)))
-    session.commit()
+    with unit_of_work():
+        import_regions(packaged_csv_text())
+        generator = _Generator(session, scale, seed, hash_password(password))
+        counts = generator.run()
+        dialect = session.connection().dialect.name
+        if dialect == "postgresql":
+            for name, table in generator.T.items():
+                if "id" in table.c:
+                    highest = select(func.coalesce(func.max(table.c.id), 1)).scalar_subquery()
+                    session.execute(select(func.setval(func.pg_get_serial_sequence(name, "id"), highest)))
     if dialect == "postgresql":
         # Statistics and the visibility map, as autovacuum would leave them (index-only scans).
         with session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -133,7 +134,6 @@ def national_command(scale, seed, password):
     try:
         result = load(db.session, scale=scale, seed=seed, password=password)
     except NationalSeedRefused as refused:
-        db.session.rollback()
         raise click.ClickException(str(refused)) from None
     click.echo(f"Loaded in {result.seconds:.1f} s:")
     for table, count in result.counts.items():

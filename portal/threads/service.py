@@ -44,7 +44,7 @@ def post_message(author, subject_type: str, subject, body: str) -> Message:
     db.session.flush()
     _set_read(author, subject_type, subject.id, message.id)
     mail.new_message(subject_type, subject, author)
-    db.session.commit()
+    db.session.flush()
     return message
 
 
@@ -62,12 +62,10 @@ def _set_read(user, subject_type: str, subject_id: int, message_id: int) -> None
         mark.last_read_message_id = message_id
 
 
-def mark_read(user, subject_type: str, subject, shown: list[Message], commit: bool = True) -> None:
-    """The user has seen the thread up to its last message (commit=False: the caller commits)."""
+def mark_read(user, subject_type: str, subject, shown: list[Message]) -> None:
+    """The user has seen the thread up to its last message."""
     if shown and thread_scope(user, subject_type) is not None:
         _set_read(user, subject_type, subject.id, shown[-1].id)
-        if commit:
-            db.session.commit()
 
 
 def unread_count(user, subject_type: str) -> int:

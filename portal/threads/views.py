@@ -45,13 +45,12 @@ def _post(subject_type, subject, back_url):
     return response or render_template("threads/rejected.html", form=form, back_url=back_url)
 
 
-def thread_context(subject_type: str, subject, commit: bool = True) -> dict:
-    """For the notice and refill pages: the thread, the form, and the thread marked as read
-    (commit=False: the page commits that itself)."""
+def thread_context(subject_type: str, subject) -> dict:
+    """For the notice and refill pages: the thread, the form, and the thread marked as read."""
     if thread_scope(current_user, subject_type) is None:
         return {"thread": None}
     shown = service.thread(subject_type, subject)
-    service.mark_read(current_user, subject_type, subject, shown, commit=commit)
+    service.mark_read(current_user, subject_type, subject, shown)
     action = ("threads.post_on_notice", {"notice_id": subject.id}) if subject_type == "notice" else (
         "threads.post_on_refill", {"refill_id": subject.id})
     return {"thread": shown, "message_form": MessageForm(), "message_action": url_for(action[0], **action[1])}

@@ -48,7 +48,7 @@ def route(actor, refill: RefillRequest, region: Region) -> None:
         raise TransitionRefused(_("Dit verzoek heeft al een regio."))
     apply_transition(REFILL_WORKFLOW, refill, "route", actor, note=f"{region.code} {region.name}", region_id=region.id)
     messages.refill_opened(refill)
-    db.session.commit()
+    db.session.flush()
 
 
 def claim(actor, refill: RefillRequest) -> None:
@@ -56,7 +56,7 @@ def claim(actor, refill: RefillRequest) -> None:
     check_may(actor, REFILL_WORKFLOW, "claim", refill)
     apply_transition(REFILL_WORKFLOW, refill, "claim", actor, claimed_by_id=actor.id)
     messages.refill_step(refill, "claim", actor)
-    db.session.commit()
+    db.session.flush()
 
 
 def propose_candidates(actor, refill: RefillRequest, note: str) -> None:
@@ -65,7 +65,7 @@ def propose_candidates(actor, refill: RefillRequest, note: str) -> None:
         raise RefillRejected({"note": _("Schrijf kort welke kandidaten u voorstelt (geen namen).")})
     apply_transition(REFILL_WORKFLOW, refill, "propose", actor, note=note.strip(), candidates_note=note.strip())
     messages.refill_step(refill, "propose", actor)
-    db.session.commit()
+    db.session.flush()
 
 
 def close(actor, refill: RefillRequest, filled: bool, filled_date: date | None, reason: str) -> None:
@@ -82,12 +82,10 @@ def close(actor, refill: RefillRequest, filled: bool, filled_date: date | None, 
             REFILL_WORKFLOW, refill, "not_fill", actor, note=reason.strip(), not_filled_reason=reason.strip()
         )
     messages.refill_step(refill, action, actor)
-    db.session.commit()
+    db.session.flush()
 
 
-def cancel(actor, refill: RefillRequest, note: str, commit: bool = True) -> None:
+def cancel(actor, refill: RefillRequest, note: str) -> None:
     check_may(actor, REFILL_WORKFLOW, "cancel", refill)
     apply_transition(REFILL_WORKFLOW, refill, "cancel", actor, note=note)
     messages.refill_cancelled(refill)
-    if commit:
-        db.session.commit()
