@@ -75,8 +75,8 @@ def file_notice(app, today: date, job_title: str = "Medewerker kwekerij") -> dic
 
     from portal.extensions import db
     from portal.models import Employment, User
-    from portal.notices import service as notices
-    from portal.notices.service import NoticeInput, RefillDetails
+    from portal.notices import notice_service as notices
+    from portal.notices.notice_service import NoticeInput, RefillDetails
 
     free = free_employments(app, today)
     assert free, "no De Linde contract without a notice is left in the demo data"

@@ -3,12 +3,19 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, render_template, url_for
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import load_config
+from portal import auth, formatting, language, nav, security_headers, unit_of_work
+from portal.cli import register_cli
 from portal.extensions import csrf, db, limiter, login_manager, mail, migrate
+from portal.models.user import role_label
+from portal.routes import register_routes
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
 
@@ -32,23 +39,19 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     limiter.init_app(app)
     proxies = app.config["TRUSTED_PROXY_COUNT"]
     if proxies:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-
-    from portal import auth, formatting, i18n, security_headers, unit_of_work
 
     # First, so that its after_request runs last: the commit sees everything the request did.
     unit_of_work.init_app(app)
     auth.init_app(app)
-    i18n.init_app(app)
+    language.init_app(app)
     formatting.init_app(app)
+    app.jinja_env.filters["role_label"] = role_label
     security_headers.init_app(app)
-    _register_blueprints(app)
+    register_routes(app)
+    # The menu's unread counts and insights item: one query per page (was one per figure).
+    nav.init_app(app)
     _register_error_pages(app)
-
-    from portal.cli import register_cli
-
     register_cli(app)
     return app
 
@@ -74,31 +77,7 @@ def _apply_database_options(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
 
 
-def _register_blueprints(app: Flask) -> None:
-    from portal.admin.views import bp as admin_bp
-    from portal.auth.account_views import bp as account_bp
-    from portal.auth.views import bp as auth_bp
-    from portal.caseload.views import bp as caseload_bp
-    from portal.employers.views import bp as employers_bp
-    from portal.notices.views import bp as notices_bp
-    from portal.info.views import bp as info_bp
-    from portal.insights.views import bp as insights_bp
-    from portal.pages import bp as pages_bp
-    from portal.threads.views import bp as threads_bp
-    from portal.vacancies.views import bp as vacancies_bp
-
-    for blueprint in (pages_bp, auth_bp, account_bp, employers_bp, notices_bp, caseload_bp, vacancies_bp, admin_bp, threads_bp, insights_bp, info_bp):
-        app.register_blueprint(blueprint)
-    from portal import nav
-
-    # The menu's unread counts and insights item: one query per page (was one per figure).
-    nav.init_app(app)
-
-
 def _register_error_pages(app: Flask) -> None:
-    from flask_babel import lazy_gettext as _l
-    from flask_wtf.csrf import CSRFError
-
     messages = {
         400: (_l("Er ging iets mis met uw verzoek"), _l("Probeer het opnieuw vanaf de vorige pagina.")),
         403: (_l("U mag deze pagina niet gebruiken"), _l("Deze pagina hoort niet bij uw rol.")),
@@ -140,11 +119,3 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 
-
-def home_for(user) -> str:
-    return {
-        "employer": url_for("employers.dashboard"),
-        "ad": url_for("caseload.inbox"),
-        "wsp": url_for("vacancies.queue"),
-        "admin": url_for("admin.dashboard"),
-    }[user.role]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from portal import seed_demo
 from portal.admin import import_service
 from portal.admin.import_format import FileRejected, decode
-from portal.auth.service import UserError, create_user, find_user
+from portal.auth.account_service import UserError, create_user, find_user
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.jobs.runner import run_due_jobs

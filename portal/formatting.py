@@ -11,14 +11,14 @@ from flask import current_app
 from flask_babel import gettext
 from markupsafe import Markup
 
+from portal.language import current_language
+
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def _locale() -> str:
-    from portal.i18n import current_language
-
     return current_language()
 
 
@@ -93,16 +93,10 @@ def status(label, state) -> Markup:
     return Markup('<span class="status status-{}">{}</span>').format(state, label)
 
 
-def role_label(role: str) -> str:
-    from portal.models import ROLES
-
-    return ROLES.get(role, role)
-
-
 def init_app(app):
     app.jinja_env.filters.update(
         date_long=date_long, date_short=date_short, date_weekday=date_weekday, datetime_long=datetime_long,
         hours=hours,
-        role_label=role_label, stored_note=stored_note,
+        stored_note=stored_note,
     )
     app.jinja_env.globals.update(local_today=local_today, status=status)

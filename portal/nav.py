@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import SimpleNamespace
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Integer, bindparam, exists, select
 
 from portal.extensions import db
+from portal.insights.scope import coordinated_region_ids
+from portal.threads.thread_service import unread_select
 
 KINDS = ("notice", "refill")
 # The menu's query per role, built once with the user's id and organisation as parameters:
@@ -26,9 +29,6 @@ def _figures_query(role: str):
     """
     if role in _QUERIES:
         return _QUERIES[role]
-    from portal.insights.scope import coordinated_region_ids
-    from portal.threads.service import unread_select
-
     user = SimpleNamespace(
         role=role, id=bindparam("nav_user_id", type_=Integer),
         organisation_id=bindparam("nav_organisation_id", type_=Integer),
@@ -78,22 +78,47 @@ class _Unread(Mapping):
         return len(KINDS)
 
 
-class _CoordinatorFlag:
+# The main menu per role: (endpoint, label). Only the user's own role's items are translated.
+MENUS = {
+    "employer": (("employers.dashboard", _l("Medewerkers")), ("notices.index", _l("Meldingen")),
+                 ("vacancies.index", _l("Herbezetting")), ("employers.organisation", _l("Organisatie")),
+                 ("insights.index", _l("Inzicht"))),
+    "ad": (("caseload.inbox", _l("Inbox")), ("caseload.caseload", _l("Mijn medewerkers")),
+           ("insights.index", _l("Inzicht"))),
+    "wsp": (("vacancies.queue", _l("Verzoeken")),),
+    "admin": (("admin.dashboard", _l("Overzicht")), ("admin.refills", _l("Herbezetting")),
+              ("admin.regions", _l("Regio's")), ("admin.outbox", _l("E-mail")), ("admin.audit_log", _l("Toegangslog")),
+              ("admin.organisations", _l("Organisaties")), ("admin.users", _l("Gebruikers")),
+              ("admin.reassign", _l("Arbeidsdeskundigen")), ("insights.index", _l("Inzicht"))),
+}
+COORDINATOR_ITEMS = (("insights.index", _l("Inzicht")),)  # WSP advisers who coordinate a region
+
+
+class _Menu:
+    """The user's menu items, iterated by base.html; the coordinator check waits for the figures query."""
+
     def __init__(self, user):
         self._user = user
 
-    def __bool__(self):
-        return _figures(self._user)["wsp_coordinator"]
+    def __iter__(self):
+        yield from MENUS.get(self._user.role, ())
+        if self._user.role == "wsp" and _figures(self._user)["wsp_coordinator"]:
+            yield from COORDINATOR_ITEMS
 
 
 def nav_context() -> dict:
     # Mails and PDFs are rendered outside requests too: no user, no figures.
     if not has_request_context() or not current_user.is_authenticated:
-        return {"unread": {}, "wsp_coordinator": False}
+        return {"unread": {}, "menu_items": (), "show_demo_notice": False}
     user = current_user._get_current_object()
+    config = current_app.config
     return {
         "unread": {} if user.role == "admin" else _Unread(user),
-        "wsp_coordinator": _CoordinatorFlag(user) if user.role == "wsp" else False,
+        "menu_items": _Menu(user),
+        # Employers log in without a code in the demo only: every page says so.
+        "show_demo_notice": user.role == "employer" and config["SHOW_DEMO_NOTICE"]
+        and "employer" not in config["TWO_FACTOR_ROLES"],
+        "header_subtitle": user.organisation.name if user.organisation else user.role_label,
     }
 
 

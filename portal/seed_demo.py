@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from portal.auth.passwords import hash_password
-from portal.auth.service import create_user
+from portal.auth.account_service import create_user
 from portal.extensions import db
 from portal.jobs.runner import run_due_jobs
 from portal.unit_of_work import unit_of_work
@@ -25,11 +25,11 @@ from portal.models import (
     user_regions,
     utcnow,
 )
-from portal.notices import service as notices
-from portal.notices.service import NoticeInput, RefillDetails
+from portal.notices import notice_service as notices
+from portal.notices.notice_service import NoticeInput, RefillDetails
 from portal.regions import import_regions, packaged_csv_text
-from portal.threads import service as threads
-from portal.vacancies import service as vacancies
+from portal.threads import thread_service as threads
+from portal.vacancies import refill_service as vacancies
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW
 
 DEMO_KVK = ("12345678", "87654321")

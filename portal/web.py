@@ -1,7 +1,7 @@
 """Small helpers the feature views share."""
 from urllib.parse import urlsplit
 
-from flask import Response, abort, flash, redirect
+from flask import Response, abort, flash, redirect, url_for
 
 from portal.auth.permissions import Forbidden
 from portal.forms_common import show_errors
@@ -53,3 +53,13 @@ def safe_next_path(target: str | None) -> str | None:
     if "\\" in target:
         return None
     return target
+
+
+def home_for(user) -> str:
+    """Where a user lands after login: the first page of their role."""
+    return {
+        "employer": url_for("employers.dashboard"),
+        "ad": url_for("caseload.inbox"),
+        "wsp": url_for("vacancies.queue"),
+        "admin": url_for("admin.dashboard"),
+    }[user.role]

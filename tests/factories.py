@@ -9,12 +9,12 @@ from itertools import count
 from sqlalchemy import select
 
 from portal.auth.passwords import hash_password
-from portal.auth.service import create_user
+from portal.auth.account_service import create_user
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import CaseworkerAssignment, Employee, Employment, Location, Municipality, Organisation, Region
-from portal.notices import service as notices
-from portal.notices.service import NoticeInput, RefillDetails
+from portal.notices import notice_service as notices
+from portal.notices.notice_service import NoticeInput, RefillDetails
 from portal.unit_of_work import unit_of_work
 
 PASSWORD = "een-lang-test-wachtwoord"

@@ -2,7 +2,7 @@
 import csv
 import io
 
-from portal.auth import invitations
+from portal.auth import invitation_service as invitations
 from portal.extensions import db
 from tests.admin_helpers import audit_events, forget_certificate_verifiers  # noqa: F401  (fixtures)
 from tests.conftest import login

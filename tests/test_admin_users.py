@@ -7,7 +7,8 @@ import pyotp
 import time_machine
 from sqlalchemy import select
 
-from portal.auth import invitations, user_admin
+from portal.admin import user_service as user_admin
+from portal.auth import invitation_service as invitations
 from portal.extensions import db
 from portal.models import User, UserInvitation, utcnow
 from tests.admin_helpers import audit_events, forget_certificate_verifiers, mails  # noqa: F401  (fixtures)
@@ -226,7 +227,7 @@ def test_org_admins_are_named_by_admins_only(world):
 
 
 def test_an_invited_user_has_no_password_that_works(data_app, world):
-    from portal.auth.service import authenticate
+    from portal.auth.account_service import authenticate
 
     user = invitations.invite_user(world.admin, email="leeg@uwv.example", name="Nog Geen Wachtwoord", role="ad")
     with data_app.test_request_context():

@@ -10,7 +10,7 @@ from portal.clock import add_working_days
 from portal.extensions import db
 from portal.jobs.runner import run_due_jobs
 from portal.models import ContractEndPrompt, Employment, OutboxEmail, WorkflowEvent
-from portal.notices import service as notices
+from portal.notices import notice_service as notices
 from tests.conftest import login
 from tests.factories import make_employment, make_notice
 

@@ -170,6 +170,6 @@ def test_messages_can_be_neither_edited_nor_deleted(app):
     for rule in app.url_map.iter_rules():
         assert not ({"PUT", "PATCH", "DELETE"} & rule.methods), rule.rule
         assert "berichten/<" not in rule.rule  # no route addresses a single message
-    import portal.threads.service as threads
+    import portal.threads.thread_service as threads
 
     assert [name for name in dir(threads) if name.startswith(("edit", "delete", "update", "remove"))] == []

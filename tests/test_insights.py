@@ -7,8 +7,8 @@ from sqlalchemy import update
 
 from portal.extensions import db
 from portal.models import user_regions
-from portal.notices import service as notices
-from portal.vacancies import service as vacancies
+from portal.notices import notice_service as notices
+from portal.vacancies import refill_service as vacancies
 from tests.conftest import login
 from tests.factories import build_world, make_notice
 

@@ -12,7 +12,7 @@ from wtforms import PasswordField, StringField, TextAreaField
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import OutboxEmail
-from portal.notices import service as notices
+from portal.notices import notice_service as notices
 from tests.conftest import fresh_totp_code, login, make_app
 from tests.factories import PASSWORD, TOTP_SECRET, make_employment, make_notice, notice_input
 
@@ -55,11 +55,11 @@ def test_no_secrets_or_personal_data_in_log_records(app, client, world, caplog):
 def all_form_classes():
     from flask_wtf import FlaskForm
 
-    import portal.admin.audit_log  # noqa: F401
-    import portal.auth.forms  # noqa: F401
-    import portal.employers.forms  # noqa: F401
-    import portal.notices.forms  # noqa: F401
-    import portal.vacancies.forms  # noqa: F401
+    import portal.admin.audit_log_views  # noqa: F401
+    import portal.auth.account_forms  # noqa: F401
+    import portal.employers.renewal_forms  # noqa: F401
+    import portal.notices.notice_forms  # noqa: F401
+    import portal.vacancies.refill_forms  # noqa: F401
 
     def subclasses(cls):
         for sub in cls.__subclasses__():

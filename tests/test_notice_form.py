@@ -156,7 +156,7 @@ def test_only_one_open_notice_per_employment(client, world):
 
 
 def test_a_new_notice_is_possible_after_withdrawal(client, world):
-    from portal.notices import service
+    from portal.notices import notice_service as service
 
     notice = make_notice(world.employer_a, world.emp_a1)
     service.withdraw(world.employer_a, notice, "Toch verlengd")

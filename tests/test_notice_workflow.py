@@ -7,8 +7,8 @@ from portal.auth.permissions import Forbidden
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import ContractEndNotice
-from portal.notices import service
-from portal.notices.service import NoticeRejected
+from portal.notices import notice_service as service
+from portal.notices.notice_service import NoticeRejected
 from portal.workflows import NOTICE_WORKFLOW, TransitionRefused
 from tests.conftest import login
 from tests.factories import make_notice
@@ -94,7 +94,7 @@ def test_withdraw_cancels_the_open_refill_request(world):
 
 
 def test_withdraw_leaves_a_closed_refill_request_alone(world):
-    from portal.vacancies import service as vacancies
+    from portal.vacancies import refill_service as vacancies
 
     notice = make_notice(world.employer_a, world.emp_a1)
     refill = notice.refill_request

@@ -6,13 +6,13 @@ import pytest
 from flask import current_app
 from sqlalchemy import select, update
 
-from portal.caseload.service import assign_caseworkers
+from portal.caseload.caseload_service import assign_caseworkers
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import OutboxEmail, utcnow
-from portal.notices import service as notices
+from portal.notices import notice_service as notices
 from portal.notifications.delivery import deliver_due
-from portal.vacancies import service as vacancies
+from portal.vacancies import refill_service as vacancies
 from tests.conftest import login
 from tests.factories import make_notice
 from tests.smtp import SilentServer, SmtpServer, free_port

@@ -8,8 +8,8 @@ from portal.unit_of_work import unit_of_work
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import RefillRequest, User
-from portal.vacancies import service
-from portal.vacancies.service import RefillRejected
+from portal.vacancies import refill_service as service
+from portal.vacancies.refill_service import RefillRejected
 from portal.workflows import REFILL_WORKFLOW, TransitionRefused, timeline
 from tests.conftest import login
 from tests.factories import make_notice, region

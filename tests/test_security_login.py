@@ -75,7 +75,7 @@ def test_five_wrong_codes_lock_the_second_step(client, world):
 
 
 def test_a_recovery_code_works_once(client, world):
-    from portal.auth.twofactor import new_recovery_codes
+    from portal.auth.twofactor_service import new_recovery_codes
 
     codes = new_recovery_codes(world.ad1)
     db.session.commit()

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.admin.import_format import FileRejected, LineData, decode, parse_line, read_lines
-from portal.admin.trail import record_change
+from portal.admin.trail_service import record_change
 from portal.extensions import db
 from portal.models import (
     CaseworkerAssignment,

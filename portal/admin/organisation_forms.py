@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.admin.organisation_service import POSTCODE_ERROR, normalise_postcode
+from portal.auth.invitation_service import EMAIL_ERROR, looks_like_email
 from portal.extensions import db
 from portal.forms_common import DutchDateField, choices, max_length, required, required_input
 from portal.models import PSO_LEVELS, Municipality
@@ -96,7 +97,6 @@ class RegionForm(FlaskForm):
     )
 
     def validate_wsp_email(self, field):
-        from portal.auth.invitations import EMAIL_ERROR, looks_like_email
 
         if field.data and not looks_like_email(field.data.strip()):
             raise ValidationError(EMAIL_ERROR)

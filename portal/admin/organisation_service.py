@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select
 
-from portal.admin.trail import record_change
+from portal.admin.trail_service import record_change
 from portal.extensions import db
 from portal.formatting import date_long
 from portal.models import PSO_LEVELS, Location, Municipality, Organisation, utcnow

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
-from portal.admin.trail import record_change
+from portal.admin.trail_service import record_change
 from portal.auth.permissions import employees_visible_to
-from portal.caseload.service import assign_caseworkers
+from portal.caseload.caseload_service import assign_caseworkers
 from portal.extensions import db
 from portal.models import CaseworkerAssignment, Employee, User
 from portal.workflows import InputRejected

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from portal.admin.trail import record_change
-from portal.auth.invitations import EMAIL_ERROR, looks_like_email
+from portal.admin.trail_service import record_change
+from portal.auth.invitation_service import EMAIL_ERROR, looks_like_email
 from portal.extensions import db
 from portal.models import Region, User, user_regions
 from portal.workflows import InputRejected

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy.orm import joinedload
 
-from portal import i18n
+from portal import language
 from portal.extensions import db, login_manager
 from portal.models import User, utcnow
 
@@ -41,10 +41,10 @@ def init_app(app):
         absolute_limit = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
         login_at, seen_at = session.get("login_at"), session.get("seen_at")
         if login_at is None or seen_at is None or now - seen_at > idle_limit or now - login_at > absolute_limit:
-            language = i18n.language_to_keep_after_logout(current_user)
+            kept_language = language.language_to_keep_after_logout(current_user)
             logout_user()
             session.clear()
-            session[i18n.SESSION_KEY] = language  # the login page keeps the user's language
+            session[language.SESSION_KEY] = kept_language  # the login page keeps the user's language
             flash(_("U was een tijd niet actief. Log opnieuw in om verder te gaan."), "info")
             return redirect(url_for("auth.login"))
         session["seen_at"] = now

@@ -4,8 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.unit_of_work import refusable_step
-from portal.auth import service
-from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
+from portal.auth import account_service as service
+from portal.auth.account_forms import ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
 from portal.auth.permissions import ANY_ROLE, allow, public
 from portal.extensions import limiter
 from portal.forms_common import show_errors
@@ -64,5 +64,3 @@ def reset_password(token: str):
             return redirect(url_for("auth.login"))
     return render_template("account/reset.html", form=form)
 
-
-from portal.auth import invitation_views  # noqa: E402,F401  (registers the invitation page on bp)

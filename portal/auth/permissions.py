@@ -13,7 +13,9 @@ from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import false, or_, select, true
 
-from portal.extensions import db
+from portal.audit.access_log_service import record_denied
+from portal.extensions import db, login_manager
+from portal.formatting import local_today
 from portal.models import (
     CaseworkerAssignment,
     ContractEndNotice,
@@ -48,12 +50,10 @@ def allow(*roles: str, when=None):
         @wraps(view)
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
-                from portal.extensions import login_manager
 
                 return login_manager.unauthorized()
             role_refused = ANY_ROLE not in roles and current_user.role not in roles
             if role_refused or (when is not None and not when(current_user)):
-                from portal.audit.service import record_denied
 
                 record_denied(request.endpoint, kwargs)
                 abort(403)
@@ -81,6 +81,9 @@ def _caseload_employee_ids(user):
 
 
 def _employee_condition(user):
+    """Which employees the user may see: the base of every scope that holds personal data."""
+    if not may_see_employee_details(user):  # the WSP: never the person, whatever else changes
+        return false()
     if user.role == "employer":
         return Employee.organisation_id == user.organisation_id
     if user.role == "ad":
@@ -142,7 +145,6 @@ def get_visible_or_404(scope, object_id: int):
     model = scope.column_descriptions[0]["entity"]
     obj = db.session.scalars(scope.where(model.id == object_id)).first()
     if obj is None:
-        from portal.audit.service import record_denied
 
         record_denied(request.endpoint, request.view_args or {})
         abort(404)
@@ -170,6 +172,25 @@ def may_read_handover_notes(user, notice: ContractEndNotice, visible: bool = Fal
 def may_see_employee_details(user) -> bool:
     """WSP advisers handle the job, never the person who leaves it."""
     return user.role in ("employer", "ad", "admin")
+
+
+# The roles of the notice page (notices.show): a refill request's page links to its notice only for them.
+NOTICE_PAGE_ROLES = ("employer", "ad")
+
+
+def may_open_notice_page(user) -> bool:
+    # The notice page names the employee: the WSP is kept out by that rule, not only by role.
+    return may_see_employee_details(user) and user.role in NOTICE_PAGE_ROLES
+
+
+def may_see_notice_viewers(user) -> bool:
+    """The employer sees which UWV people opened its notice (ASVS: the data subject's side)."""
+    return user.role == "employer"
+
+
+def may_report_contract_end(user) -> bool:
+    """The button on the employee page; filing itself is checked again (certificate, scope)."""
+    return user.role == "employer"
 
 
 def check_may(user, workflow: Workflow, action: str, obj, visible: bool = False) -> None:
@@ -202,9 +223,16 @@ def check_may(user, workflow: Workflow, action: str, obj, visible: bool = False)
     raise Forbidden(action)
 
 
+def may_change_consent(user, notice: ContractEndNotice, visible: bool = False) -> bool:
+    """The employer records (or withdraws) the employee's consent to share the notes, until the
+    notice is withdrawn."""
+    if user.role != "employer" or notice.status == "withdrawn":
+        return False
+    return visible or is_visible(notices_visible_to(user), notice)
+
+
 def check_may_change_consent(user, notice: ContractEndNotice) -> None:
-    """The employer records (or withdraws) the employee's consent to share the notes."""
-    if user.role != "employer" or not is_visible(notices_visible_to(user), notice):
+    if not may_change_consent(user, notice):
         raise Forbidden("consent")
 
 
@@ -260,7 +288,6 @@ def may_file_notices(user, today=None) -> bool:
     expiry the employer still reads everything, until an admin verifies a renewed certificate."""
     if user.role != "employer" or user.organisation is None:
         return False
-    from portal.formatting import local_today
 
     return user.organisation.may_file_notices(today or local_today())
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, true
 
 from portal.auth.permissions import notices_visible_to
+from portal.extensions import db
 from portal.models import ContractEndNotice, Employee, Employment, Location, Municipality, RefillRequest, user_regions
 
 
@@ -39,9 +40,13 @@ def coordinated_region_ids(user):
 def may_see_insights(user) -> bool:
     if user.role in ("admin", "ad", "employer"):
         return True
-    from portal.extensions import db
 
     return user.role == "wsp" and db.session.scalar(coordinated_region_ids(user).limit(1)) is not None
+
+
+def may_compare_regions(user) -> bool:
+    """Admins choose a region; everyone else sees the own scope only."""
+    return user.role == "admin"
 
 
 def scope_for(user, region_id: int | None = None) -> Scope:

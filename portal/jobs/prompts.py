@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import OPEN_NOTICE_STATES, ContractEndNotice, ContractEndPrompt, Employment
-from portal.notices.service import add_months
+from portal.notices.notice_service import add_months
 from portal.notifications import messages
 from portal.unit_of_work import refusable_step, unit_of_work
 

@@ -4,7 +4,7 @@ from flask import current_app
 
 from portal.jobs.deadlines import remind_and_escalate
 from portal.jobs.prompts import create_prompts
-from portal.notices.drafts import clean_up_drafts
+from portal.notices.draft_service import clean_up_drafts
 
 
 @dataclass

@@ -19,6 +19,11 @@ ROLES = {
     "admin": _l("Functioneel beheer"),
 }
 
+
+def role_label(role: str) -> str:
+    """The role's name for people (also the templates' `role_label` filter)."""
+    return ROLES.get(role, role)
+
 USER_STATES = {"active": _l("Actief"), "invited": _l("Uitgenodigd"), "disabled": _l("Uitgezet")}
 # The password hash of an invited user who has not chosen a password yet: no password matches it.
 NO_PASSWORD = ""  # not a secret: the absence of one  # nosec B105
@@ -59,7 +64,7 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     totp_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     totp_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The interface language this user chose (portal.i18n.LANGUAGES); Dutch unless changed.
+    # The interface language this user chose (portal.language.LANGUAGES); Dutch unless changed.
     language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
@@ -74,7 +79,7 @@ class User(UserMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return ROLES[self.role]
+        return role_label(self.role)
 
     @property
     def has_password(self) -> bool:

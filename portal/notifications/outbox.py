@@ -13,6 +13,7 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.language import LANGUAGES
 from portal.models import OutboxEmail, User
 
 MAIL_DEFAULT_LANGUAGE = "nl"
@@ -36,7 +37,6 @@ def per_recipient(func, *args, **kwargs) -> LazyString:
 
 def _languages_of(addresses: list[str]) -> dict[str, str]:
     """address -> language; addresses without a portal user (shared mailboxes) get Dutch."""
-    from portal.i18n import LANGUAGES
 
     rows = db.session.execute(
         select(func.lower(User.email), User.language).where(func.lower(User.email).in_(addresses))

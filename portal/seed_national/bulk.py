@@ -6,6 +6,8 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import insert
 
+from portal.notices.notice_service import add_months
+
 
 class NationalSeedRefused(RuntimeError):
     """The national dataset is only loaded into an empty, non-production database."""
@@ -99,7 +101,6 @@ def _slug(text_value: str) -> str:
 
 
 def _add_months(day: date, months: int) -> date:
-    from portal.notices.service import add_months
 
     return add_months(day, months)
 

@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import (
+    OPEN_NOTICE_STATES,
+    OPEN_REFILL_STATES,
     CaseworkerAssignment,
     ContractEndNotice,
     Employee,
@@ -58,7 +60,6 @@ def load(session, scale: float = 1.0, seed: int = 2026, *, password: str) -> Loa
 
 def useful_logins(session) -> list[tuple[str, str, str]]:
     """The big employer's user, the AD with the fullest inbox, the adviser of the busiest region."""
-    from portal.models import OPEN_NOTICE_STATES, OPEN_REFILL_STATES
 
     logins = []
     big = session.execute(

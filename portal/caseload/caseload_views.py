@@ -16,7 +16,7 @@ from portal.models import (
     Location,
     Organisation,
 )
-from portal.employers.queries import prompt_cards
+from portal.employers.employee_queries import prompt_cards
 from portal.formatting import local_today
 from portal.pagination import paginate
 from portal.workflows import NOTICE_WORKFLOW

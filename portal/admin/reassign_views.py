@@ -9,8 +9,8 @@ from wtforms import BooleanField, SelectField
 from portal.unit_of_work import refusable_step
 from portal.admin import reassign_service as service
 from portal.admin.organisation_forms import MultiCheckboxField
-from portal.admin.views import bp
-from portal.audit import service as audit
+from portal.admin.blueprint import bp
+from portal.audit import access_log_service as audit
 from portal.auth.permissions import allow, employees_visible_to, get_visible_or_404
 from portal.extensions import db
 from portal.forms_common import choices, show_errors

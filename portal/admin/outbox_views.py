@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from portal.admin.views import bp
+from portal.admin.blueprint import bp
 from portal.auth.permissions import allow
 from portal.extensions import db
 from portal.models import OUTBOX_STATES, OutboxEmail

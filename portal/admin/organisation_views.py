@@ -16,7 +16,7 @@ from portal.admin.organisation_forms import (
     OrganisationSearchForm,
     municipality_choices,
 )
-from portal.admin.views import bp
+from portal.admin.blueprint import bp
 from portal.auth.permissions import (
     allow,
     get_visible_or_404,

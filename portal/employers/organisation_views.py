@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from portal.unit_of_work import refusable_step
 from portal.admin.user_forms import ColleagueInviteForm
-from portal.auth import invitations, user_admin
+from portal.admin import user_service as user_admin
+from portal.auth import invitation_service as invitations
 from portal.auth.permissions import (
     allow,
     get_visible_or_404,
@@ -16,7 +17,7 @@ from portal.auth.permissions import (
     may_file_notices,
     users_manageable_by,
 )
-from portal.employers.views import bp
+from portal.employers.blueprint import bp
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.forms_common import show_errors

@@ -4,18 +4,19 @@ from flask_login import current_user
 from sqlalchemy import case
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.audit import service as audit
+from portal.audit import access_log_service as audit
 from portal.auth.permissions import (
     allow,
     allowed_actions,
+    may_open_notice_page,
     get_visible_or_404,
     refills_visible_to,
 )
 from portal.models import OPEN_REFILL_STATES, RefillRequest
 from portal.pagination import paginate
-from portal.threads.views import thread_context
-from portal.vacancies import pdf, service
-from portal.vacancies.forms import CloseRefillForm, ProposeForm
+from portal.threads.thread_views import thread_context
+from portal.vacancies import refill_pdf as pdf, refill_service as service
+from portal.vacancies.refill_forms import CloseRefillForm, ProposeForm
 from portal.web import form_step, pdf_response, run_step
 from portal.workflows import REFILL_WORKFLOW, timeline
 
@@ -86,6 +87,7 @@ def show(refill_id: int):
         refill=refill,
         events=timeline(REFILL_WORKFLOW, refill),
         actions=allowed_actions(current_user, REFILL_WORKFLOW, refill, visible=True),  # found through the scope
+        may_open_notice=may_open_notice_page(current_user),
         states=REFILL_WORKFLOW.states,
         workflow=REFILL_WORKFLOW,
         **thread_context("refill", refill),

@@ -1,8 +1,9 @@
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from portal.admin.blueprint import bp
 from portal.admin.organisation_service import certificate_tasks
 from portal.auth.permissions import allow, get_visible_or_404, organisations_visible_to, refills_visible_to
 from portal.extensions import db
@@ -11,13 +12,12 @@ from portal.forms_common import choices
 from portal.models import OPEN_REFILL_STATES, Municipality, Organisation, RefillRequest, Region
 from portal.models.organisation import CERTIFICATE_WARNING_DAYS
 from portal.pagination import paginate
-from portal.vacancies import service as vacancies
-from portal.vacancies.forms import RouteForm
-from portal.vacancies.views import LIST_OPTIONS
+from portal.vacancies import refill_service as vacancies
+from portal.vacancies.refill_forms import RouteForm
+from portal.vacancies.refill_views import LIST_OPTIONS
 from portal.web import run_step
 from portal.workflows import REFILL_WORKFLOW
 
-bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
 
 def _region_choices():
@@ -87,6 +87,3 @@ def regions():
     ).all()
     return render_template("admin/regions.html", rows=rows)
 
-
-from portal.admin import audit_log, outbox  # noqa: E402,F401  (register their pages on bp)
-from portal.admin import imports, organisations, reassign, region_contacts, users  # noqa: E402,F401

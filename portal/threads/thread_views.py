@@ -7,7 +7,7 @@ from wtforms import TextAreaField
 
 from portal.auth.permissions import allow, get_visible_or_404, notices_visible_to, refills_visible_to, thread_scope
 from portal.forms_common import max_length, required
-from portal.threads import service
+from portal.threads import thread_service as service
 from portal.web import form_step
 
 bp = Blueprint("threads", __name__)

@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.formatting import date_long, local_today
 from portal.forms_common import DutchDateField, choices
 from portal.insights import figures as figs
-from portal.insights.scope import may_see_insights, scope_for
+from portal.insights.scope import may_compare_regions, may_see_insights, scope_for
 from portal.models import Region
 
 bp = Blueprint("insights", __name__)
@@ -54,12 +54,13 @@ def _report():
     form.region.choices = choices({str(r.id): r.name for r in regions}, _("Heel Nederland"))
     form.validate()
     start, until = _period(form)
-    region_id = int(form.region.data) if current_user.role == "admin" and (form.region.data or "").isdigit() else None
+    may_choose_region = may_compare_regions(current_user)
+    region_id = int(form.region.data) if may_choose_region and (form.region.data or "").isdigit() else None
     scope = scope_for(current_user, region_id)
     length = (until - start).days + 1
     current = figs.compute(scope, _utc(start), _utc(until + timedelta(days=1)))
     previous = figs.compute(scope, _utc(start - timedelta(days=length)), _utc(start))
-    return dict(form=form, scope=scope, start=start, until=until, current=current, previous=previous,
+    return dict(form=form, may_choose_region=may_choose_region, scope=scope, start=start, until=until, current=current, previous=previous,
                 previous_start=start - timedelta(days=length), previous_until=start - timedelta(days=1),
                 overdue=figs.overdue_now(scope, local_today()), labels=figs.LABELS)
 

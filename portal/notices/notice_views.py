@@ -5,10 +5,12 @@ from flask_login import current_user
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.unit_of_work import refusable_step
-from portal.audit import service as audit
+from portal.audit import access_log_service as audit
 from portal.auth.permissions import (
     allow,
     allowed_actions,
+    may_change_consent,
+    may_see_notice_viewers,
     drafts_visible_to,
     employments_visible_to,
     get_visible_or_404,
@@ -29,10 +31,10 @@ from portal.models import (
     NoticeDraft,
     RefillRequest,
 )
-from portal.notices import consent, drafts, pdf, service
-from portal.notices.forms import CloseNoticeForm, ConsentForm, NoticeForm, PlanForm, WithdrawForm
-from portal.threads.views import thread_context
-from portal.notices.service import NoticeInput, NoticeRejected, RefillDetails
+from portal.notices import consent_service as consent, draft_service as drafts, notice_pdf as pdf, notice_service as service
+from portal.notices.notice_forms import CloseNoticeForm, ConsentForm, NoticeForm, PlanForm, WithdrawForm
+from portal.threads.thread_views import thread_context
+from portal.notices.notice_service import NoticeInput, NoticeRejected, RefillDetails
 from portal.pagination import paginate
 from portal.web import form_step, pdf_response, run_step
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW, timeline
@@ -165,7 +167,8 @@ def show(notice_id: int):
         events=events,
         acknowledged=next((e for e in events if e.action == "acknowledge"), None),
         may_read_notes=may_read_notes,
-        viewers=audit.viewers_of_notice(notice.id) if current_user.role == "employer" else [],
+        # None: this user does not see who viewed the notice (the section is left out).
+        viewers=audit.viewers_of_notice(notice.id) if may_see_notice_viewers(current_user) else None,
         handover_fields=HANDOVER_FIELDS,
         actions=allowed_actions(current_user, NOTICE_WORKFLOW, notice, visible=True),
         states=NOTICE_WORKFLOW.states,
@@ -174,8 +177,8 @@ def show(notice_id: int):
         refill_states=REFILL_WORKFLOW.states,
         refill_events=timeline(REFILL_WORKFLOW, refill) if refill else [],
         refill_workflow=REFILL_WORKFLOW,
-        # Only the employer's page of a notice without consent shows this form (show.html).
-        consent_form=ConsentForm() if current_user.role == "employer" and notice.status != "withdrawn"
+        may_change_consent=may_change_consent(current_user, notice, visible=True),
+        consent_form=ConsentForm() if may_change_consent(current_user, notice, visible=True)
         and not notice.consent_given else None,
         **thread_context("notice", notice),
     )

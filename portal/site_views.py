@@ -1,11 +1,12 @@
-"""Pages outside the features: the front door and the health check."""
-from flask import Blueprint, redirect, url_for
+"""Pages outside the features: the front door, the language switch and the health checks."""
+from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
-from portal import home_for
 from portal.auth.permissions import public
 from portal.extensions import db
+from portal.language import choose_language
+from portal.web import home_for, safe_next_path
 
 bp = Blueprint("pages", __name__)
 
@@ -16,6 +17,13 @@ def index():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/taal", methods=["POST"])
+@public
+def switch_language():
+    choose_language(request.form.get("language", ""))
+    return redirect(safe_next_path(request.form.get("next")) or url_for("pages.index"))
 
 
 @bp.route("/health")

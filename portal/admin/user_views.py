@@ -7,8 +7,9 @@ from sqlalchemy.orm import selectinload
 
 from portal.unit_of_work import refusable_step
 from portal.admin.user_forms import InviteForm, UserForm, UserSearchForm
-from portal.admin.views import bp
-from portal.auth import invitations, user_admin
+from portal.admin.blueprint import bp
+from portal.admin import user_service as user_admin
+from portal.auth import invitation_service as invitations
 from portal.auth.permissions import allow, get_visible_or_404, organisations_visible_to, users_manageable_by
 from portal.extensions import db
 from portal.forms_common import show_errors

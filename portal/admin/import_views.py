@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from portal.unit_of_work import refusable_step
 from portal.admin import import_service
 from portal.admin.import_format import COLUMNS, REQUIRED_COLUMNS, template_csv
-from portal.admin.views import bp
+from portal.admin.blueprint import bp
 from portal.auth.permissions import allow, get_visible_or_404, import_batches_visible_to, organisations_visible_to
 from portal.formatting import local_today
 from portal.workflows import InputRejected

@@ -7,20 +7,21 @@ from portal.auth.permissions import (
     allow,
     employees_visible_to,
     get_visible_or_404,
+    may_report_contract_end,
     notices_visible_to,
     prompts_visible_to,
 )
-from portal.audit import service as audit
-from portal.employers import service
-from portal.employers.forms import RenewalForm
-from portal.employers.queries import SORTS, employee_rows, prompt_cards
+from portal.audit import access_log_service as audit
+from portal.employers import renewal_service as service
+from portal.employers.blueprint import bp
+from portal.employers.renewal_forms import RenewalForm
+from portal.employers.employee_queries import SORTS, employee_rows, prompt_cards
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import CONTRACT_TYPES, ContractEndNotice, Employment
 from portal.pagination import paginate
 from portal.web import form_step
 
-bp = Blueprint("employers", __name__)
 
 
 @bp.route("/medewerkers")
@@ -63,6 +64,7 @@ def employee(employee_id: int):
         employee=employee,
         notices=notices,
         open_notice_by_employment=open_notice_by_employment,
+        may_report_end=may_report_contract_end(current_user),
         today=local_today(),
     )
 
@@ -90,5 +92,3 @@ def renewed(prompt_id: int):
         url_for("employers.dashboard"),
     ) or render_template("employers/renewed.html", form=form, prompt=prompt)
 
-
-from portal.employers import organisation  # noqa: E402,F401  (registers its pages on bp)

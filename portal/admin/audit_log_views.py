@@ -14,8 +14,8 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
 from portal.admin.organisation_service import normalise_kvk
-from portal.admin.trail import ALL_ACTIONS, action_label, record_change
-from portal.admin.views import bp
+from portal.admin.trail_service import ALL_ACTIONS, action_label, record_change
+from portal.admin.blueprint import bp
 from portal.auth.permissions import allow
 from portal.extensions import db
 from portal.formatting import local_today

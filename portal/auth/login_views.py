@@ -4,12 +4,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal import home_for
-from portal.auth import service, twofactor
-from portal.auth.forms import CodeForm, EnrolForm, LoginForm
+from portal.auth import account_service as service, twofactor_service as twofactor
+from portal.auth.account_forms import CodeForm, EnrolForm, LoginForm
 from portal.auth.permissions import ANY_ROLE, allow, public
 from portal.extensions import limiter
-from portal.web import safe_next_path
+from portal.web import home_for, safe_next_path
 
 bp = Blueprint("auth", __name__)
 

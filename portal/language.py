@@ -1,19 +1,19 @@
 """Interface language: Dutch by default, English on request, remembered per user.
 
+Infrastructure only: no blueprint, no access rules and nothing else of the portal, so that
+formatting, clock and the models can use it without an import cycle. The switch is a page in
+site_views.py.
+
 Every UI text is written in Dutch in the code and wrapped in gettext (`_`, `lazy_gettext`);
 the English catalog lives in portal/translations/en/LC_MESSAGES/messages.po.
 """
 from __future__ import annotations
 
-from flask import Blueprint, g, has_request_context, redirect, request, session, url_for
-from flask_babel import Babel, Domain, get_domain, get_locale
+from flask import Flask, g, has_request_context, session
+from flask_babel import Babel, Domain, get_domain, get_locale, refresh
+from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
-from flask_login import current_user
-
-from portal.auth.permissions import public
-from portal.extensions import db
-from portal.web import safe_next_path
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 DEFAULT_LANGUAGE = "nl"
@@ -22,7 +22,6 @@ SESSION_KEY = "language"
 CHOSEN_KEY = "language_chosen"
 
 babel = Babel()
-bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
@@ -118,12 +117,9 @@ def choose_language(language: str) -> None:
         return
     session[SESSION_KEY] = language
     if current_user.is_authenticated:
-        current_user.language = language
-        db.session.flush()
+        current_user.language = language  # saved with the request's transaction
     else:
         session[CHOSEN_KEY] = True
-    from flask_babel import refresh
-
     refresh()
 
 
@@ -142,14 +138,7 @@ def language_to_keep_after_logout(user) -> str:
     return user.language if user.language in LANGUAGES else DEFAULT_LANGUAGE
 
 
-@bp.route("/taal", methods=["POST"])
-@public
-def switch():
-    choose_language(request.form.get("language", ""))
-    return redirect(safe_next_path(request.form.get("next")) or url_for("pages.index"))
-
-
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale)
@@ -159,7 +148,6 @@ def init_app(app) -> None:
         _=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext,
         pgettext=_template_pgettext, npgettext=_template_npgettext,
     )
-    app.register_blueprint(bp)
 
     @app.context_processor
     def language_choice():

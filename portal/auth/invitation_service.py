@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from portal.admin.trail import record_change
-from portal.auth import service
+from portal.admin.trail_service import record_change
+from portal.auth import account_service as service
 from portal.auth.passwords import hash_password
 from portal.auth.permissions import check_may_manage_user
 from portal.extensions import db

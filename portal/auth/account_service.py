@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from sqlalchemy import func, select, update
 
-from portal import i18n
+from portal import language
 from portal.auth import password_policy
 from portal.auth.passwords import dummy_verify, hash_password, needs_rehash, verify_password
 from portal.extensions import client_ip, db
@@ -88,9 +88,9 @@ PENDING_KEY = "pending_two_factor"
 
 def start_pending_two_factor(user: User) -> None:
     """Password accepted; the session knows who is halfway, but nobody is logged in yet."""
-    language = i18n.language_state()  # the code page speaks the language chosen at the password page
+    kept_language = language.language_state()  # the code page speaks the language chosen at the password page
     session.clear()
-    session.update(language)
+    session.update(kept_language)
     session[PENDING_KEY] = {"user": user.get_id(), "at": utcnow().timestamp()}
 
 
@@ -110,9 +110,9 @@ def pending_two_factor_user() -> User | None:
 
 
 def start_session(user: User) -> None:
-    chosen_language = session.get(i18n.SESSION_KEY) if session.get(i18n.CHOSEN_KEY) else None
+    chosen_language = session.get(language.SESSION_KEY) if session.get(language.CHOSEN_KEY) else None
     session.clear()  # a fresh session at login: nothing carried over from before
-    i18n.carry_language_into_login(user, chosen_language)
+    language.carry_language_into_login(user, chosen_language)
     user.last_login_at = utcnow()
     db.session.flush()
     login_user(user)
@@ -121,7 +121,7 @@ def start_session(user: User) -> None:
     now = utcnow().timestamp()
     session["login_at"] = now
     session["seen_at"] = now
-    session[i18n.SESSION_KEY] = user.language  # kept when the session ends by itself
+    session[language.SESSION_KEY] = user.language  # kept when the session ends by itself
 
 
 def end_all_sessions(user: User) -> None:
@@ -136,10 +136,10 @@ def end_all_sessions(user: User) -> None:
 
 def logout(user: User) -> None:
     end_all_sessions(user)
-    language = i18n.language_to_keep_after_logout(user)
+    kept_language = language.language_to_keep_after_logout(user)
     logout_user()
     session.clear()
-    session[i18n.SESSION_KEY] = language  # the login page keeps speaking the user's language
+    session[language.SESSION_KEY] = kept_language  # the login page keeps speaking the user's language
 
 
 # --- passwords ---------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from portal.models import (
 )
 from portal.notifications import messages
 from portal.unit_of_work import refusable_step
-from portal.vacancies import service as vacancies
+from portal.vacancies import refill_service as vacancies
 from portal.workflows import NOTICE_WORKFLOW, InputRejected, apply_transition, record_creation
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from portal.auth.permissions import check_may_answer_prompt
 from portal.extensions import db
 from portal.models import ContractEndPrompt
-from portal.notices.service import answer_open_prompts
+from portal.notices.notice_service import answer_open_prompts
 from portal.workflows import InputRejected
 
 
