@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := portal
 
-.PHONY: run test install translations bench-national chromium system-packages clean bench
+.PHONY: run test install lint translations bench-national chromium system-packages clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,9 +53,14 @@ chromium:
 
 ## make test: static security check (bandit), then unit, integration and browser tests;
 ## PostgreSQL too when PORTAL_TEST_DATABASE_URL is set
-test: install system-packages chromium
-	$(BIN)/bandit --quiet --recursive portal config
+test: lint system-packages chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make lint: style and bugs (ruff), types (mypy), then the security check (bandit)
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/bandit --quiet --recursive portal config
 
 clean:
 	rm -rf $(VENV) instance e2e/artifacts .pytest_cache

@@ -92,7 +92,7 @@ def summarise(plan: str) -> list[str]:
             flags.append(f"filter removed {match.group(1)} rows")
     if re.search(r"Sort Method: external", plan):
         flags.append("external sort")
-    for match in re.finditer(r"Sort Method: top-N heapsort\s+Memory: \d+kB", plan):
+    for match in re.finditer(r"Sort Method: top-N heapsort\s+Memory: \d+kB", plan):  # noqa: B007  (only the count of matches matters)
         flags.append("top-N sort (no index order)")
     return flags
 
@@ -107,12 +107,11 @@ def main() -> None:
 
     from sqlalchemy import event
 
-    from portal.extensions import db
-
     # Requests run in their own app (as in production: a fresh app context per request); the data
     # and the EXPLAINs in another one, so that nothing of one request leaks into the next (g, session).
     # With production's planner settings (DATABASE_OPTIONS), so the plans are the ones web.py measures.
     from config.production import Settings as Production
+    from portal.extensions import db
 
     web = national.bench_app(WTF_CSRF_ENABLED=False, TWO_FACTOR_ROLES="", RATELIMIT_ENABLED=False,
                              DATABASE_OPTIONS=Production.DATABASE_OPTIONS)

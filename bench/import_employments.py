@@ -22,14 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import flask_migrate  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from portal import create_app# noqa: E402
-from portal.admin import import_service# noqa: E402
+from portal import create_app  # noqa: E402
+from portal.admin import import_service  # noqa: E402
 from portal.admin.import_format import decode  # noqa: E402
 from portal.auth.account_service import create_user  # noqa: E402
-from portal.extensions import db# noqa: E402
-from portal.formatting import local_today# noqa: E402
-from portal.models import Employee, Municipality, Organisation, OutboxEmail# noqa: E402
-from portal.regions import import_regions, packaged_csv_text# noqa: E402
+from portal.extensions import db  # noqa: E402
+from portal.formatting import local_today  # noqa: E402
+from portal.models import Employee, Municipality, Organisation, OutboxEmail  # noqa: E402
+from portal.regions import import_regions, packaged_csv_text  # noqa: E402
 from tests.dbutil import temporary_database  # noqa: E402
 
 HEADER = ("personeelsnummer;naam;geboortedatum;functie;uren_per_week;contractsoort;begindatum;einddatum;"

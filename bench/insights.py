@@ -18,9 +18,9 @@ from flask import session  # noqa: E402
 from flask_login import login_user  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from portal import create_app# noqa: E402
-from portal.extensions import db# noqa: E402
-from portal.models import CaseworkerAssignment, Employee, User, user_regions# noqa: E402
+from portal import create_app  # noqa: E402
+from portal.extensions import db  # noqa: E402
+from portal.models import CaseworkerAssignment, Employee, User, user_regions  # noqa: E402
 
 
 def pick_users():

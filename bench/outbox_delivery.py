@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import flask_migrate  # noqa: E402
 from flask import current_app  # noqa: E402
 
-from portal import create_app# noqa: E402
-from portal.extensions import db# noqa: E402
+from portal import create_app  # noqa: E402
+from portal.extensions import db  # noqa: E402
 from portal.notifications.delivery import deliver_due  # noqa: E402
 from portal.notifications.outbox import queue_email  # noqa: E402
 from tests.dbutil import temporary_database  # noqa: E402

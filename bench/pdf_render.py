@@ -17,10 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import flask_migrate  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from portal import create_app, seed_demo# noqa: E402
-from portal.extensions import db# noqa: E402
-from portal.formatting import local_today# noqa: E402
-from portal.models import ContractEndNotice# noqa: E402
+from portal import create_app, seed_demo  # noqa: E402
+from portal.extensions import db  # noqa: E402
+from portal.formatting import local_today  # noqa: E402
+from portal.models import ContractEndNotice  # noqa: E402
 from portal.notices.notice_pdf import handover_pdf, next_steps_pdf  # noqa: E402
 from portal.vacancies.refill_pdf import refill_pdf  # noqa: E402
 

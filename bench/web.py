@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -286,7 +286,7 @@ def high_water_marks() -> dict:
     with app.app_context():
         marks = {m.__tablename__: db.session.scalar(select(func.coalesce(func.max(m.id), 0)))
                  for m in (ContractEndNotice, RefillRequest, WorkflowEvent, OutboxEmail)}
-        marks["at"] = datetime.now(timezone.utc)
+        marks["at"] = datetime.now(UTC)
         db.session.remove()
         db.engine.dispose()
     return marks
@@ -368,7 +368,7 @@ def start_gunicorn(port: int, workers: int, threads: int, log_path: Path, pg_opt
         "--worker-class", "gthread", "--reuse-port", "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT),
         "--log-level", "warning", "portal:create_app()",
     ]
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115  (the log stays open for the server process that writes to it)
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -470,7 +470,7 @@ def run_wrk(wrk: str, url: str, connections: int, seconds: float, script: Path, 
     if script_args:
         command += ["--", *script_args]
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
-    line = next((l for l in output.splitlines() if l.startswith("BENCH ")), None)
+    line = next((text for text in output.splitlines() if text.startswith("BENCH ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no result:\n{output}")
     result = json.loads(line[len("BENCH "):])

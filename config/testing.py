@@ -3,7 +3,7 @@ from config.default import Settings as Default
 
 class Settings(Default):
     TESTING = True
-    SECRET_KEY = "testing-only-not-secret"  # tests only  # nosec B105
+    SECRET_KEY = "testing-only-not-secret"  # noqa: S105 (not a secret: a fixed development value) # tests only  # nosec B105
     # Tests post forms directly; one test switches CSRF on to prove it is enforced.
     WTF_CSRF_ENABLED = False
     TWO_FACTOR_ROLES = "ad,wsp,admin"

@@ -2,9 +2,9 @@
 import re
 from datetime import date, timedelta
 
-import pytest
 from babel.dates import format_date
 from playwright.sync_api import Page, expect
+
 
 def open_notice_form(page: Page) -> str:
     """Click "Einde melden" for the first employee without an open notice; return the employee's name."""

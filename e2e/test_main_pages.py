@@ -13,7 +13,7 @@ from e2e.helpers import WSP_ADVISER
 def menu_links(page: Page, menu: str) -> list[tuple[str, str]]:
     links = page.get_by_role("navigation", name=menu).get_by_role("link")
     return [(re.sub(r"\s+\d+\s+ongelezen.*$", "", text).strip(), href)
-            for text, href in zip(links.all_inner_texts(), [links.nth(i).get_attribute("href") for i in range(links.count())])]
+            for text, href in zip(links.all_inner_texts(), [links.nth(i).get_attribute("href") for i in range(links.count())], strict=False)]
 
 
 def check_menu(page: Page, role: str, menu: str = "Hoofdmenu") -> list[str]:

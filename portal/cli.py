@@ -51,7 +51,7 @@ def seed_demo_command():
             with open(password_file, encoding="utf-8") as handle:
                 password = handle.read().strip()
         else:
-            password = "(as printed when the demo data was loaded)"  # a message, not a secret  # nosec B105
+            password = "(as printed when the demo data was loaded)"  # noqa: S105 (not a secret: a fixed development value) # a message, not a secret  # nosec B105
     else:
         password, generated = seed_demo.demo_password(current_app.config["DEMO_PASSWORD"])
         with unit_of_work():

@@ -1,7 +1,7 @@
 """Dates the Dutch way, in Europe/Amsterdam: "vrijdag 28 november 2026"."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -30,7 +30,7 @@ def _format_date(value: date, pattern: str, locale: str) -> str:
 
 
 def local_today() -> date:
-    return local_date(datetime.now(timezone.utc))
+    return local_date(datetime.now(UTC))
 
 
 def local_date(moment: datetime) -> date:

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from portal.auth.passwords import hash_password
 from portal.auth.account_service import create_user
+from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.jobs.runner import run_due_jobs
-from portal.unit_of_work import unit_of_work
 from portal.models import (
     CaseworkerAssignment,
+    ContractEndNotice,
     Employee,
     Employment,
     Location,
@@ -29,13 +29,14 @@ from portal.notices import notice_service as notices
 from portal.notices.notice_service import NoticeInput, RefillDetails
 from portal.regions import import_regions, packaged_csv_text
 from portal.threads import thread_service as threads
+from portal.unit_of_work import unit_of_work
 from portal.vacancies import refill_service as vacancies
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW
 
 DEMO_KVK = ("12345678", "87654321")
 # AD, WSP and admin demo users are enrolled for two-factor login with this key: add it to any
 # authenticator app, or print the current code with `flask users code EMAIL` (never in production).
-DEMO_TOTP_SECRET = "KRUGS4ZANFZSAYJAMRSW23ZAONSWG4TF"  # demo data only, seeding is refused in production  # nosec B105
+DEMO_TOTP_SECRET = "KRUGS4ZANFZSAYJAMRSW23ZAONSWG4TF"  # noqa: S105 (not a secret: a fixed development value) # demo data only, seeding is refused in production  # nosec B105
 
 WSP_CONTACTS = {
     "AM18": ("WSP Groot Amsterdam", "wsp@grootamsterdam.example", "020 555 0100"),
@@ -104,7 +105,7 @@ def _load_data(password: str, today: date) -> None:
     shared_hash = hash_password(password)
     users = {}
     for email, name, role, phone, kvk, region_codes in USERS:
-        organisation = {DEMO_KVK[0]: linde, DEMO_KVK[1]: horizon}.get(kvk)
+        organisation = {DEMO_KVK[0]: linde, DEMO_KVK[1]: horizon}.get(kvk or "")
         users[email] = create_user(
             email=email, name=name, role=role, phone=phone, organisation=organisation,
             regions=[regions[c] for c in region_codes], password_hash=shared_hash,
@@ -122,7 +123,7 @@ def _load_data(password: str, today: date) -> None:
         organisation.pso_verified_at = utcnow()
     ads = [u for u in users.values() if u.role == "ad"]
 
-    rng = random.Random(2026)  # deterministic demo data, not security  # nosec B311
+    rng = random.Random(2026)  # noqa: S311 (demo data, not a secret) # deterministic demo data, not security  # nosec B311
     employments = []
     for number in range(1, 41):
         location = locations[number % len(locations)] if number % 10 else locations[0]
@@ -136,7 +137,7 @@ def _load_data(password: str, today: date) -> None:
         job_title, hours = rng.choice(JOBS)
         temporary = number % 3 != 0
         start = today - timedelta(days=rng.randint(60, 900))
-        if temporary:
+        if temporary:  # noqa: SIM108  (the comment below explains the branch)
             # Every fourth temporary contract ends within three months, so the dashboard shows the warning.
             end = today + timedelta(days=rng.randint(10, 85) if number % 4 == 1 else rng.randint(100, 330))
         else:
@@ -176,7 +177,7 @@ def _location(organisation, name, street, postcode, city, municipality) -> Locat
     return location
 
 
-def _notice(employer, employment, today, consent=True, refill=True) -> object:
+def _notice(employer, employment, today, consent=True, refill=True) -> ContractEndNotice:
     data = NoticeInput(
         expected_end_date=employment.end_date or today + timedelta(days=60),
         reason_category="temp_no_work" if employment.contract_type == "temporary" else "mutual_agreement",
@@ -201,7 +202,7 @@ def _notice(employer, employment, today, consent=True, refill=True) -> object:
     return notices.file_notice(employer, employment, data, today=today)
 
 
-def _demo_workflows(users, employments, today) -> None:
+def _demo_workflows(users, employments, today) -> None:  # noqa: C901  (one branch per demo state)
     """A few notices and refill requests in every state, through the real workflow."""
     def employer_of(employment):
         kvk = employment.location.organisation.kvk_number
@@ -216,7 +217,7 @@ def _demo_workflows(users, employments, today) -> None:
     temporary = [e for e in employments if e.contract_type == "temporary" and e.location.municipality]
     states = ["submitted", "submitted_no_consent", "acknowledged", "plan", "closed", "withdrawn", "claimed",
               "proposed", "filled", "not_filled"]
-    for state, employment in zip(states, temporary):
+    for state, employment in zip(states, temporary, strict=False):
         notice = _notice(employer_of(employment), employment, today, consent=state != "submitted_no_consent")
         if state == "submitted":
             # Filed two weeks ago and never read: the demo shows an overdue item and its escalation.
@@ -237,7 +238,7 @@ def _demo_workflows(users, employments, today) -> None:
             notices.close(ad, notice, "job_to_job", "Direct geplaatst bij een andere werkgever in de buurt.")
         if state == "withdrawn":
             notices.withdraw(employer_of(employment), notice, "Het contract wordt toch verlengd.")
-        if state in ("claimed", "proposed", "filled", "not_filled"):
+        if state in ("claimed", "proposed", "filled", "not_filled") and refill is not None:
             adviser = wsp_for(refill)
             vacancies.claim(adviser, refill)
             if state in ("proposed", "filled", "not_filled"):

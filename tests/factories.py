@@ -8,8 +8,8 @@ from itertools import count
 
 from sqlalchemy import select
 
-from portal.auth.passwords import hash_password
 from portal.auth.account_service import create_user
+from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import CaseworkerAssignment, Employee, Employment, Location, Municipality, Organisation, Region

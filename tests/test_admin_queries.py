@@ -28,7 +28,7 @@ def test_users_and_reassign_pages_do_not_query_per_row(app, client, world):
     login(client, world.admin)
     pages = ("/beheer/gebruikers", f"/beheer/arbeidsdeskundigen?van={world.ad1.id}", "/beheer/organisaties")
     few = [statements(app, client, path) for path in pages]
-    for n in range(12):
+    for _n in range(12):
         make_user("wsp", regions=[region("AM18"), region("AM22")])
         make_user("employer", organisation=world.org_b)
         backup = make_user("ad")

@@ -1,6 +1,6 @@
 """The regie clock, with time driven by time-machine: prompts, deadlines, reminders, escalation."""
 import threading
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -16,7 +16,7 @@ from tests.factories import make_employment, make_notice
 
 
 def at(day: date, hour: int = 9):
-    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -231,8 +231,9 @@ def test_reminder_at_the_deadline_then_escalation_two_working_days_later(client,
 
 
 def test_refill_escalation_goes_to_the_wsp_mailbox_and_coordinators(clock, world):
-    from portal.models import user_regions
     from sqlalchemy import update
+
+    from portal.models import user_regions
 
     world.loc_a.municipality.region.wsp_email = "wsp@grootamsterdam.test"
     db.session.execute(update(user_regions).where(user_regions.c.user_id == world.wsp_amsterdam2.id)

@@ -1,5 +1,5 @@
 """Issue 6: consent later or withdrawn, drafts, message threads."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 from sqlalchemy import func, select
@@ -100,7 +100,7 @@ def test_drafts_are_invisible_to_uwv_the_wsp_and_other_employers(client, world):
 def test_an_untouched_draft_is_removed_after_a_reminder(client, world):
     login(client, world.employer_a2)
     save_draft(client, world.emp_a1, notes_strengths="vergeten")
-    start = datetime.now(timezone.utc)
+    start = datetime.now(UTC)
     with time_machine.travel(start + timedelta(days=22), tick=False):
         run_due_jobs()
         assert mails("draft_reminder") == []

@@ -1,17 +1,15 @@
 """Dutch by default, a complete English translation, and the choice remembered per user."""
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import time_machine
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
 from portal.extensions import db
 from portal.formatting import date_long, hours
-import time_machine
-from datetime import datetime, timedelta, timezone
-
 from portal.models import User
 from tests.conftest import login
 
@@ -108,7 +106,7 @@ def test_a_language_chosen_before_a_two_factor_login_survives_the_code_step(clie
 
 
 def test_a_session_that_times_out_keeps_the_users_language(client, world):
-    start = datetime.now(timezone.utc)
+    start = datetime.now(UTC)
     with time_machine.travel(start, tick=False):
         login(client, world.employer_a)
         client.post("/taal", data={"language": "en", "next": "/medewerkers"})

@@ -1,5 +1,5 @@
 """Insights from a small dataset whose figures are computed by hand (see the comments)."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -16,7 +16,7 @@ PERIOD = {"date_from": "2026-01-01", "date_until": "2026-12-31"}
 
 
 def at(day, hour=9):
-    return time_machine.travel(datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc), tick=False)
+    return time_machine.travel(datetime(day.year, day.month, day.day, hour, tzinfo=UTC), tick=False)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent
-from portal.pdf import BlockedURL, StaticOnlyFetcher, STATIC_BASE_URL
+from portal.pdf import STATIC_BASE_URL, BlockedURL, StaticOnlyFetcher
 from tests.conftest import login
 from tests.factories import make_notice
 

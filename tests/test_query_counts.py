@@ -94,7 +94,7 @@ def add_rows(world, count: int) -> None:
                 reason_category="temp_no_work", initiative="employer", notes_strengths="Nauwkeurig",
                 consent_given=n % 3 == 0, refill_wanted=True,
             )
-            for n, (employment_id, state) in enumerate(zip(employment_ids, states))
+            for n, (employment_id, state) in enumerate(zip(employment_ids, states, strict=False))
         ],
     ).all()
     db.session.execute(
@@ -107,12 +107,12 @@ def add_rows(world, count: int) -> None:
                 job_title="Medewerker magazijn", hours_per_week=Decimal("24"),
                 claimed_by_id=None if REFILL_STATE[state] == "open" else world.wsp_amsterdam.id,
             )
-            for n, (notice_id, state) in enumerate(zip(notice_ids, states))
+            for n, (notice_id, state) in enumerate(zip(notice_ids, states, strict=False))
         ],
     )
     prompt_rows = [
         dict(employment_id=employment_id, end_date=row["end_date"], status="open", created_at=now)
-        for employment_id, row, state in zip(employment_ids, employment_rows, states)
+        for employment_id, row, state in zip(employment_ids, employment_rows, states, strict=False)
         if row["end_date"] is not None and state in ("closed", "withdrawn")
     ]
     if prompt_rows:

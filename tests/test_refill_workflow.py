@@ -4,10 +4,10 @@ import threading
 import pytest
 
 from portal.auth.permissions import Forbidden
-from portal.unit_of_work import unit_of_work
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import RefillRequest, User
+from portal.unit_of_work import unit_of_work
 from portal.vacancies import refill_service as service
 from portal.vacancies.refill_service import RefillRejected
 from portal.workflows import REFILL_WORKFLOW, TransitionRefused, timeline

@@ -1,7 +1,7 @@
 """Two-factor login, lockout, rate limits, password rules, change and reset (ASVS 5.0 ch. 6)."""
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import time_machine
@@ -91,7 +91,7 @@ def test_ten_wrong_passwords_lock_the_account_with_the_same_message(client, worl
         password_step(client, world.employer_a, "verkeerd-wachtwoord-123")
     page = password_step(client, world.employer_a).get_data(as_text=True)
     assert "Het e-mailadres of het wachtwoord klopt niet, of uw account is tijdelijk geblokkeerd." in page
-    with time_machine.travel(datetime.now(timezone.utc) + timedelta(minutes=31)):
+    with time_machine.travel(datetime.now(UTC) + timedelta(minutes=31)):
         assert password_step(client, world.employer_a).status_code == 302
 
 
@@ -174,7 +174,7 @@ def test_password_reset_link_expires_after_thirty_minutes(client, world):
     client.post("/wachtwoord-vergeten", data={"email": world.employer_a.email})
     link, _ = reset_link()
     path = link.split("5000", 1)[1]
-    with time_machine.travel(datetime.now(timezone.utc) + timedelta(minutes=31)):
+    with time_machine.travel(datetime.now(UTC) + timedelta(minutes=31)):
         assert client.get(path).status_code == 410
 
 

@@ -1,5 +1,5 @@
 """Sessions, CSRF and headers (ASVS 5.0 ch. 3, 7)."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 
@@ -8,7 +8,7 @@ from tests.factories import PASSWORD
 
 
 def later(minutes):
-    return time_machine.travel(datetime.now(timezone.utc) + timedelta(minutes=minutes), tick=False)
+    return time_machine.travel(datetime.now(UTC) + timedelta(minutes=minutes), tick=False)
 
 
 def test_idle_timeout_after_thirty_minutes(client, world):

@@ -6,16 +6,17 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, render_template, request, stream_with_context
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, or_, select
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
+from portal.admin.blueprint import bp
 from portal.admin.organisation_service import normalise_kvk
 from portal.admin.trail_service import ALL_ACTIONS, action_label, record_change
-from portal.admin.blueprint import bp
 from portal.auth.permissions import allow
 from portal.extensions import db
 from portal.formatting import local_today

@@ -19,7 +19,6 @@ from portal.web import run_step
 from portal.workflows import REFILL_WORKFLOW
 
 
-
 def _region_choices():
     regions = db.session.scalars(select(Region).order_by(Region.name)).all()
     return choices({str(r.id): f"{r.name} ({r.code})" for r in regions}, _("Kies een regio"))

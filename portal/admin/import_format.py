@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.admin.organisation_service import normalise_postcode
 
@@ -184,7 +185,7 @@ def parse_hours(text: str) -> Decimal | None:
     return value.quantize(Decimal("0.1"))
 
 
-def parse_line(raw: RawLine, today: date) -> tuple[LineData | None, list[str]]:
+def parse_line(raw: RawLine, today: date) -> tuple[LineData | None, list[str]]:  # noqa: C901  (one rule per branch, kept in one place)
     """The values of one line, checked on their own; (None, errors) when any is wrong."""
     v, errors = raw.values, []
     if raw.too_many_values:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -269,7 +270,7 @@ def _employment_values(data: LineData, location: Location) -> dict:
     )
 
 
-def _write(actor, check: ImportCheck) -> ImportResult:
+def _write(actor, check: ImportCheck) -> ImportResult:  # noqa: C901  (one rule per branch, kept in one place)
     """Write a valid check in the current transaction (the caller commits).
 
     New employees go in with bulk inserts (a first import is thousands of lines); changes to
@@ -338,12 +339,12 @@ def _insert_new_employees(organisation, lines: list[PlannedLine], locations: dic
     db.session.execute(
         insert(employments),
         [dict(employee_id=employee_id, **_employment_values(p.data, locations[p.location_key]))
-         for employee_id, p in zip(ids, lines)],
+         for employee_id, p in zip(ids, lines, strict=False)],
     )
     first_assignments = [
         dict(employee_id=employee_id, ad_id=p.ad.id, backup_ad_id=p.backup.id if p.backup else None,
              assigned_by_id=actor_id, valid_from=now, valid_until=None)
-        for employee_id, p in zip(ids, lines) if p.ad is not None
+        for employee_id, p in zip(ids, lines, strict=False) if p.ad is not None
     ]
     if first_assignments:
         db.session.execute(insert(assignments), first_assignments)

@@ -1,16 +1,17 @@
 """Reading employees, contracts and ADs from a CSV file: upload, preview, confirm."""
 from flask import Response, flash, redirect, render_template, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
-from portal.unit_of_work import refusable_step
 from portal.admin import import_service
-from portal.admin.import_format import COLUMNS, REQUIRED_COLUMNS, template_csv
 from portal.admin.blueprint import bp
+from portal.admin.import_format import COLUMNS, REQUIRED_COLUMNS, template_csv
 from portal.auth.permissions import allow, get_visible_or_404, import_batches_visible_to, organisations_visible_to
 from portal.formatting import local_today
+from portal.unit_of_work import refusable_step
 from portal.workflows import InputRejected
 
 

@@ -1,5 +1,6 @@
 """Forms for organisations, PSO certificates, workplaces and regions."""
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, EmailField, RadioField, SelectField, SelectMultipleField, StringField

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.admin.trail_service import record_change
@@ -80,7 +81,8 @@ def record_certificate(actor, organisation: Organisation, data: CertificateInput
     if data.valid_until < data.valid_from:
         errors["valid_until"] = _("De einddatum ligt voor de begindatum.")
     elif data.valid_until < today:
-        errors["valid_until"] = _("Dit certificaat is verlopen op %(date)s. Vraag een geldig certificaat.", date=date_long(data.valid_until))
+        errors["valid_until"] = _("Dit certificaat is verlopen op %(date)s. Vraag een geldig certificaat.",
+                                  date=date_long(data.valid_until))
     if errors:
         raise InputRejected(errors)
     organisation.pso_level = data.level

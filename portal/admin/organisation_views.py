@@ -7,8 +7,8 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from portal.unit_of_work import refusable_step
 from portal.admin import organisation_service as service
+from portal.admin.blueprint import bp
 from portal.admin.organisation_forms import (
     CertificateForm,
     LocationForm,
@@ -16,7 +16,6 @@ from portal.admin.organisation_forms import (
     OrganisationSearchForm,
     municipality_choices,
 )
-from portal.admin.blueprint import bp
 from portal.auth.permissions import (
     allow,
     get_visible_or_404,
@@ -25,11 +24,12 @@ from portal.auth.permissions import (
     organisations_visible_to,
 )
 from portal.extensions import db
-from portal.forms_common import show_errors
 from portal.formatting import local_today
+from portal.forms_common import show_errors
 from portal.models import ImportBatch, Location, Municipality, Organisation, User
 from portal.models.organisation import CERTIFICATE_STATES, CERTIFICATE_WARNING_DAYS
 from portal.pagination import paginate
+from portal.unit_of_work import refusable_step
 from portal.web import form_step, run_step
 from portal.workflows import InputRejected
 

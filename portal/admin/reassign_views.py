@@ -1,20 +1,22 @@
 """Employees to another AD: choose the AD whose employees move, tick them, choose the new AD."""
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, SelectField
 
-from portal.unit_of_work import refusable_step
 from portal.admin import reassign_service as service
-from portal.admin.organisation_forms import MultiCheckboxField
 from portal.admin.blueprint import bp
+from portal.admin.organisation_forms import MultiCheckboxField
 from portal.audit import access_log_service as audit
 from portal.auth.permissions import allow, employees_visible_to, get_visible_or_404
 from portal.extensions import db
 from portal.forms_common import choices, show_errors
 from portal.models import CaseworkerAssignment, User
+from portal.unit_of_work import refusable_step
 from portal.workflows import InputRejected
 
 

@@ -4,8 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.admin import region_service
-from portal.admin.organisation_forms import RegionForm
 from portal.admin.blueprint import bp
+from portal.admin.organisation_forms import RegionForm
 from portal.auth.permissions import allow
 from portal.extensions import db
 from portal.models import Region

@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
 from portal.admin.trail_service import record_change
+from portal.auth.account_service import security_log
 from portal.auth.invitation_service import check_user_fields, revoke_invitations
 from portal.auth.permissions import Forbidden, check_may_manage_user
-from portal.auth.account_service import security_log
 from portal.extensions import db
 from portal.models import CaseworkerAssignment, Organisation, Region, User
 from portal.workflows import InputRejected, TransitionRefused

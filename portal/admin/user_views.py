@@ -1,14 +1,14 @@
 """Users for admins: list, invite, change role, organisation or regions, deactivate."""
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
-from portal.unit_of_work import refusable_step
-from portal.admin.user_forms import InviteForm, UserForm, UserSearchForm
-from portal.admin.blueprint import bp
 from portal.admin import user_service as user_admin
+from portal.admin.blueprint import bp
+from portal.admin.user_forms import InviteForm, UserForm, UserSearchForm
 from portal.auth import invitation_service as invitations
 from portal.auth.permissions import allow, get_visible_or_404, organisations_visible_to, users_manageable_by
 from portal.extensions import db
@@ -16,6 +16,7 @@ from portal.forms_common import show_errors
 from portal.models import Organisation, User
 from portal.models.user import NO_PASSWORD
 from portal.pagination import paginate
+from portal.unit_of_work import refusable_step
 from portal.web import run_step
 from portal.workflows import InputRejected
 

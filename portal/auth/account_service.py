@@ -19,7 +19,6 @@ from portal.models import ROLES, Organisation, PasswordResetToken, Region, User,
 from portal.notifications.outbox import absolute_url, queue_email
 from portal.workflows import InputRejected
 
-
 # Security events for the operators (ASVS 16.3): who and what, never passwords, codes or tokens.
 security_log = logging.getLogger("portal.security")
 

@@ -3,12 +3,12 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.unit_of_work import refusable_step
 from portal.auth import account_service as service
 from portal.auth.account_forms import ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
 from portal.auth.permissions import ANY_ROLE, allow, public
 from portal.extensions import limiter
 from portal.forms_common import show_errors
+from portal.unit_of_work import refusable_step
 from portal.workflows import InputRejected
 
 bp = Blueprint("account", __name__)

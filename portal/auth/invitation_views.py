@@ -2,14 +2,16 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from portal.web import home_for
-from portal.unit_of_work import refusable_step
-from portal.auth import invitation_service as invitations, account_service as service, twofactor_service as twofactor
-from portal.auth.account_views import bp
+from portal.auth import account_service as service
+from portal.auth import invitation_service as invitations
+from portal.auth import twofactor_service as twofactor
 from portal.auth.account_forms import ResetPasswordForm
+from portal.auth.account_views import bp
 from portal.auth.permissions import public
 from portal.extensions import limiter
 from portal.forms_common import show_errors
+from portal.unit_of_work import refusable_step
+from portal.web import home_for
 from portal.workflows import InputRejected
 
 

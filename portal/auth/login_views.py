@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.auth import account_service as service, twofactor_service as twofactor
+from portal.auth import account_service as service
+from portal.auth import twofactor_service as twofactor
 from portal.auth.account_forms import CodeForm, EnrolForm, LoginForm
 from portal.auth.permissions import ANY_ROLE, allow, public
 from portal.extensions import limiter

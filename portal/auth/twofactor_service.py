@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import hmac
+import logging
 import secrets
 import time
 from datetime import timedelta

@@ -6,7 +6,9 @@ from sqlalchemy import and_, case, or_
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.auth.permissions import allow, employees_visible_to, notices_visible_to, prompts_visible_to
+from portal.employers.employee_queries import prompt_cards
 from portal.extensions import db
+from portal.formatting import local_today
 from portal.models import (
     OPEN_NOTICE_STATES,
     CaseworkerAssignment,
@@ -16,8 +18,6 @@ from portal.models import (
     Location,
     Organisation,
 )
-from portal.employers.employee_queries import prompt_cards
-from portal.formatting import local_today
 from portal.pagination import paginate
 from portal.workflows import NOTICE_WORKFLOW
 

@@ -1,8 +1,10 @@
 from datetime import timedelta
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+
+from portal.audit import access_log_service as audit
 from portal.auth.permissions import (
     allow,
     employees_visible_to,
@@ -11,17 +13,15 @@ from portal.auth.permissions import (
     notices_visible_to,
     prompts_visible_to,
 )
-from portal.audit import access_log_service as audit
 from portal.employers import renewal_service as service
 from portal.employers.blueprint import bp
-from portal.employers.renewal_forms import RenewalForm
 from portal.employers.employee_queries import SORTS, employee_rows, prompt_cards
+from portal.employers.renewal_forms import RenewalForm
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import CONTRACT_TYPES, ContractEndNotice, Employment
 from portal.pagination import paginate
 from portal.web import form_step
-
 
 
 @bp.route("/medewerkers")

@@ -6,9 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.unit_of_work import refusable_step
-from portal.admin.user_forms import ColleagueInviteForm
 from portal.admin import user_service as user_admin
+from portal.admin.user_forms import ColleagueInviteForm
 from portal.auth import invitation_service as invitations
 from portal.auth.permissions import (
     allow,
@@ -22,6 +21,7 @@ from portal.extensions import db
 from portal.formatting import local_today
 from portal.forms_common import show_errors
 from portal.models import Location, User
+from portal.unit_of_work import refusable_step
 from portal.web import run_step
 from portal.workflows import InputRejected
 

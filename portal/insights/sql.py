@@ -24,7 +24,7 @@ def percentiles(session, values_subquery, column: str, percents=(50, 90)) -> dic
         row = session.execute(
             select(*[func.percentile_disc(p / 100).within_group(value) for p in percents]).where(value.is_not(None))
         ).one()
-        return {p: (float(v) if v is not None else None) for p, v in zip(percents, row)}
+        return {p: (float(v) if v is not None else None) for p, v in zip(percents, row, strict=False)}
     ranked = (
         select(
             value.label("v"),

@@ -1,4 +1,7 @@
 """All models, importable from one place (Alembic and the app need them registered)."""
+from portal.models.administration import IMPORT_STATES, ImportBatch, UserInvitation  # noqa: F401,E402
+from portal.models.audit import AUDIT_ACTIONS, AuditEvent  # noqa: F401,E402
+from portal.models.clock import PROMPT_STATES, ContractEndPrompt, JobMark  # noqa: F401,E402
 from portal.models.employment import (  # noqa: F401
     CONTRACT_TYPES,
     JOB_COACH_TYPES,
@@ -6,6 +9,7 @@ from portal.models.employment import (  # noqa: F401
     Employee,
     Employment,
 )
+from portal.models.handover import Message, MessageRead, NoticeDraft  # noqa: F401,E402
 from portal.models.notice import (  # noqa: F401
     HANDOVER_FIELDS,
     INITIATIVES,
@@ -16,13 +20,9 @@ from portal.models.notice import (  # noqa: F401
     ContractEndNotice,
 )
 from portal.models.organisation import PSO_LEVELS, Location, Organisation  # noqa: F401
+from portal.models.outbox import OUTBOX_STATES, OutboxEmail  # noqa: F401,E402
 from portal.models.refill import OPEN_REFILL_STATES, RefillRequest  # noqa: F401
 from portal.models.region import Municipality, Region  # noqa: F401
 from portal.models.types import utcnow  # noqa: F401
 from portal.models.user import ROLES, PasswordResetToken, RecoveryCode, User, user_regions  # noqa: F401
 from portal.models.workflow_event import WorkflowEvent  # noqa: F401
-from portal.models.outbox import OUTBOX_STATES, OutboxEmail  # noqa: F401,E402
-from portal.models.clock import PROMPT_STATES, ContractEndPrompt, JobMark  # noqa: F401,E402
-from portal.models.audit import AUDIT_ACTIONS, AuditEvent  # noqa: F401,E402
-from portal.models.handover import Message, MessageRead, NoticeDraft  # noqa: F401,E402
-from portal.models.administration import IMPORT_STATES, ImportBatch, UserInvitation  # noqa: F401,E402

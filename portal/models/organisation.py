@@ -48,7 +48,7 @@ class Organisation(db.Model):
     is_active: Mapped[bool] = mapped_column(default=False)
 
     locations: Mapped[list[Location]] = relationship(back_populates="organisation")
-    pso_verified_by: Mapped["User | None"] = relationship(foreign_keys=[pso_verified_by_id])  # noqa: F821
+    pso_verified_by: Mapped[User | None] = relationship(foreign_keys=[pso_verified_by_id])  # noqa: F821
 
     @property
     def pso_level_label(self) -> str:
@@ -75,7 +75,7 @@ class Organisation(db.Model):
             return "inactive"
         if not self.may_file_notices(today):
             return "expired"
-        if self.pso_valid_until <= today + timedelta(days=CERTIFICATE_WARNING_DAYS):
+        if self.pso_valid_until is not None and self.pso_valid_until <= today + timedelta(days=CERTIFICATE_WARNING_DAYS):
             return "expiring"
         return None
 

@@ -1,25 +1,24 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager, joinedload
+from werkzeug.datastructures import MultiDict
 
-from portal.unit_of_work import refusable_step
 from portal.audit import access_log_service as audit
 from portal.auth.permissions import (
     allow,
     allowed_actions,
-    may_change_consent,
-    may_see_notice_viewers,
     drafts_visible_to,
     employments_visible_to,
     get_visible_or_404,
+    may_change_consent,
     may_read_handover_notes,
+    may_see_notice_viewers,
     notices_visible_to,
 )
+from portal.extensions import db
 from portal.formatting import local_today
 from portal.forms_common import show_errors
-from portal.extensions import db
 from portal.models import (
     HANDOVER_FIELDS,
     CaseworkerAssignment,
@@ -31,11 +30,15 @@ from portal.models import (
     NoticeDraft,
     RefillRequest,
 )
-from portal.notices import consent_service as consent, draft_service as drafts, notice_pdf as pdf, notice_service as service
+from portal.notices import consent_service as consent
+from portal.notices import draft_service as drafts
+from portal.notices import notice_pdf as pdf
+from portal.notices import notice_service as service
 from portal.notices.notice_forms import CloseNoticeForm, ConsentForm, NoticeForm, PlanForm, WithdrawForm
-from portal.threads.thread_views import thread_context
 from portal.notices.notice_service import NoticeInput, NoticeRejected, RefillDetails
 from portal.pagination import paginate
+from portal.threads.thread_views import thread_context
+from portal.unit_of_work import refusable_step
 from portal.web import form_step, pdf_response, run_step
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW, timeline
 
@@ -120,10 +123,7 @@ def new(employment_id: int):
         drafts.save_draft(current_user, employment, request.form.to_dict(), [f.name for f in NoticeForm()])
         flash(_("Uw concept is opgeslagen. U of een collega kan de melding later afmaken."), "success")
         return redirect(url_for("notices.index"))
-    if request.method == "GET" and draft is not None:
-        form = NoticeForm(formdata=MultiDict(drafts.draft_data(draft)))
-    else:
-        form = NoticeForm()
+    form = NoticeForm(formdata=MultiDict(drafts.draft_data(draft))) if request.method == "GET" and draft is not None else NoticeForm()
     if not form.is_submitted() and draft is None:
         form.expected_end_date.data = employment.end_date
         form.refill_job_title.data = employment.job_title

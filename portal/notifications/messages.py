@@ -6,7 +6,8 @@ the employee (employer users and the ADs), never to the WSP.
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from flask import current_app
@@ -61,7 +61,7 @@ class _Generator(_History):
         self.password_hash = password_hash
         self.today = local_today()
         # Midnight UTC of today: the same seed, scale and day give the same data, whatever the hour.
-        self.now = datetime(self.today.year, self.today.month, self.today.day, tzinfo=timezone.utc)
+        self.now = datetime(self.today.year, self.today.month, self.today.day, tzinfo=UTC)
         self.window_start = self.today - timedelta(days=365 * HISTORY_YEARS + 1)
         self.config = current_app.config
         self.ids = {}
@@ -95,7 +95,7 @@ class _Generator(_History):
         """A moment during working hours (UTC) on `day`, never in the future."""
         rng = self.rng
         value = datetime(day.year, day.month, day.day, rng.randint(*WORKING_HOURS_UTC), rng.randint(0, 59),
-                         rng.randint(0, 59), tzinfo=timezone.utc)
+                         rng.randint(0, 59), tzinfo=UTC)
         return min(value, self.now - timedelta(minutes=rng.randint(1, 90)))
 
     def after(self, start: datetime, low_days: float, high_days: float) -> datetime:
@@ -292,7 +292,7 @@ class _Generator(_History):
                 leftover -= 1
             index += 1
         big += leftover
-        self.employee_counts = {self.big_org_id: big, **dict(zip(others, counts))}
+        self.employee_counts = {self.big_org_id: big, **dict(zip(others, counts, strict=False))}
 
     def _municipality_in(self, region_id: int):
         candidates = self.municipalities_by_region[region_id]
@@ -316,7 +316,7 @@ class _Generator(_History):
                 return ad
         return ads[0] if ads[0] != exclude else ads[-1]
 
-    def employee(self, org_id: int, personnel_number: str, location_id: int, region_id: int) -> None:
+    def employee(self, org_id: int, personnel_number: str, location_id: int, region_id: int) -> None:  # noqa: C901  (one draw per field)
         rng = self.rng
         employee_id = self.next_id("employees")
         self.bulk.add(self.T["employees"], dict(
@@ -325,10 +325,7 @@ class _Generator(_History):
         ))
         # The contracts: zero to four earlier ones (each ended with a notice), then the current one.
         past = rng.choices([0, 1, 2, 3, 4], [33, 28, 21, 12, 6])[0]
-        if past:
-            current_start = self.today - timedelta(days=rng.randint(20, 800))
-        else:
-            current_start = self.today - timedelta(days=rng.randint(20, 3650))
+        current_start = self.today - timedelta(days=rng.randint(20, 800)) if past else self.today - timedelta(days=rng.randint(20, 3650))
         chain = []
         end = current_start - timedelta(days=rng.randint(1, 45))
         for _ in range(past):

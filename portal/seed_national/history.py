@@ -1,7 +1,7 @@
 """Five years of notices and refill requests, with the events the real workflow writes."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from portal.clock import escalation_date
@@ -96,7 +96,7 @@ class _History:
             outcome=outcome, outcome_note=outcome_note,
         ))
         previous = None
-        for (action, moment, actor, note), transition in zip(steps, transitions):
+        for (action, moment, actor, note), transition in zip(steps, transitions, strict=False):
             self.event("notice", notice_id, action, previous, transition.target, actor, moment, note)
             previous = transition.target
         self.clock_events(NOTICE_WORKFLOW, notice_id, status, response_due)
@@ -150,7 +150,7 @@ class _History:
             not_filled_reason=steps[-1][3] if status == "not_filled" else "",
         ))
         previous = None
-        for (action, moment, actor, note), transition in zip(steps, transitions):
+        for (action, moment, actor, note), transition in zip(steps, transitions, strict=False):
             self.event("refill", refill_id, action, previous, transition.target, actor, moment, note)
             previous = transition.target
         self.clock_events(REFILL_WORKFLOW, refill_id, status, response_due)
@@ -171,7 +171,7 @@ class _History:
         ):
             if day > self.today:
                 break
-            moment = min(datetime(day.year, day.month, day.day, 5, 0, tzinfo=timezone.utc), self.now)
+            moment = min(datetime(day.year, day.month, day.day, 5, 0, tzinfo=UTC), self.now)
             self.event(workflow.subject_type, subject_id, kind, status, status, None, moment, note)
             self.bulk.add(self.T["job_marks"], dict(
                 id=self.next_id("job_marks"),

@@ -8,14 +8,15 @@ from portal.audit import access_log_service as audit
 from portal.auth.permissions import (
     allow,
     allowed_actions,
-    may_open_notice_page,
     get_visible_or_404,
+    may_open_notice_page,
     refills_visible_to,
 )
 from portal.models import OPEN_REFILL_STATES, RefillRequest
 from portal.pagination import paginate
 from portal.threads.thread_views import thread_context
-from portal.vacancies import refill_pdf as pdf, refill_service as service
+from portal.vacancies import refill_pdf as pdf
+from portal.vacancies import refill_service as service
 from portal.vacancies.refill_forms import CloseRefillForm, ProposeForm
 from portal.web import form_step, pdf_response, run_step
 from portal.workflows import REFILL_WORKFLOW, timeline
