@@ -73,6 +73,7 @@ class Settings:
     TWO_FACTOR_ROLES = "ad,wsp,admin,employer"  # roles that must use two-factor login
     TOTP_ISSUER = "Servicepunt Inclusief"
     TOTP_MAX_FAILURES = 5  # wrong codes before the second step locks
+    LOG_LEVEL = "INFO"  # the portal's own loggers; portal.security is always at INFO
     LOGIN_MAX_FAILURES = 10  # wrong passwords before the account locks
     LOCKOUT_MINUTES = 30
     TWO_FACTOR_PENDING_MINUTES = 5  # time between password and code

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import load_config
-from portal import auth, formatting, language, nav, security_headers, unit_of_work
+from portal import auth, formatting, language, logging_config, nav, security_headers, unit_of_work
 from portal.cli import register_cli
 from portal.extensions import csrf, db, limiter, login_manager, mail, migrate
 from portal.models.user import role_label
@@ -44,6 +44,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     # First, so that its after_request runs last: the commit sees everything the request did.
     unit_of_work.init_app(app)
+    logging_config.init_app(app)
     auth.init_app(app)
     language.init_app(app)
     formatting.init_app(app)

@@ -10,7 +10,7 @@ from portal.auth.permissions import check_may_change_consent
 from portal.extensions import db
 from portal.formatting import date_long
 from portal.notifications import messages
-from portal.workflows import NOTICE_WORKFLOW, InputRejected, record_event
+from portal.workflows import NOTICE_WORKFLOW, InputRejected, TransitionRefused, record_event
 
 
 def record_consent(actor, notice, consent_date: date | None, today: date) -> None:
@@ -34,8 +34,8 @@ def record_consent(actor, notice, consent_date: date | None, today: date) -> Non
 def withdraw_consent(actor, notice) -> None:
     """The employee changed their mind: the notes are hidden from UWV from now on."""
     check_may_change_consent(actor, notice)
-    if not notice.consent_given:
-        raise InputRejected({"confirm": _("Er is geen toestemming om in te trekken.")})
+    if not notice.consent_given:  # a double click or an old tab: a message, not an error page
+        raise TransitionRefused(_("Er is geen toestemming om in te trekken."))
     notice.consent_given, notice.consent_date, notice.consent_recorded_by_id = False, None, actor.id
     record_event(NOTICE_WORKFLOW, notice, "consent_withdrawn", "", actor)
     db.session.flush()

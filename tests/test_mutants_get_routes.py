@@ -1,0 +1,263 @@
+"""No GET request changes the database, checked against the route table itself.
+
+Every rule in app.url_map that accepts GET is requested with real ids from a small world, as
+every role (allowed or not), as a visitor and halfway through a two-factor login. Around each
+request every table is fingerprinted (row count and a hash of all rows); a difference is a GET
+that changed state, which a link, a prefetching browser or a crawler would then trigger.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from portal.admin import import_service
+from portal.auth import account_service as auth_service
+from portal.auth import invitation_service as invitations
+from portal.auth.permissions import ANY_ROLE, PUBLIC
+from portal.extensions import db
+from portal.formatting import local_today
+from portal.insights.insights_views import TABLES as INSIGHT_TABLES
+from portal.jobs.runner import run_due_jobs
+from portal.models import ROLES, ContractEndPrompt, Employee, Employment, NoticeDraft, OutboxEmail, User
+from portal.notices import draft_service as drafts
+from portal.threads import thread_service as threads
+from tests.conftest import login
+from tests.factories import PASSWORD, make_employment, make_notice, make_user, region
+
+# Tables a read legitimately writes; everything else must stay exactly as it was.
+NOT_COMPARED = {
+    # Looking at personal data (a notice, an employee, a PDF) or being refused it is logged:
+    # that is the access log's purpose. The database refuses updates and deletes there, so a
+    # GET can only add to it.
+    "audit_events",
+    # Opening a thread records how far the user has read it (the unread badge): a read marker.
+    "message_reads",
+}
+# (No session or login table exists: sessions live in the signed cookie, and logging in, the
+# only thing that writes users.last_login_at and totp_last_step, happens by POST before the walk.)
+
+
+@dataclass
+class Visitor:
+    name: str
+    role: str | None  # None: not logged in (a visitor, or halfway through the login)
+    client: object
+    results: list = field(default_factory=list)
+
+
+def fingerprint() -> dict[str, tuple[int, str]]:
+    """Per table: (row count, sha256 of every row). A fresh connection, so nothing cached."""
+    prints = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            if table.name in NOT_COMPARED:
+                continue
+            rows = sorted(repr(tuple(row)) for row in connection.execute(select(table)))
+            prints[table.name] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+    return prints
+
+
+def token_from_mail(kind: str, pattern: str) -> str:
+    body = db.session.scalars(select(OutboxEmail.body_text).where(OutboxEmail.kind == kind)
+                              .order_by(OutboxEmail.id.desc())).first()
+    return re.search(pattern, body).group(1)
+
+
+def import_file(world) -> bytes:
+    """A valid employment file of one line (checked, kept until an admin runs it)."""
+    today = local_today()
+    start, end = (today - timedelta(days=90)).strftime("%d-%m-%Y"), (today + timedelta(days=300)).strftime("%d-%m-%Y")
+    header = ("personeelsnummer;naam;geboortedatum;functie;uren_per_week;contractsoort;begindatum;einddatum;"
+              "werkplek;postcode;gemeente;arbeidsdeskundige;achtervang")
+    line = (f"N001;Werknemer Import;14-03-2001;Medewerker groen;24;tijdelijk;{start};{end};Kwekerij Noord;1031 KS;"
+            f"Amsterdam;{world.ad1.email};{world.ad2.email}")
+    return f"{header}\n{line}\n".encode()
+
+
+def build_arguments(app, world) -> dict[str, list]:
+    """Real values for every URL argument the route table uses, so each view runs for real."""
+    # An employer who manages colleagues sees the most pages.
+    world.employer_a.is_organisation_admin = True
+    extra = make_employment(world.org_a, world.loc_a, world.ad1, world.ad2, name="Zz Tijdelijk")
+    with_consent = make_notice(world.employer_a, world.emp_a1, consent=True)  # withdrawable
+    without_consent = make_notice(world.employer_a, extra, consent=False)
+    # Threads with messages from both sides, so that opening them has something to mark read.
+    threads.post_message(world.employer_a, "notice", with_consent, "Kunt u bellen?")
+    db.session.commit()
+    threads.post_message(world.ad1, "notice", with_consent, "Ik bel morgen.")
+    db.session.commit()
+    threads.post_message(world.wsp_amsterdam, "refill", with_consent.refill_request, "Welke werktijden?")
+    db.session.commit()
+    drafts.save_draft(world.employer_a, world.emp_a2, {"notes_strengths": "concept"}, ["notes_strengths"])
+    db.session.commit()
+    make_employment(world.org_a, world.loc_a, world.ad1, name="Zz Verlengen?")  # temporary, no notice yet
+    run_due_jobs()  # a contract-end question for it
+    db.session.commit()
+    prompt_ids = db.session.scalars(
+        select(ContractEndPrompt.id).join(Employment).join(Employee)
+        .where(Employee.organisation_id == world.org_a.id, ContractEndPrompt.status == "open")).all()
+    assert prompt_ids, "the walk needs an open contract-end question"
+    invited = invitations.invite_user(world.admin, email="nieuw@uwv.example", name="Nieuwe AD", role="ad")
+    db.session.commit()
+    invitation_token = token_from_mail("invitation", r"/uitnodiging/([\w-]+)")
+    auth_service.request_password_reset(world.employer_a2.email)
+    db.session.commit()
+    reset_token = token_from_mail("password_reset", r"/wachtwoord-herstellen/([\w-]+)")
+    _, batch = import_service.check_upload(world.admin, world.org_a, "medewerkers.csv", import_file(world),
+                                           local_today())
+    db.session.commit()
+    assert batch is not None
+    static_file = sorted(name for name in os.listdir(os.path.join(app.static_folder, "css")))[0]
+    draft_id = db.session.scalar(select(NoticeDraft.id))
+    return {
+        "notice_id": [with_consent.id, without_consent.id],
+        "refill_id": [with_consent.refill_request.id, without_consent.refill_request.id],
+        "employee_id": [world.emp_a1.employee_id],
+        "employment_id": [world.emp_a2.id, world.emp_a1.id],  # with a draft; with a notice
+        "prompt_id": prompt_ids[:1],
+        "user_id": [world.employer_a2.id, invited.id],
+        "email_id": [db.session.scalar(select(OutboxEmail.id))],
+        "batch_id": [batch.id],
+        "organisation_id": [world.org_a.id],
+        "region_id": [region("AM18").id],
+        "location_id": [world.loc_a.id],
+        "draft_id": [draft_id],
+        "table": sorted(INSIGHT_TABLES),
+        "filename": [f"css/{static_file}"],
+        "token": {"account.accept_invitation": [invitation_token], "account.reset_password": [reset_token]},
+    }
+
+
+def urls_for(app, rule, arguments) -> list[str]:
+    adapter = app.url_map.bind("localhost")
+    if not rule.arguments:
+        return [adapter.build(rule.endpoint, {}, method="GET")]
+    [name] = rule.arguments  # every route has at most one argument; a new shape needs a look here
+    assert name in arguments, f"{rule.rule}: no test value for <{name}>; add one to build_arguments"
+    values = arguments[name]
+    if isinstance(values, dict):
+        values = values[rule.endpoint]
+    return [adapter.build(rule.endpoint, {name: value}, method="GET") for value in values]
+
+
+def get_rules(app):
+    return sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods), key=lambda r: r.rule)
+
+
+def allowed_roles(app, rule) -> set:
+    """The roles the view's access rule lets in; None stands for someone not logged in."""
+    declared = set(getattr(app.view_functions[rule.endpoint], "access_rule", None) or (PUBLIC,))  # static files
+    if PUBLIC in declared:
+        return {*ROLES, None}
+    return set(ROLES) if ANY_ROLE in declared else declared
+
+
+def visitors(app, world) -> list[Visitor]:
+    def logged_in(name, user):
+        client = app.test_client()
+        login(client, user)
+        return Visitor(name, user.role, client)
+
+    def halfway(name, user):
+        # Password accepted, app code not yet given (or the app not yet connected).
+        client = app.test_client()
+        response = client.post("/inloggen", data={"email": user.email, "password": PASSWORD})
+        assert response.headers["Location"] in ("/inloggen/code", "/inloggen/instellen")
+        return Visitor(name, None, client)
+
+    not_enrolled = make_user("wsp", "Nog Geen App", regions=[region("AM18")])
+    db.session.execute(update(User).where(User.id == not_enrolled.id).values(totp_secret=None))
+    db.session.commit()
+    return [
+        logged_in("employer", world.employer_a),
+        logged_in("employer of another organisation", world.employer_b),
+        logged_in("ad", world.ad1),
+        logged_in("wsp", world.wsp_amsterdam),
+        logged_in("admin", world.admin),
+        Visitor("visitor", None, app.test_client()),
+        halfway("waiting for the app code", world.ad2),
+        halfway("connecting the app", not_enrolled),
+    ]
+
+
+def walk(app, world, rules):
+    arguments = build_arguments(app, world)
+    people = visitors(app, world)
+    changes, errors = [], []
+    before = fingerprint()
+    for person in people:
+        for rule in rules:
+            for url in urls_for(app, rule, arguments):
+                try:
+                    response = person.client.get(url)
+                    response.get_data()  # a streamed body (the CSV export) runs now, inside its own context
+                    response.close()
+                except Exception as error:  # noqa: BLE001  (the test client re-raises a view's crash)
+                    errors.append(f"GET {url} as {person.name} raised {error!r}")
+                    continue
+                if response.status_code >= 500:
+                    errors.append(f"GET {url} as {person.name}: {response.status_code}")
+                person.results.append((rule, url, response))
+                after = fingerprint()
+                if after != before:
+                    changed = sorted(name for name in after if after[name] != before[name])
+                    changes.append(f"GET {url} as {person.name} ({response.status_code}) changed {changed}")
+                    before = after
+    return people, changes, errors
+
+
+def test_no_get_request_changes_the_database(app, world):
+    rules = get_rules(app)
+    people, changes, errors = walk(app, world, rules)
+    assert changes == []
+    assert errors == []
+    # The walk reached every view for real: some allowed visitor got the page itself, not a
+    # refusal or a redirect to the login (else a GET that writes could hide behind a wrong id).
+    unreached = []
+    for rule in rules:
+        allowed = allowed_roles(app, rule)
+        if not any(status_ok(response) for person in people if person.role in allowed
+                   for r, _, response in person.results if r is rule):
+            unreached.append(rule.rule)
+    assert unreached == []
+    # Nobody was logged out by a GET along the way (which would have hidden the pages after it).
+    for person in (p for p in people if p.role is not None):
+        assert person.client.get("/account/wachtwoord").status_code == 200, person.name
+
+
+def status_ok(response) -> bool:
+    # The page itself, or a redirect the view decided on (the start page sends a user to their
+    # home); a redirect to the login page means the view never ran.
+    if response.status_code == 200:
+        return True
+    return response.status_code == 302 and not response.headers["Location"].startswith("/inloggen")
+
+
+def test_pages_that_accept_post_show_a_form_on_get(app, world):
+    """A route that takes both GET and POST is a form page: its GET shows the form that posts.
+    A state change reachable by GET (a button's route opened up) shows no form."""
+    rules = [rule for rule in get_rules(app) if "POST" in rule.methods]
+    people, changes, errors = walk(app, world, rules)
+    assert (changes, errors) == ([], [])
+    without_form = []
+    for rule in rules:
+        allowed = allowed_roles(app, rule)
+        pages = [response.get_data(as_text=True) for person in people if person.role in allowed
+                 for r, _, response in person.results if r is rule and response.status_code == 200]
+        if not any(re.search(r'<form[^>]*method="post"', page) for page in pages):
+            without_form.append(rule.rule)
+    assert without_form == []
+
+
+def test_withdrawing_consent_twice_gives_a_message_not_an_error_page(client, world):
+    notice = make_notice(world.employer_a, world.emp_a1)
+    login(client, world.employer_a)
+    assert client.post(f"/meldingen/{notice.id}/toestemming-intrekken").status_code == 302
+    again = client.post(f"/meldingen/{notice.id}/toestemming-intrekken", follow_redirects=True)
+    assert again.status_code == 200
+    assert "Er is geen toestemming om in te trekken." in again.get_data(as_text=True)
