@@ -6,7 +6,7 @@ from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import CursorResult, MetaData, Result
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names, so migrations can drop and alter them (SQLite batch mode needs names).
@@ -36,3 +36,10 @@ def client_ip() -> str:
 
 
 limiter = Limiter(key_func=client_ip)
+
+
+def changed_rows(result: Result) -> int:
+    """Rows an UPDATE or DELETE changed (a compare-and-set's answer); execute() is typed as Result."""
+    if not isinstance(result, CursorResult):
+        raise TypeError("not the result of an UPDATE or DELETE")
+    return result.rowcount

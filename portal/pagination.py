@@ -1,6 +1,7 @@
 """A page of a query: a count and one page of rows, the same queries whatever the size."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app, request
@@ -11,7 +12,7 @@ from portal.extensions import db
 
 @dataclass
 class Page:
-    items: list
+    items: Sequence
     page: int
     per_page: int
     total: int
@@ -78,6 +79,6 @@ def paginate(query, page: int | None = None, per_page: int | None = None, *, cou
             return Page(items=[tuple(row)[:-1] for row in rows], page=page, per_page=per_page, total=total)
     if count_query is None:
         count_query = select(func.count()).select_from(query.order_by(None).subquery())
-    total = db.session.scalar(count_query)
+    total = db.session.scalar(count_query) or 0
     rows = db.session.execute(query.limit(per_page).offset(offset)).all()
     return Page(items=rows, page=page, per_page=per_page, total=total)

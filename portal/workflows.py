@@ -6,6 +6,7 @@ so two people acting at the same moment cannot both win, on SQLite and PostgreSQ
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -13,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from portal.clock import due_date
-from portal.extensions import db
+from portal.extensions import changed_rows, db
 from portal.models import WorkflowEvent, utcnow
 
 
@@ -167,7 +168,7 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
         .values(status=transition.target, response_due=workflow.due(transition.target, now), **values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if changed_rows(result) != 1:
         raise TransitionRefused(_("Iemand anders was u net voor. Bekijk de nieuwe stand hieronder."))
     db.session.add(
         WorkflowEvent(
@@ -203,7 +204,7 @@ def record_event(workflow: Workflow, obj, action: str, note: str = "", actor=Non
     )
 
 
-def timeline(workflow: Workflow, obj) -> list[WorkflowEvent]:
+def timeline(workflow: Workflow, obj) -> Sequence[WorkflowEvent]:
     return db.session.scalars(
         db.select(WorkflowEvent)
         .where(WorkflowEvent.subject_type == workflow.subject_type, WorkflowEvent.subject_id == obj.id)

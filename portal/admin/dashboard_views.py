@@ -1,4 +1,4 @@
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -70,6 +70,8 @@ def route_refill(refill_id: int):
         flash(_("Kies een regio om het verzoek naar door te sturen."), "error")
         return redirect(url_for("admin.dashboard"))
     region = db.session.get(Region, int(form.region.data))
+    if region is None:  # the choices come from the regions table; a stale form may name a removed one
+        abort(404)
     if run_step(lambda: vacancies.route(current_user, refill, region)):
         flash(_("Het verzoek is doorgestuurd naar het WSP van %(region)s.", region=region.name), "success")
     return redirect(url_for("admin.dashboard"))

@@ -235,8 +235,8 @@ def parse_line(raw: RawLine, today: date) -> tuple[LineData | None, list[str]]: 
         errors.append(_("Vul ook 'arbeidsdeskundige' in als u een achtervang invult."))
     elif backup and backup == ad:
         errors.append(_("De achtervang moet een andere arbeidsdeskundige zijn."))
-    if errors:
-        return None, errors
+    if errors or hours is None or contract_type is None or start is None or coach is None:
+        return None, errors  # each missing value has its error above
     return LineData(
         personnel_number=v["personeelsnummer"], name=" ".join(v["naam"].split()), date_of_birth=birth,
         job_title=v["functie"], hours_per_week=hours, contract_type=contract_type, start_date=start, end_date=end,

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.admin.import_format import FileRejected, LineData, decode, parse_line, read_lines
 from portal.admin.trail_service import record_change
-from portal.extensions import db
+from portal.extensions import changed_rows, db
 from portal.models import (
     CaseworkerAssignment,
     Employee,
@@ -298,6 +298,8 @@ def _write(actor, check: ImportCheck) -> ImportResult:  # noqa: C901  (one rule 
             new_employees.append(planned)
             continue
         data, employee = planned.data, planned.employee
+        if employee is None:
+            raise RuntimeError("an update line without its employee")  # the check found it; never happens
         employee.name = data.name
         if data.date_of_birth:
             employee.date_of_birth = data.date_of_birth
@@ -313,6 +315,8 @@ def _write(actor, check: ImportCheck) -> ImportResult:  # noqa: C901  (one rule 
             reassigned.append(planned)
     db.session.flush()  # old assignments end before the new ones start (one current per employee)
     for planned in reassigned:
+        if planned.employee is None:
+            raise RuntimeError("a reassigned line without its employee")  # only update lines are reassigned
         assignment = CaseworkerAssignment(
             employee_id=planned.employee.id, ad=planned.ad, backup_ad=planned.backup, assigned_by_id=actor_id
         )
@@ -402,7 +406,7 @@ def run_batch(actor, batch: ImportBatch, today: date) -> tuple[ImportCheck, Impo
                 .values(status="imported", imported_at=utcnow(), content="")
                 .execution_options(synchronize_session=False)
             )
-            if claimed.rowcount != 1:
+            if changed_rows(claimed) != 1:
                 raise InputRejected({"file": _("Dit bestand is al ingelezen.")})
             result = _write(actor, check)
             batch.created_count, batch.updated_count, batch.unchanged_count = (
@@ -419,4 +423,4 @@ def organisation_by_kvk(kvk: str) -> Organisation | None:
 
 
 def employee_count(organisation: Organisation) -> int:
-    return db.session.scalar(select(func.count()).select_from(Employee).where(Employee.organisation_id == organisation.id))
+    return db.session.scalar(select(func.count()).select_from(Employee).where(Employee.organisation_id == organisation.id)) or 0

@@ -133,7 +133,7 @@ def save_location(actor, organisation: Organisation, location: Location | None, 
     )
     if same_name:
         errors["name"] = _("Deze organisatie heeft al een werkplek met deze naam.")
-    if errors:
+    if errors or postcode is None:
         raise InputRejected(errors)
     if location is None:
         location = Location(organisation=organisation)

@@ -7,8 +7,10 @@ already moved.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.admin.trail_service import record_change
@@ -21,7 +23,7 @@ from portal.workflows import InputRejected
 KEEP_BACKUP = "keep"
 
 
-def caseload_of(actor, ad: User) -> list[Employee]:
+def caseload_of(actor, ad: User) -> Sequence[Employee]:
     """Employees whose current AD is `ad`, with their assignments loaded."""
     return db.session.scalars(
         employees_visible_to(actor)
@@ -33,11 +35,11 @@ def caseload_of(actor, ad: User) -> list[Employee]:
     ).all()
 
 
-def active_ads() -> list[User]:
+def active_ads() -> Sequence[User]:
     return db.session.scalars(select(User).where(User.role == "ad", User.is_enabled).order_by(User.name)).all()
 
 
-def reassign(actor, employees: list[Employee], ad: User | None, backup: User | str | None) -> int:
+def reassign(actor, employees: Sequence[Employee], ad: User | None, backup: User | str | None) -> int:
     """Give `employees` the AD `ad` and backup `backup` (a user, None for none, or KEEP_BACKUP).
 
     Returns how many employees changed.
@@ -47,14 +49,17 @@ def reassign(actor, employees: list[Employee], ad: User | None, backup: User | s
         errors["employees"] = _("Kies minstens één medewerker.")
     if ad is None or ad.role != "ad" or not ad.is_enabled:
         errors["ad"] = _("Kies de nieuwe arbeidsdeskundige.")
-    if backup not in (None, KEEP_BACKUP) and (backup.role != "ad" or not backup.is_enabled):
+    if isinstance(backup, User) and (backup.role != "ad" or not backup.is_enabled):
         errors["backup"] = _("Kies een achtervang uit de lijst.")
-    if errors:
+    if errors or ad is None:
         raise InputRejected(errors)
     plan, clashes = [], []
     for employee in employees:
         current = employee.current_assignment
-        new_backup = (current.backup_ad if current else None) if backup == KEEP_BACKUP else backup
+        new_backup = (current.backup_ad if current else None) if not isinstance(backup, User) and backup == KEEP_BACKUP \
+            else backup
+        if isinstance(new_backup, str):
+            raise ValueError(new_backup)  # only KEEP_BACKUP is a string, handled above
         if new_backup is not None and not new_backup.is_enabled:
             new_backup = None  # a backup who left is not kept
         if new_backup is not None and new_backup.id == ad.id:
@@ -73,7 +78,7 @@ def reassign(actor, employees: list[Employee], ad: User | None, backup: User | s
     return len(plan)
 
 
-def history_of(employee: Employee) -> list[tuple[CaseworkerAssignment, User | None]]:
+def history_of(employee: Employee) -> Sequence[Row]:
     """Every assignment of the employee, newest first, with who made it."""
     assigned_by = aliased(User)
     return db.session.execute(

@@ -1,11 +1,13 @@
 """Employees to another AD: choose the AD whose employees move, tick them, choose the new AD."""
+from collections.abc import Sequence
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from wtforms import BooleanField, SelectField
 
 from portal.admin import reassign_service as service
@@ -35,7 +37,7 @@ class ReassignForm(FlaskForm):
                          description=_l("Bijvoorbeeld: laat de achtervang staan, of kies voor iedereen dezelfde."))
 
 
-def _ad_counts() -> list[tuple[User, int]]:
+def _ad_counts() -> Sequence[Row]:
     """Every AD (also those who left), with the number of employees they guide now."""
     counts = (
         select(CaseworkerAssignment.ad_id, func.count().label("n"))

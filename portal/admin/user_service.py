@@ -20,7 +20,7 @@ def caseload_size(user: User) -> int:
             CaseworkerAssignment.valid_until.is_(None),
             or_(CaseworkerAssignment.ad_id == user.id, CaseworkerAssignment.backup_ad_id == user.id),
         )
-    )
+    ) or 0
 
 
 def _end_sessions(user: User, **values) -> None:

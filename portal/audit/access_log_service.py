@@ -1,6 +1,8 @@
 """The access log: who viewed which employee, notice or handover notes, and who was refused."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -51,7 +53,7 @@ def record(action: str, object_type: str, object_id: int, subject_employee_id: i
     )
 
 
-def record_denied(endpoint: str, view_args: dict) -> None:
+def record_denied(endpoint: str | None, view_args: dict) -> None:
     """A refused look at an audited object (another organisation's, or the wrong role)."""
     if endpoint not in AUDITED_ENDPOINTS or not current_user.is_authenticated:
         return
@@ -62,7 +64,7 @@ def record_denied(endpoint: str, view_args: dict) -> None:
     record(action, object_type, object_id, _subject_employee_id(object_type, object_id), result="denied")
 
 
-def viewers_of_notice(notice_id: int) -> list[AuditEvent]:
+def viewers_of_notice(notice_id: int) -> Sequence[AuditEvent]:
     """UWV and WSP people who opened this notice: the employer may see who read it."""
     return db.session.scalars(
         select(AuditEvent)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from portal import language
 from portal.auth import password_policy
 from portal.auth.passwords import dummy_verify, hash_password, needs_rehash, verify_password
-from portal.extensions import client_ip, db
+from portal.extensions import changed_rows, client_ip, db
 from portal.models import ROLES, Organisation, PasswordResetToken, Region, User, utcnow
 from portal.notifications.outbox import absolute_url, queue_email
 from portal.workflows import InputRejected
@@ -200,13 +200,15 @@ def reset_password(token: str, new: str, repeat: str) -> User:
     if row is None:
         raise InputRejected({"new_password": LINK_EXPIRED})
     user = db.session.get(User, row.user_id)
+    if user is None:
+        raise InputRejected({"new_password": LINK_EXPIRED})
     check_new_password(user, new, repeat)
     used = db.session.execute(
         update(PasswordResetToken)
         .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    if used.rowcount != 1:  # someone used the link a moment ago: nothing was changed
+    if changed_rows(used) != 1:  # someone used the link a moment ago: nothing was changed
         raise InputRejected({"new_password": LINK_EXPIRED})
     user.password_hash, user.password_changed_at = hash_password(new), utcnow()
     user.failed_logins, user.locked_until = 0, None
@@ -244,7 +246,7 @@ def create_user(
         found = password_policy.problems(password or "", None, organisation.name if organisation else "")
         if found:
             raise UserError("password refused: " + " ".join(found))
-        password_hash = hash_password(password)
+        password_hash = hash_password(password or "")
     user = User(
         email=email,
         name=name.strip(),

@@ -18,7 +18,7 @@ from portal.admin.trail_service import record_change
 from portal.auth import account_service as service
 from portal.auth.passwords import hash_password
 from portal.auth.permissions import check_may_manage_user
-from portal.extensions import db
+from portal.extensions import changed_rows, db
 from portal.models import Organisation, Region, User, UserInvitation, utcnow
 from portal.models.user import NO_PASSWORD
 from portal.notifications.outbox import absolute_url, queue_email
@@ -141,7 +141,7 @@ def accept_invitation(token: str, new: str, repeat: str) -> User:
         .where(UserInvitation.id == row.id, UserInvitation.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    if used.rowcount != 1:  # someone used the link a moment ago: nothing was changed
+    if changed_rows(used) != 1:  # someone used the link a moment ago: nothing was changed
         raise InputRejected({"new_password": INVITATION_EXPIRED})
     user.password_hash, user.password_changed_at = hash_password(new), utcnow()
     user.failed_logins, user.locked_until = 0, None  # guesses at an account without a password

@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from portal.extensions import db
+from portal.extensions import changed_rows, db
 from portal.models import RecoveryCode, User, utcnow
 
 RECOVERY_CODE_COUNT = 10
@@ -71,7 +71,7 @@ def verify(user: User, code: str, secret: str | None = None) -> bool:
             .execution_options(synchronize_session=False)
         )
         db.session.flush()
-        if result.rowcount == 1:
+        if changed_rows(result) == 1:
             db.session.refresh(user)
             return True
     if use_recovery_code(user, code):
@@ -125,7 +125,7 @@ def use_recovery_code(user: User, code: str) -> bool:
         update(RecoveryCode).where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None)).values(used_at=utcnow())
     )
     db.session.flush()
-    return result.rowcount == 1
+    return changed_rows(result) == 1
 
 
 def enrol(user: User, secret: str, code: str) -> list[str] | None:

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from datetime import timedelta
 
 from flask import current_app, render_template, request, url_for
@@ -72,7 +73,7 @@ def employee(employee_id: int):
 TASKS_SHOWN = 5
 
 
-def open_prompts(user) -> list:
+def open_prompts(user) -> Sequence:
     """The first open contract-end questions (tasks) as rows (prompt_cards); the rest are one click away."""
     return db.session.execute(prompt_cards(prompts_visible_to(user)).limit(TASKS_SHOWN + 1)).all()
 

@@ -58,7 +58,7 @@ def region_contacts(user, today: date) -> list[RegionContact]:
     for location, region in rows:
         key = region.id if region is not None else None
         by_region.setdefault(key, RegionContact(region)).locations.append(location)
-    known = sorted((c for k, c in by_region.items() if k is not None), key=lambda c: c.region.name)
+    known = sorted((c for k, c in by_region.items() if k is not None), key=lambda c: c.region.name if c.region else "")
     return known + ([by_region[None]] if None in by_region else [])
 
 

@@ -64,7 +64,7 @@ def compute(scope: Scope, start: datetime, end: datetime) -> Figures:
     if figures.notices:
         figures.lead_median = percentiles(db.session, leads, "days", (50,))[50]
         ahead = db.session.scalar(select(func.avg(case((leads.c.days >= THREE_MONTHS_DAYS, 1.0), else_=0.0))))
-        figures.lead_share_3_months = float(ahead)
+        figures.lead_share_3_months = float(ahead or 0)
 
     # Time to "gelezen", and from "gelezen" to the first plan.
     ack, is_ack = _event("acknowledge")
@@ -108,14 +108,14 @@ def compute(scope: Scope, start: datetime, end: datetime) -> Figures:
     )
     close, is_close = _event("close")
     figures.outcomes = dict(
-        db.session.execute(
+        (outcome, count) for outcome, count in db.session.execute(
             select(ContractEndNotice.outcome, func.count())
             .select_from(close)
             .join(ContractEndNotice, ContractEndNotice.id == close.subject_id)
             .where(is_close, close.created_at >= start, close.created_at < end,
                    close.subject_id.in_(scope.notice_ids))
             .group_by(ContractEndNotice.outcome)
-        ).all()
+        ).all() if outcome is not None  # closed notices always have one
     )
     _next_job_curve(figures, scope, start, end, dialect)
     return figures

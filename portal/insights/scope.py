@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select, true
+from sqlalchemy import Select, select, true
 
 from portal.auth.permissions import notices_visible_to
 from portal.extensions import db
@@ -15,8 +15,8 @@ from portal.models import ContractEndNotice, Employee, Employment, Location, Mun
 @dataclass
 class Scope:
     label: str
-    notice_ids: object  # a select of ContractEndNotice.id
-    refill_ids: object  # a select of RefillRequest.id
+    notice_ids: Select  # a select of ContractEndNotice.id
+    refill_ids: Select  # a select of RefillRequest.id
 
 
 def _by_regions(region_ids) -> tuple:

@@ -40,7 +40,7 @@ def percentiles(session, values_subquery, column: str, percents=(50, 90)) -> dic
         select(ranked.c.v, *[(ranked.c.rn == w).label(f"p{p}") for p, w in wanted.items()])
         .where(or_(*[ranked.c.rn == w for w in wanted.values()]))
     ).all()
-    result = {p: None for p in percents}
+    result: dict[int, float | None] = {p: None for p in percents}
     for row in rows:
         for p in percents:
             if getattr(row, f"p{p}"):

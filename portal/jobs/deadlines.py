@@ -1,6 +1,8 @@
 """Missed deadlines: a reminder to the owner on the deadline, an escalation two working days later."""
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import select
 
 from portal.clock import escalation_date
@@ -39,7 +41,9 @@ def remind_and_escalate() -> tuple[int, int]:
         (REFILL_WORKFLOW, RefillRequest, messages.refill_overdue, messages.refill_escalated),
     ):
         for object_id in _due(model, workflow, today):
-            obj = db.session.get(model, object_id)
+            obj = cast(ContractEndNotice | RefillRequest | None, db.session.get(model, object_id))
+            if obj is None or obj.response_due is None:  # changed since the list was read
+                continue
             reminders += _step("remind", workflow, obj, remind)
             if today >= escalation_date(obj.response_due):
                 escalations += _step("escalate", workflow, obj, escalate)

@@ -39,6 +39,8 @@ def create_prompts(months: int) -> int:
     for employment_id in db.session.scalars(employments_to_prompt(today, months).with_only_columns(Employment.id)).all():
         with unit_of_work():
             employment = db.session.get(Employment, employment_id)
+            if employment is None:  # removed since the list was read
+                continue
             prompt = ContractEndPrompt(employment=employment, end_date=employment.end_date)
             try:
                 with refusable_step():

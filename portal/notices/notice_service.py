@@ -77,14 +77,14 @@ def add_months(day: date, months: int) -> date:
 
 
 def has_open_notice(employment: Employment) -> bool:
-    return db.session.scalar(
+    return bool(db.session.scalar(
         select(
             exists().where(
                 ContractEndNotice.employment_id == employment.id,
                 ContractEndNotice.status.in_(OPEN_NOTICE_STATES),
             )
         )
-    )
+    ))
 
 
 def validate_notice(employment: Employment, data: NoticeInput, today: date, max_months: int) -> dict[str, str]:  # noqa: C901  (one rule per branch, kept in one place)

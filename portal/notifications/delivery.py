@@ -14,7 +14,7 @@ from flask import current_app
 from flask_mail import BadHeaderError, Connection, Message
 from sqlalchemy import and_, or_, select, update
 
-from portal.extensions import db
+from portal.extensions import changed_rows, db
 from portal.models import OutboxEmail, utcnow
 from portal.unit_of_work import unit_of_work
 
@@ -61,7 +61,7 @@ def claim_batch(limit: int) -> list[int]:
             .values(status="sending", locked_until=lease, attempts=OutboxEmail.attempts + 1)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount == 1:
+        if changed_rows(result) == 1:
             claimed.append(email_id)
     return claimed
 
@@ -69,7 +69,7 @@ def claim_batch(limit: int) -> list[int]:
 def _message(email: OutboxEmail) -> Message:
     message = Message(
         subject=email.subject,
-        recipients=email.recipient_list,
+        recipients=list[str | tuple[str, str]](email.recipient_list),
         body=email.body_text,
         html=email.body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],

@@ -4,6 +4,8 @@ There is no function to edit or delete a message, on purpose: the thread is the 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
@@ -14,7 +16,7 @@ from portal.notifications import messages as mail
 from portal.workflows import InputRejected
 
 MAX_LENGTH = 4000
-MODELS = {"notice": ContractEndNotice, "refill": RefillRequest}
+MODELS: dict[str, type[ContractEndNotice] | type[RefillRequest]] = {"notice": ContractEndNotice, "refill": RefillRequest}
 
 
 def check_may_use_thread(user, subject_type: str, subject) -> None:
@@ -23,7 +25,7 @@ def check_may_use_thread(user, subject_type: str, subject) -> None:
         raise Forbidden("thread")
 
 
-def thread(subject_type: str, subject) -> list[Message]:
+def thread(subject_type: str, subject) -> Sequence[Message]:
     return db.session.scalars(
         select(Message)
         .where(Message.subject_type == subject_type, Message.subject_id == subject.id)
@@ -62,7 +64,7 @@ def _set_read(user, subject_type: str, subject_id: int, message_id: int) -> None
         mark.last_read_message_id = message_id
 
 
-def mark_read(user, subject_type: str, subject, shown: list[Message]) -> None:
+def mark_read(user, subject_type: str, subject, shown: Sequence[Message]) -> None:
     """The user has seen the thread up to its last message."""
     if shown and thread_scope(user, subject_type) is not None:
         _set_read(user, subject_type, subject.id, shown[-1].id)

@@ -59,7 +59,7 @@ def queue():
         query = query.where(RefillRequest.status.in_(OPEN_REFILL_STATES))
     # Unclaimed first, nearest claim deadline first (overdue on top), then the oldest.
     unclaimed_first = case((RefillRequest.status == "open", 0), else_=1)
-    order = (unclaimed_first, RefillRequest.response_due, RefillRequest.created_at, RefillRequest.id)
+    order: tuple = (unclaimed_first, RefillRequest.response_due, RefillRequest.created_at, RefillRequest.id)
     if view == "afgerond":
         # The same order for closed requests (no deadline; none open), said so an index can give it.
         order = (RefillRequest.created_at, RefillRequest.id)
