@@ -77,11 +77,12 @@ def file_notice(app, today: date, job_title: str = "Medewerker kwekerij") -> dic
     from portal.models import Employment, User
     from portal.notices import notice_service as notices
     from portal.notices.notice_service import NoticeInput, RefillDetails
+    from portal.unit_of_work import unit_of_work
 
     free = free_employments(app, today)
     assert free, "no De Linde contract without a notice is left in the demo data"
     chosen = free[0]
-    with app.app_context():
+    with app.app_context(), unit_of_work():  # committed here, as a command would
         employment = db.session.get(Employment, chosen["employment_id"])
         employer = db.session.scalars(select(User).where(User.email == EMPLOYER)).one()
         notice = notices.file_notice(employer, employment, NoticeInput(
