@@ -28,8 +28,27 @@ def database_url(tmp_path_factory):
         yield url
 
 
+# Every app a test makes, kept until the end of the run and then disposed: an app collected
+# halfway with connections in its pool makes psycopg warn, and warnings are errors here.
+_APPS: list = []
+
+
+def keep_until_the_end(app):
+    _APPS.append(app)
+    return app
+
+
 def make_app(database_url, **overrides):
-    return create_app("testing", overrides={"DATABASE_URL": database_url, **overrides})
+    return keep_until_the_end(create_app("testing", overrides={"DATABASE_URL": database_url, **overrides}))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dispose_apps():
+    yield
+    for app in _APPS:
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,15 @@ from flask import g
 
 from portal import create_app
 from portal.logging_config import RequestContextFilter, logging_settings
+from tests.conftest import keep_until_the_end
 from tests.factories import make_user
 
 
 def _production_app(monkeypatch, database_url):
     monkeypatch.setenv("PORTAL_SECRET_KEY", "x" * 40)
     monkeypatch.setenv("PORTAL_DATABASE_URL", database_url)
-    return create_app("production", overrides={"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    return keep_until_the_end(
+        create_app("production", overrides={"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}))
 
 
 def test_a_failed_login_is_logged_at_info_under_the_production_config(monkeypatch, database_url, capfd):
