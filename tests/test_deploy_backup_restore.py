@@ -149,6 +149,7 @@ def test_backup_then_restore_into_a_new_database(postgres, tmp_path):
             factories.make_location(factories.make_organisation(name), "Amsterdam")
         db.session.commit()
         head = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar()
+        db.session.remove()  # gives its connection back, so dispose() closes it too
         db.engine.dispose()
     before = _counts(source)
     assert before[0]["organisations"] == 2 and before[0]["regions"] > 0
