@@ -186,6 +186,11 @@ def may_see_pool(user) -> bool:
     return user.role == "wsp"
 
 
+def may_see_refill_proposals(user) -> bool:
+    """The refill request's page lists its proposals for its employer and the WSP (admins: counts only)."""
+    return user.role in ("employer", "wsp")
+
+
 def may_see_candidate_identity(user, proposal: Proposal) -> bool:
     """The vacancy's employer learns who the candidate is only after the AD recorded the
     person's agreement to this one introduction (and not when the proposal was turned down)."""
@@ -210,6 +215,20 @@ def may_record_introduction_consent(user, proposal: Proposal, visible: bool = Fa
     if proposal.status not in ("introduction", "trial_placement"):
         return False
     return visible or is_visible(proposals_visible_to(user), proposal)
+
+
+def may_propose(user, refill: RefillRequest) -> bool:
+    """The adviser who holds the request (or anyone of the region while nobody does)."""
+    try:
+        check_may(user, PROPOSAL_WORKFLOW, "propose", refill, visible=True)
+    except Forbidden:
+        return False
+    return refill.is_open
+
+
+def may_manage_profile(user, notice: ContractEndNotice) -> bool:
+    """The AD (or backup) of the notice drafts, edits, publishes and withdraws the profile."""
+    return user.role == "ad"  # the caller found the notice through notices_visible_to(user)
 
 
 def may_see_profile_matches(user) -> bool:
