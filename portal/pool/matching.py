@@ -20,6 +20,9 @@ from portal.extensions import db
 from portal.formatting import date_long, hours
 from portal.models import (
     OPEN_REFILL_STATES,
+    ContractEndNotice,
+    Employment,
+    Location,
     POOL_STATES,
     CandidateProfile,
     RefillRequest,
@@ -109,6 +112,23 @@ def explain(hours_wanted, job_hours, available_from: date, wanted_start: date | 
     return score, reasons
 
 
+def _notices_of_organisation(organisation_id):
+    return (
+        select(ContractEndNotice.id).join(Employment, Employment.id == ContractEndNotice.employment_id)
+        .join(Location, Location.id == Employment.location_id).where(Location.organisation_id == organisation_id)
+    )
+
+
+def _former_organisation_id(profile: CandidateProfile):
+    # A leaver is not matched to the former employer's own jobs: its name beside the profile would
+    # tell the WSP where the person worked.
+    return (
+        select(Location.organisation_id).join(Employment, Employment.location_id == Location.id)
+        .join(ContractEndNotice, ContractEndNotice.employment_id == Employment.id)
+        .where(ContractEndNotice.id == profile.notice_id).scalar_subquery()
+    )
+
+
 def candidates_for_refill(refill: RefillRequest) -> list[Match]:
     """The region's pool candidates for one freed job, best first (two queries)."""
     job_words, job_adaptations = _job_text()
@@ -120,7 +140,8 @@ def candidates_for_refill(refill: RefillRequest) -> list[Match]:
     in_region = select(profile_regions.c.profile_id).where(profile_regions.c.region_id == refill.region_id)
     rows = db.session.execute(
         select(CandidateProfile, profile_words, profile_adaptations)
-        .where(CandidateProfile.id.in_(in_region), CandidateProfile.status.in_(POOL_STATES))
+        .where(CandidateProfile.id.in_(in_region), CandidateProfile.status.in_(POOL_STATES),
+               CandidateProfile.notice_id.not_in(_notices_of_organisation(refill.organisation_id)))
     ).all()
     matches = []
     for profile, words_value, adaptations_value in rows:
@@ -142,7 +163,8 @@ def refills_for_profile(profile: CandidateProfile, region_ids: list[int]) -> lis
     job_words, job_adaptations = _job_text()
     rows = db.session.execute(
         select(RefillRequest, job_words, job_adaptations)
-        .where(RefillRequest.region_id.in_(region_ids), RefillRequest.status.in_(OPEN_REFILL_STATES))
+        .where(RefillRequest.region_id.in_(region_ids), RefillRequest.status.in_(OPEN_REFILL_STATES),
+               RefillRequest.organisation_id != _former_organisation_id(profile))
         .options(joinedload(RefillRequest.organisation), joinedload(RefillRequest.location))
     ).unique().all()
     matches = []
