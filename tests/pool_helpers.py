@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from portal.formatting import local_today
 from portal.notices import notice_service as notices
-from portal.pool import proposal_service as proposals
 from portal.pool import profile_service as profiles
+from portal.pool import proposal_service as proposals
 from portal.pool.profile_service import ProfileInput
 from portal.unit_of_work import unit_of_work
 from portal.vacancies import refill_service as refills

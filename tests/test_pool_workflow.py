@@ -121,10 +121,9 @@ def test_the_hire_is_all_or_nothing(world):
     db.session.execute(update(RefillRequest).where(RefillRequest.id == proposal.refill_id).values(status="not_filled"))
     db.session.commit()
     employments_before = db.session.scalar(select(func.count()).select_from(Employment))
-    with pytest.raises(TransitionRefused):
-        with unit_of_work():
-            hire_service.hire(world.wsp_amsterdam, proposal, local_today() + timedelta(days=61), Decimal("24"),
-                              "permanent")
+    with pytest.raises(TransitionRefused), unit_of_work():
+        hire_service.hire(world.wsp_amsterdam, proposal, local_today() + timedelta(days=61), Decimal("24"),
+                          "permanent")
     db.session.expire_all()
     proposal = db.session.get(Proposal, proposal.id)
     assert proposal.status == "introduction" and proposal.profile.status == "claimed"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -75,7 +76,7 @@ def hire(actor, proposal: Proposal, start_date: date | None, hours: Decimal | No
         raise TransitionRefused(_("Dit kan niet meer: de status is nu '%(state)s'.",
                                   state=PROPOSAL_WORKFLOW.states[proposal.status].lower()))
     _validate(proposal, start_date, hours, contract_type)
-    assert start_date is not None  # noqa: S101  (validated; for the type checker)
+    start_date = cast(date, start_date)  # validated above
     profile, refill = proposal.profile, proposal.refill
     if profile is not None and proposal.introduction_consent_date is None:
         raise TransitionRefused(_("Eerst legt de arbeidsdeskundige de toestemming voor de kennismaking vast."))

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Text, cast, func, literal, select
@@ -20,11 +21,11 @@ from portal.extensions import db
 from portal.formatting import date_long, hours
 from portal.models import (
     OPEN_REFILL_STATES,
+    POOL_STATES,
+    CandidateProfile,
     ContractEndNotice,
     Employment,
     Location,
-    POOL_STATES,
-    CandidateProfile,
     RefillRequest,
     profile_regions,
 )
@@ -41,7 +42,7 @@ DUTCH_STOP_WORDS = frozenset({
 
 @dataclass
 class Match:
-    item: object
+    item: Any  # a CandidateProfile or a RefillRequest
     score: int
     reasons: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)

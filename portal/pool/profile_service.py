@@ -86,11 +86,10 @@ def record_profile_consent(actor, notice: ContractEndNotice, consent_date: date 
         errors["method"] = _("Kies hoe de werknemer toestemming gaf.")
     if errors:
         raise ProfileRejected(errors)
-    assert consent_date is not None  # noqa: S101  (checked above; for the type checker)
     notice.profile_consent_date, notice.profile_consent_method = consent_date, method
     notice.profile_consent_recorded_by_id = actor.id
     with force_locale("nl"):
-        note = f"{CONSENT_METHODS[method]}, op {date_long(consent_date)}"
+        note = f"{CONSENT_METHODS[method]}, op {date_long(notice.profile_consent_date)}"
     record_event(NOTICE_WORKFLOW, notice, "profile_consent", note, actor)
     db.session.flush()
 

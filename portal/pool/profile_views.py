@@ -3,6 +3,8 @@ from the handover notes, editing, publishing, pausing and withdrawing; the forme
 only that a profile exists and its status."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -37,7 +39,7 @@ def notice_pool_context(user, notice: ContractEndNotice) -> dict:
         .options(joinedload(CandidateProfile.claimed_by))
     )
     manage = may_manage_profile(user, notice)
-    proposals = []
+    proposals: Sequence[Proposal] = []
     if manage and profile is not None:
         proposals = db.session.scalars(
             proposals_visible_to(user).where(Proposal.profile_id == profile.id)

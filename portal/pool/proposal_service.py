@@ -53,7 +53,7 @@ def propose(actor, refill: RefillRequest, profile: CandidateProfile | None = Non
             raise TransitionRefused(_("Deze kandidaat zoekt geen werk in de regio van deze plek."))
         if profile.claimed_by_id not in (None, actor.id):
             raise TransitionRefused(_("Een collega begeleidt deze kandidaat: overleg met %(name)s.",
-                                      name=profile.claimed_by.name))
+                                      name=profile.claimed_by.name if profile.claimed_by else ""))
         if db.session.scalar(select(Proposal.id).where(Proposal.refill_id == refill.id,
                                                        Proposal.profile_id == profile.id)):
             raise TransitionRefused(_("Deze kandidaat is al voorgesteld voor deze plek."))

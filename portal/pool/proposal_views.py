@@ -40,7 +40,7 @@ def _proposal_or_404(proposal_id: int) -> Proposal:
 
 def _identity(proposal: Proposal) -> dict | None:
     """Name and the AD to contact: for the vacancy's employer after the introduction consent only."""
-    if not may_see_candidate_identity(current_user, proposal):
+    if not may_see_candidate_identity(current_user, proposal) or proposal.profile is None:
         return None
     notice = proposal.profile.notice
     employee: Employee = notice.employment.employee
