@@ -66,6 +66,8 @@ class Settings:
     NOTICE_ACKNOWLEDGE_WORKING_DAYS = 5
     NOTICE_PLAN_WORKING_DAYS = 10
     REFILL_CLAIM_WORKING_DAYS = 5
+    PROFILE_CLAIM_WORKING_DAYS = 5  # a published pool candidate is picked up by an adviser
+    PROPOSAL_ANSWER_WORKING_DAYS = 5  # the vacancy's employer answers a proposal
     ESCALATION_AFTER_WORKING_DAYS = 2
     HOLIDAY_COUNTRY = "NL"
 

@@ -26,6 +26,8 @@ from portal.employers.blueprint import bp as employers_bp
 from portal.info import info_views
 from portal.insights import insights_views
 from portal.notices import notice_views
+from portal.pool import pool_views, profile_views, proposal_views
+from portal.pool.blueprint import bp as pool_bp
 from portal.threads import thread_views
 from portal.vacancies import refill_views
 
@@ -36,11 +38,12 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
     notice_views, caseload_views, refill_views, thread_views, insights_views, info_views,
     dashboard_views, audit_log_views, import_views, organisation_views, outbox_views, reassign_views,
     region_views, user_views,
+    pool_views, profile_views, proposal_views,
 )
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
     site_views.bp, login_views.bp, account_views.bp, employers_bp, notice_views.bp, caseload_views.bp,
-    refill_views.bp, admin_bp, thread_views.bp, insights_views.bp, info_views.bp,
+    refill_views.bp, admin_bp, thread_views.bp, insights_views.bp, info_views.bp, pool_bp,
 )
 
 

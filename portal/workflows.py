@@ -1,4 +1,4 @@
-"""The two workflows as data, and the one function that moves an object along them.
+"""The workflows as data, and the one function that moves an object along them.
 
 Every transition is a compare-and-set on the status column (`UPDATE ... WHERE status = old`),
 so two people acting at the same moment cannot both win, on SQLite and PostgreSQL alike
@@ -51,6 +51,9 @@ SIDE_EVENTS = {
     "escalate": _l("Termijn verlopen: doorgezet"),
     "consent_given": _l("Toestemming van de werknemer vastgelegd"),
     "consent_withdrawn": _l("Toestemming van de werknemer ingetrokken"),
+    "profile_consent": _l("Toestemming voor een kandidaatprofiel vastgelegd"),
+    "profile_edited": _l("Kandidaatprofiel aangepast"),
+    "introduction_consent": _l("Toestemming voor de kennismaking vastgelegd"),
 }
 
 
@@ -125,7 +128,54 @@ REFILL_WORKFLOW = Workflow(
     deadlines={"open": "REFILL_CLAIM_WORKING_DAYS"},
 )
 
-WORKFLOWS = {wf.subject_type: wf for wf in (NOTICE_WORKFLOW, REFILL_WORKFLOW)}
+# Van werk naar werk: the leaver's pseudonymous profile in the region's pool.
+PROFILE_WORKFLOW = Workflow(
+    subject_type="profile",
+    states={
+        "draft": _l("Concept"),
+        "published": _l("In de kandidatenpool"),
+        "claimed": _l("In behandeling bij het WSP"),
+        "paused": _l("Gepauzeerd"),
+        "withdrawn": _l("Ingetrokken"),
+        "ended": _l("Beëindigd"),
+    },
+    transitions=(
+        Transition("create", (), "draft", "ad", _l("Concept-profiel gemaakt")),
+        Transition("publish", ("draft", "paused"), "published", "ad", _l("Gepubliceerd in de kandidatenpool")),
+        Transition("claim", ("published",), "claimed", "wsp", _l("Opgepakt door een adviseur")),
+        Transition("pause", ("published", "claimed"), "paused", "ad", _l("Gepauzeerd")),
+        Transition("withdraw", ("draft", "published", "claimed", "paused"), "withdrawn", "ad", _l("Ingetrokken")),
+        # By itself: hired through the pool, or the notice withdrawn or closed otherwise.
+        Transition("end", ("draft", "published", "claimed", "paused"), "ended", "system", _l("Beëindigd")),
+    ),
+    deadlines={"published": "PROFILE_CLAIM_WORKING_DAYS"},
+)
+
+# A candidate (from the pool, or from outside without a name) proposed to a refill request.
+PROPOSAL_WORKFLOW = Workflow(
+    subject_type="proposal",
+    states={
+        "proposed": _l("Voorgesteld"),
+        "introduction": _l("Kennismaking"),
+        "trial_placement": _l("Proefplaatsing"),
+        "hired": _l("Aangenomen"),
+        "rejected": _l("Afgewezen"),
+        "withdrawn": _l("Teruggetrokken"),
+    },
+    transitions=(
+        Transition("propose", (), "proposed", "wsp", _l("Kandidaat voorgesteld")),
+        Transition("interested", ("proposed",), "introduction", "employer", _l("De werkgever wil kennismaken")),
+        Transition("reject", ("proposed", "introduction", "trial_placement"), "rejected", "employer", _l("Afgewezen")),
+        Transition("start_trial", ("introduction",), "trial_placement", "wsp", _l("Proefplaatsing gestart")),
+        Transition("hire", ("introduction", "trial_placement"), "hired", "wsp", _l("Aangenomen")),
+        Transition("withdraw", ("proposed", "introduction", "trial_placement"), "withdrawn", "wsp", _l("Teruggetrokken")),
+        # The candidate was hired elsewhere, the profile ended or the job was filled otherwise.
+        Transition("lapse", ("proposed", "introduction", "trial_placement"), "withdrawn", "system", _l("Vervallen")),
+    ),
+    deadlines={"proposed": "PROPOSAL_ANSWER_WORKING_DAYS"},
+)
+
+WORKFLOWS = {wf.subject_type: wf for wf in (NOTICE_WORKFLOW, REFILL_WORKFLOW, PROFILE_WORKFLOW, PROPOSAL_WORKFLOW)}
 
 
 def record_creation(workflow: Workflow, obj, action: str, actor, note: str = "") -> None:

@@ -4,17 +4,21 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import (
+    POOL_STATES,
+    CandidateProfile,
     ContractEndNotice,
     ContractEndPrompt,
     Employee,
     Municipality,
     Organisation,
+    Proposal,
     RefillRequest,
     Region,
     User,
     WorkflowEvent,
+    profile_regions,
 )
-from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW
+from portal.workflows import NOTICE_WORKFLOW, PROPOSAL_WORKFLOW, REFILL_WORKFLOW
 
 
 def test_seed_demo_is_idempotent_and_covers_every_state(app):
@@ -28,7 +32,15 @@ def test_seed_demo_is_idempotent_and_covers_every_state(app):
     current_app.config["DEMO_PASSWORD"] = ""
 
     assert db.session.scalar(select(func.count()).select_from(Organisation)) == 2
-    assert db.session.scalar(select(func.count()).select_from(Employee)) == 40
+    # 40, and the new employer's own record of the one person hired through the pool.
+    assert db.session.scalar(select(func.count()).select_from(Employee)) == 41
+    assert set(db.session.scalars(select(Proposal.status))) == set(PROPOSAL_WORKFLOW.states)
+    pool_regions = db.session.scalars(select(Region.code).join(profile_regions).join(CandidateProfile)
+                                      .where(CandidateProfile.status.in_(POOL_STATES))).all()
+    assert {"AM18", "AM13", "AM22"} <= set(pool_regions)
+    hired = db.session.scalar(select(Proposal).where(Proposal.status == "hired"))
+    assert hired.new_employment.employee.organisation_id == hired.refill.organisation_id
+    assert hired.profile.notice.new_job_start_date == hired.start_date
     assert {r.role for r in db.session.scalars(select(User))} == {"employer", "ad", "wsp", "admin"}
     notice_states = set(db.session.scalars(select(ContractEndNotice.status)))
     refill_states = set(db.session.scalars(select(RefillRequest.status)))

@@ -25,9 +25,12 @@ from portal.insights.insights_views import TABLES as INSIGHT_TABLES
 from portal.jobs.runner import run_due_jobs
 from portal.models import ROLES, ContractEndPrompt, Employee, Employment, NoticeDraft, OutboxEmail, User
 from portal.notices import draft_service as drafts
+from portal.pool import proposal_service as proposals
 from portal.threads import thread_service as threads
+from portal.unit_of_work import unit_of_work
 from tests.conftest import login
 from tests.factories import PASSWORD, make_employment, make_notice, make_user, region
+from tests.pool_helpers import published_profile
 
 # Tables a read legitimately writes; everything else must stay exactly as it was.
 NOT_COMPARED = {
@@ -114,7 +117,15 @@ def build_arguments(app, world) -> dict[str, list]:
     assert batch is not None
     static_file = sorted(name for name in os.listdir(os.path.join(app.static_folder, "css")))[0]
     draft_id = db.session.scalar(select(NoticeDraft.id))
+    # Horizon's leaver proposed to De Linde's freed job (the employer of the walk answers it).
+    profile = published_profile(world, employment=world.emp_b1, employer=world.employer_b, ad=world.ad3)
+    with unit_of_work():
+        proposal = proposals.propose(world.wsp_amsterdam, with_consent.refill_request, profile)
+    own_draft = published_profile(world, employment=make_employment(world.org_a, world.loc_a, world.ad1, name="Zz Pool"),
+                                  publish=False)  # the walk's AD edits it
     return {
+        "profile_id": [proposal.profile_id, own_draft.id],
+        "proposal_id": [proposal.id],
         "notice_id": [with_consent.id, without_consent.id],
         "refill_id": [with_consent.refill_request.id, without_consent.refill_request.id],
         "employee_id": [world.emp_a1.employee_id],

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import client_ip, db
-from portal.models import AuditEvent, ContractEndNotice, Employee, Employment
+from portal.models import AuditEvent, CandidateProfile, ContractEndNotice, Employee, Employment, Proposal
 
 # Routes whose object is personal data: (object type, URL argument, action)
 AUDITED_ENDPOINTS = {
@@ -16,6 +16,8 @@ AUDITED_ENDPOINTS = {
     "notices.handover_pdf": ("notice", "notice_id", "download_pdf"),
     "notices.next_steps_pdf": ("notice", "notice_id", "download_pdf"),
     "vacancies.refill_pdf": ("refill", "refill_id", "download_pdf"),
+    "pool.profile": ("profile", "profile_id", "view_profile"),
+    "pool.proposal": ("proposal", "proposal_id", "view_profile"),
 }
 
 
@@ -29,7 +31,22 @@ def _subject_employee_id(object_type: str, object_id: int) -> int | None:
             .join(ContractEndNotice, ContractEndNotice.employment_id == Employment.id)
             .where(ContractEndNotice.id == object_id)
         )
+    if object_type in ("profile", "proposal"):
+        query = (
+            select(Employment.employee_id)
+            .join(ContractEndNotice, ContractEndNotice.employment_id == Employment.id)
+            .join(CandidateProfile, CandidateProfile.notice_id == ContractEndNotice.id)
+        )
+        if object_type == "profile":
+            return db.session.scalar(query.where(CandidateProfile.id == object_id))
+        return db.session.scalar(query.join(Proposal, Proposal.profile_id == CandidateProfile.id)
+                                 .where(Proposal.id == object_id))
     return None
+
+
+def subject_employee_id(object_type: str, object_id: int) -> int | None:
+    """For the pool pages: the person behind a profile, without loading the notice or the name."""
+    return _subject_employee_id(object_type, object_id)
 
 
 def record(action: str, object_type: str, object_id: int, subject_employee_id: int | None,

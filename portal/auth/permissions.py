@@ -17,6 +17,7 @@ from portal.audit.access_log_service import record_denied
 from portal.extensions import db, login_manager
 from portal.formatting import local_today
 from portal.models import (
+    CandidateProfile,
     CaseworkerAssignment,
     ContractEndNotice,
     ContractEndPrompt,
@@ -26,11 +27,13 @@ from portal.models import (
     Location,
     NoticeDraft,
     Organisation,
+    Proposal,
     RefillRequest,
     User,
+    profile_regions,
     user_regions,
 )
-from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW, Workflow
+from portal.workflows import NOTICE_WORKFLOW, PROFILE_WORKFLOW, PROPOSAL_WORKFLOW, REFILL_WORKFLOW, Workflow
 
 PUBLIC = "public"
 ANY_ROLE = "any"
@@ -141,6 +144,120 @@ def refills_visible_to(user):
     return query.where(false())
 
 
+# --- van werk naar werk: candidate profiles and proposals -----------------------------------
+
+# What a WSP adviser of the region sees: the pool, and the history of hires (not drafts, not a
+# profile the AD withdrew, which may mean the person no longer agrees).
+WSP_PROFILE_STATES = ("published", "claimed", "paused", "ended")
+
+
+def profiles_visible_to(user):
+    """WSP: the profiles of its regions; AD: of the own caseload; an employer only the profiles
+    proposed to its own refill requests (never the pool); admins no content (counts only)."""
+    query = select(CandidateProfile)
+    if user.role == "wsp":
+        in_region = select(profile_regions.c.profile_id).where(profile_regions.c.region_id.in_(_user_region_ids(user)))
+        return query.where(CandidateProfile.id.in_(in_region), CandidateProfile.status.in_(WSP_PROFILE_STATES))
+    if user.role == "ad":
+        visible_notices = notices_visible_to(user).with_only_columns(ContractEndNotice.id)
+        return query.where(CandidateProfile.notice_id.in_(visible_notices))
+    if user.role == "employer":
+        proposed_here = (
+            select(Proposal.profile_id).join(Proposal.refill)
+            .where(RefillRequest.organisation_id == user.organisation_id, Proposal.profile_id.is_not(None))
+        )
+        return query.where(CandidateProfile.id.in_(proposed_here))
+    return query.where(false())
+
+
+def proposals_visible_to(user):
+    """WSP: proposals on its regions' refill requests; employer: on its own; AD: of its candidates."""
+    query = select(Proposal)
+    if user.role in ("wsp", "employer"):
+        refills = refills_visible_to(user).with_only_columns(RefillRequest.id)
+        return query.where(Proposal.refill_id.in_(refills))
+    if user.role == "ad":
+        profiles = profiles_visible_to(user).with_only_columns(CandidateProfile.id)
+        return query.where(Proposal.profile_id.in_(profiles))
+    return query.where(false())
+
+
+def may_see_pool(user) -> bool:
+    return user.role == "wsp"
+
+
+def may_see_refill_proposals(user) -> bool:
+    """The refill request's page lists its proposals for its employer and the WSP (admins: counts only)."""
+    return user.role in ("employer", "wsp")
+
+
+def may_see_candidate_identity(user, proposal: Proposal) -> bool:
+    """The vacancy's employer learns who the candidate is only after the AD recorded the
+    person's agreement to this one introduction (and not when the proposal was turned down)."""
+    if user.role != "employer" or proposal.profile_id is None:
+        return False
+    if proposal.refill.organisation_id != user.organisation_id:
+        return False
+    return proposal.introduction_consent_date is not None and proposal.status not in ("rejected", "withdrawn")
+
+
+def may_record_profile_consent(user, notice: ContractEndNotice, visible: bool = False) -> bool:
+    """The AD records the person's consent to a WSP profile, once the notice is read."""
+    if user.role != "ad" or notice.status not in ("acknowledged", "plan_recorded"):
+        return False
+    return visible or is_visible(notices_visible_to(user), notice)
+
+
+def may_record_introduction_consent(user, proposal: Proposal, visible: bool = False) -> bool:
+    """The candidate's AD, once the vacancy's employer wants to meet, and only once."""
+    if user.role != "ad" or proposal.profile_id is None or proposal.introduction_consent_date is not None:
+        return False
+    if proposal.status not in ("introduction", "trial_placement"):
+        return False
+    return visible or is_visible(proposals_visible_to(user), proposal)
+
+
+def may_propose(user, refill: RefillRequest) -> bool:
+    """The adviser who holds the request (or anyone of the region while nobody does)."""
+    try:
+        check_may(user, PROPOSAL_WORKFLOW, "propose", refill, visible=True)
+    except Forbidden:
+        return False
+    return refill.is_open
+
+
+def may_manage_profile(user, notice: ContractEndNotice) -> bool:
+    """The AD (or backup) of the notice drafts, edits, publishes and withdraws the profile."""
+    return user.role == "ad"  # the caller found the notice through notices_visible_to(user)
+
+
+def may_see_profile_matches(user) -> bool:
+    """Matches are the WSP's work; the former employer and the AD see the profile's status."""
+    return user.role == "wsp"
+
+
+def _check_pool(user, workflow: Workflow, action: str, obj, visible: bool) -> None:
+    if workflow is PROFILE_WORKFLOW:
+        if action == "create":
+            if not visible and not is_visible(notices_visible_to(user), obj):
+                raise Forbidden(action)
+            return
+        if not visible and not is_visible(profiles_visible_to(user), obj):
+            raise Forbidden(action)
+        return
+    # Proposals: "propose" is checked on the refill request (obj) the adviser holds or may claim.
+    if action == "propose":
+        if not visible and not is_visible(refills_visible_to(user), obj):
+            raise Forbidden(action)
+        if obj.claimed_by_id is not None and obj.claimed_by_id != user.id:
+            raise Forbidden(action)
+        return
+    if not visible and not is_visible(proposals_visible_to(user), obj):
+        raise Forbidden(action)
+    if user.role == "wsp" and obj.proposed_by_id != user.id and obj.refill.claimed_by_id != user.id:
+        raise Forbidden(action)
+
+
 def get_visible_or_404(scope, object_id: int):
     model = scope.column_descriptions[0]["entity"]
     obj = db.session.scalars(scope.where(model.id == object_id)).first()
@@ -219,6 +336,9 @@ def check_may(user, workflow: Workflow, action: str, obj, visible: bool = False)
         held_by_other = obj.claimed_by_id is not None and obj.claimed_by_id != user.id
         if action in ("propose", "fill", "not_fill") and held_by_other:
             raise Forbidden(action)
+        return
+    if workflow in (PROFILE_WORKFLOW, PROPOSAL_WORKFLOW):
+        _check_pool(user, workflow, action, obj, visible)
         return
     raise Forbidden(action)
 

@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.formatting import date_long, local_today
 from portal.forms_common import DutchDateField, choices
 from portal.insights import figures as figs
+from portal.insights import pool_figures
 from portal.insights.scope import may_compare_regions, may_see_insights, scope_for
 from portal.models import Region
 
@@ -60,9 +61,29 @@ def _report():
     length = (until - start).days + 1
     current = figs.compute(scope, _utc(start), _utc(until + timedelta(days=1)))
     previous = figs.compute(scope, _utc(start - timedelta(days=length)), _utc(start))
-    return dict(form=form, may_choose_region=may_choose_region, scope=scope, start=start, until=until, current=current, previous=previous,
+    pool_current = pool_figures.compute(scope, _utc(start), _utc(until + timedelta(days=1)))
+    pool_previous = pool_figures.compute(scope, _utc(start - timedelta(days=length)), _utc(start))
+    return dict(pool=pool_figures.pool_rows(pool_current, pool_previous, _pool_label),
+                form=form, may_choose_region=may_choose_region, scope=scope, start=start, until=until, current=current, previous=previous,
                 previous_start=start - timedelta(days=length), previous_until=start - timedelta(days=1),
                 overdue=figs.overdue_now(scope, local_today()), labels=figs.LABELS)
+
+
+POOL_LABELS = {
+    "Kandidaten in de pool gezet": _l("Kandidaten in de pool gezet"),
+    "Tijd van melding tot profiel (mediaan)": _l("Tijd van melding tot profiel (mediaan)"),
+    "Tijd van profiel tot eerste voorstel (mediaan)": _l("Tijd van profiel tot eerste voorstel (mediaan)"),
+    "Voorstellen": _l("Voorstellen"),
+    "Voorstellen per kandidaat": _l("Voorstellen per kandidaat"),
+    "Aandeel voorstellen waarop de werkgever wil kennismaken": _l("Aandeel voorstellen waarop de werkgever wil kennismaken"),
+    "Aangenomen via de pool": _l("Aangenomen via de pool"),
+    "Direct van werk naar werk (binnen een maand)": _l("Direct van werk naar werk (binnen een maand)"),
+    "Tijd van einde werk tot nieuwe baan (mediaan)": _l("Tijd van einde werk tot nieuwe baan (mediaan)"),
+}
+
+
+def _pool_label(text: str) -> str:
+    return str(POOL_LABELS[text])
 
 
 def kpi_rows(report) -> list[tuple[str, object, object, str]]:
@@ -90,7 +111,7 @@ def index():
     return render_template("insights/index.html", kpis=kpi_rows(report), **report)
 
 
-TABLES = {"kerncijfers", "redenen", "uitkomsten", "naar-werk"}
+TABLES = {"kerncijfers", "redenen", "uitkomsten", "naar-werk", "kandidatenpool"}
 
 
 @bp.route("/inzicht/<table>.csv")
@@ -103,9 +124,9 @@ def export(table: str):
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     period = _("%(start)s t/m %(until)s", start=date_long(report["start"]), until=date_long(report["until"]))
-    if table == "kerncijfers":
+    if table in ("kerncijfers", "kandidatenpool"):
         writer.writerow([_("Kerncijfer"), period, _("Vorige periode"), _("Eenheid")])
-        for label, now, before, unit in kpi_rows(report):
+        for label, now, before, unit in kpi_rows(report) if table == "kerncijfers" else report["pool"]:
             writer.writerow([label, _csv_value(now, unit), _csv_value(before, unit), _unit_label(unit)])
     elif table in ("redenen", "uitkomsten"):
         key = "reasons" if table == "redenen" else "outcomes"

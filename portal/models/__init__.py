@@ -21,6 +21,15 @@ from portal.models.notice import (  # noqa: F401
 )
 from portal.models.organisation import PSO_LEVELS, Location, Organisation  # noqa: F401
 from portal.models.outbox import OUTBOX_STATES, OutboxEmail  # noqa: F401,E402
+from portal.models.pool import (  # noqa: F401
+    CONSENT_METHODS,
+    OPEN_PROPOSAL_STATES,
+    POOL_STATES,
+    PROFILE_JOB_COACH,
+    CandidateProfile,
+    Proposal,
+    profile_regions,
+)
 from portal.models.refill import OPEN_REFILL_STATES, RefillRequest  # noqa: F401
 from portal.models.region import Municipality, Region  # noqa: F401
 from portal.models.types import utcnow  # noqa: F401

@@ -14,6 +14,8 @@ AUDIT_ACTIONS = {
     "view_notice": _l("Melding bekeken"),
     "view_handover_notes": _l("Overdrachtsnotities gelezen"),
     "download_pdf": _l("PDF gedownload"),
+    "view_profile": _l("Kandidaatprofiel bekeken"),
+    "view_candidate_identity": _l("Naam en contact van een kandidaat bekeken"),
 }
 
 

@@ -13,6 +13,8 @@ from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
 
 if TYPE_CHECKING:
+    from portal.models.organisation import Organisation
+    from portal.models.pool import CandidateProfile
     from portal.models.refill import RefillRequest
 
 REASONS = {
@@ -111,14 +113,28 @@ class ContractEndNotice(db.Model):
 
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_note: Mapped[str] = mapped_column(Text, default="")
+    # Closed by a hire through the pool: the real start date and the new employer.
+    new_job_start_date: Mapped[date | None]
+    new_employer_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+
+    # A separate consent: may the AD share a pseudonymous profile with the region's WSP?
+    profile_consent_date: Mapped[date | None]
+    profile_consent_method: Mapped[str | None] = mapped_column(String(20))
+    profile_consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     employment: Mapped[Employment] = relationship()
     filed_by: Mapped[User] = relationship(foreign_keys=[filed_by_id])
     refill_request: Mapped[RefillRequest | None] = relationship(back_populates="notice")
+    profile: Mapped[CandidateProfile | None] = relationship(viewonly=True)
+    new_employer: Mapped[Organisation | None] = relationship()
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_NOTICE_STATES
+
+    @property
+    def has_profile_consent(self) -> bool:
+        return self.profile_consent_date is not None
 
     @property
     def has_handover_notes(self) -> bool:

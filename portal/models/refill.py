@@ -52,6 +52,8 @@ class RefillRequest(db.Model):
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     candidates_note: Mapped[str] = mapped_column(Text, default="")
     filled_date: Mapped[date | None]
+    # Filled by a hire of a proposal (a pool candidate or an outside one), not by hand.
+    filled_from_pool: Mapped[bool] = mapped_column(default=False)
     not_filled_reason: Mapped[str] = mapped_column(Text, default="")
 
     notice: Mapped[ContractEndNotice] = relationship(back_populates="refill_request")

@@ -27,6 +27,7 @@ from portal.models import (
     utcnow,
 )
 from portal.notifications import messages
+from portal.pool import profile_service as profiles
 from portal.unit_of_work import refusable_step
 from portal.vacancies import refill_service as vacancies
 from portal.workflows import NOTICE_WORKFLOW, InputRejected, apply_transition, record_creation
@@ -208,6 +209,7 @@ def close(actor, notice: ContractEndNotice, outcome: str, note: str) -> None:
     apply_transition(
         NOTICE_WORKFLOW, notice, "close", actor, note=stored_text(OUTCOMES[outcome]), outcome=outcome, outcome_note=note.strip()
     )
+    profiles.end_with_notice(actor, notice, "de melding is afgerond")
     messages.notice_step(notice, "close", actor)
     db.session.flush()
 
@@ -221,5 +223,6 @@ def withdraw(actor, notice: ContractEndNotice, note: str) -> None:
     refill = notice.refill_request
     if refill is not None and refill.is_open:
         vacancies.cancel(actor, refill, "De melding is ingetrokken.")
+    profiles.end_with_notice(actor, notice, "de melding is ingetrokken")
     messages.notice_withdrawn(notice)
     db.session.flush()

@@ -37,6 +37,7 @@ from portal.notices import notice_service as service
 from portal.notices.notice_forms import CloseNoticeForm, ConsentForm, NoticeForm, PlanForm, WithdrawForm
 from portal.notices.notice_service import NoticeInput, NoticeRejected, RefillDetails
 from portal.pagination import paginate
+from portal.pool.profile_views import notice_pool_context
 from portal.threads.thread_views import thread_context
 from portal.unit_of_work import refusable_step
 from portal.web import form_step, pdf_response, run_step
@@ -181,6 +182,7 @@ def show(notice_id: int):
         consent_form=ConsentForm() if may_change_consent(current_user, notice, visible=True)
         and not notice.consent_given else None,
         **thread_context("notice", notice),
+        **notice_pool_context(current_user, notice),
     )
     return page
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from portal.auth.permissions import check_may
 from portal.extensions import db
-from portal.models import RefillRequest, Region
+from portal.models import OPEN_PROPOSAL_STATES, Proposal, RefillRequest, Region
 from portal.notifications import messages
-from portal.workflows import REFILL_WORKFLOW, InputRejected, TransitionRefused, apply_transition, record_creation
+from portal.workflows import (
+    PROPOSAL_WORKFLOW,
+    REFILL_WORKFLOW,
+    InputRejected,
+    TransitionRefused,
+    apply_transition,
+    record_creation,
+)
 
 
 class RefillRejected(InputRejected):
@@ -81,6 +89,7 @@ def close(actor, refill: RefillRequest, filled: bool, filled_date: date | None, 
         apply_transition(
             REFILL_WORKFLOW, refill, "not_fill", actor, note=reason.strip(), not_filled_reason=reason.strip()
         )
+    _lapse_proposals(refill)
     messages.refill_step(refill, action, actor)
     db.session.flush()
 
@@ -88,4 +97,14 @@ def close(actor, refill: RefillRequest, filled: bool, filled_date: date | None, 
 def cancel(actor, refill: RefillRequest, note: str) -> None:
     check_may(actor, REFILL_WORKFLOW, "cancel", refill)
     apply_transition(REFILL_WORKFLOW, refill, "cancel", actor, note=note)
+    _lapse_proposals(refill)
     messages.refill_cancelled(refill)
+
+
+def _lapse_proposals(refill: RefillRequest) -> None:
+    """A request closed by hand or cancelled: its open proposals (candidates) are free again."""
+    open_proposals = db.session.scalars(
+        select(Proposal).where(Proposal.refill_id == refill.id, Proposal.status.in_(OPEN_PROPOSAL_STATES))
+    ).all()
+    for proposal in open_proposals:
+        apply_transition(PROPOSAL_WORKFLOW, proposal, "lapse", None, note="het verzoek is afgesloten")

@@ -14,6 +14,7 @@ from portal.auth.permissions import (
 )
 from portal.models import OPEN_REFILL_STATES, RefillRequest
 from portal.pagination import paginate
+from portal.pool.pool_views import refill_pool_context
 from portal.threads.thread_views import thread_context
 from portal.vacancies import refill_pdf as pdf
 from portal.vacancies import refill_service as service
@@ -92,6 +93,7 @@ def show(refill_id: int):
         states=REFILL_WORKFLOW.states,
         workflow=REFILL_WORKFLOW,
         **thread_context("refill", refill),
+        **refill_pool_context(current_user, refill),
     )
 
 

@@ -1,0 +1,178 @@
+"""Matching both ways, with reasons a person can check: hours fit, available before the wanted
+start, words in common between the suitable work and the job, adaptations the job already has.
+
+Words: PostgreSQL's full-text search with the 'dutch' configuration (stems, no stop words),
+worked out in the query; on SQLite (the demo) a simple word match in Python. Either way a page
+costs the same few queries: the region's pool (or open requests) in one, the other side in one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Text, cast, func, literal, select
+from sqlalchemy.orm import joinedload
+
+from portal.extensions import db
+from portal.formatting import date_long, hours
+from portal.models import (
+    OPEN_REFILL_STATES,
+    POOL_STATES,
+    CandidateProfile,
+    ContractEndNotice,
+    Employment,
+    Location,
+    RefillRequest,
+    profile_regions,
+)
+
+# Enough for a page: the best matches, not every candidate of the region.
+MATCH_LIMIT = 25
+DUTCH_STOP_WORDS = frozenset({
+    "aan", "als", "bij", "dat", "de", "den", "der", "des", "die", "dit", "door", "een", "en", "er", "het",
+    "hij", "in", "is", "je", "maar", "met", "mij", "na", "naar", "niet", "of", "om", "onder", "op", "over",
+    "te", "tot", "uit", "van", "voor", "wat", "wel", "wij", "ze", "zij", "zich", "zijn", "zo", "ook", "heel",
+    "goed", "kan", "kunnen", "werk", "werken",
+})
+
+
+@dataclass
+class Match:
+    item: Any  # a CandidateProfile or a RefillRequest
+    score: int
+    reasons: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+
+def _postgres() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+def _terms_sql(expression):
+    """The text's search terms, as the database works them out."""
+    if _postgres():
+        return cast(func.to_tsvector("dutch", expression), Text)
+    return expression
+
+
+def _simple_terms(text: str) -> set[str]:
+    words = set()
+    for word in re.findall(r"[a-zà-ÿ]+", text.lower()):
+        if len(word) < 3 or word in DUTCH_STOP_WORDS:
+            continue
+        for ending in ("en", "s", "e"):  # magazijnen/magazijn, orders/order: crude, but explainable
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                word = word[: -len(ending)]
+                break
+        words.add(word)
+    return words
+
+
+def terms(value: str | None) -> set[str]:
+    if not value:
+        return set()
+    if _postgres():
+        return set(re.findall(r"'((?:[^']|'')+)'", value))
+    return _simple_terms(value)
+
+
+def _profile_text():
+    return _terms_sql(CandidateProfile.suitable_work), _terms_sql(CandidateProfile.adaptations)
+
+
+def _job_text():
+    job = RefillRequest.job_title + literal(" ") + RefillRequest.tasks
+    return _terms_sql(job), _terms_sql(RefillRequest.adaptations)
+
+
+def explain(hours_wanted, job_hours, available_from: date, wanted_start: date | None,
+            words: set[str], adaptations: set[str]) -> tuple[int, list[str]]:
+    score, reasons = 0, []
+    difference = abs(Decimal(str(hours_wanted)) - Decimal(str(job_hours)))
+    if difference <= 4:
+        score += 3
+        reasons.append(_("Uren passen: %(wanted)s gewenst, %(job)s in de functie.",
+                         wanted=hours(hours_wanted), job=hours(job_hours)))
+    elif difference <= 8:
+        score += 1
+        reasons.append(_("Uren passen bijna: %(wanted)s gewenst, %(job)s in de functie.",
+                         wanted=hours(hours_wanted), job=hours(job_hours)))
+    if wanted_start is None or available_from <= wanted_start:
+        score += 2
+        reasons.append(_("Beschikbaar vanaf %(date)s, op tijd voor de gewenste start.", date=date_long(available_from)))
+    if words:
+        score += 2 * min(len(words), 4)
+        reasons.append(_("Woorden gemeen met de functie en de taken: %(words)s.", words=", ".join(sorted(words))))
+    if adaptations:
+        score += min(len(adaptations), 3)
+        reasons.append(_("Aanpassingen die er al zijn: %(words)s.", words=", ".join(sorted(adaptations))))
+    return score, reasons
+
+
+def _notices_of_organisation(organisation_id):
+    return (
+        select(ContractEndNotice.id).join(Employment, Employment.id == ContractEndNotice.employment_id)
+        .join(Location, Location.id == Employment.location_id).where(Location.organisation_id == organisation_id)
+    )
+
+
+def _former_organisation_id(profile: CandidateProfile):
+    # A leaver is not matched to the former employer's own jobs: its name beside the profile would
+    # tell the WSP where the person worked.
+    return (
+        select(Location.organisation_id).join(Employment, Employment.location_id == Location.id)
+        .join(ContractEndNotice, ContractEndNotice.employment_id == Employment.id)
+        .where(ContractEndNotice.id == profile.notice_id).scalar_subquery()
+    )
+
+
+def candidates_for_refill(refill: RefillRequest) -> list[Match]:
+    """The region's pool candidates for one freed job, best first (two queries)."""
+    job_words, job_adaptations = _job_text()
+    job_row = db.session.execute(
+        select(job_words, job_adaptations).where(RefillRequest.id == refill.id)
+    ).one()
+    wanted, adaptations = terms(job_row[0]), terms(job_row[1])
+    profile_words, profile_adaptations = _profile_text()
+    in_region = select(profile_regions.c.profile_id).where(profile_regions.c.region_id == refill.region_id)
+    rows = db.session.execute(
+        select(CandidateProfile, profile_words, profile_adaptations)
+        .where(CandidateProfile.id.in_(in_region), CandidateProfile.status.in_(POOL_STATES),
+               CandidateProfile.notice_id.not_in(_notices_of_organisation(refill.organisation_id)))
+    ).all()
+    matches = []
+    for profile, words_value, adaptations_value in rows:
+        common, common_adaptations = wanted & terms(words_value), adaptations & terms(adaptations_value)
+        score, reasons = explain(profile.hours_wanted, refill.hours_per_week, profile.available_from,
+                                 refill.wanted_start_date, common, common_adaptations)
+        matches.append(Match(profile, score, reasons, sorted(common)))
+    matches.sort(key=lambda m: (-m.score, m.item.available_from, m.item.id))
+    return matches[:MATCH_LIMIT]
+
+
+def refills_for_profile(profile: CandidateProfile, region_ids: list[int]) -> list[Match]:
+    """The open refill requests in the candidate's regions (those the adviser serves), best first."""
+    profile_words, profile_adaptations = _profile_text()
+    profile_row = db.session.execute(
+        select(profile_words, profile_adaptations).where(CandidateProfile.id == profile.id)
+    ).one()
+    suitable, adaptations = terms(profile_row[0]), terms(profile_row[1])
+    job_words, job_adaptations = _job_text()
+    rows = db.session.execute(
+        select(RefillRequest, job_words, job_adaptations)
+        .where(RefillRequest.region_id.in_(region_ids), RefillRequest.status.in_(OPEN_REFILL_STATES),
+               RefillRequest.organisation_id != _former_organisation_id(profile))
+        .options(joinedload(RefillRequest.organisation), joinedload(RefillRequest.location))
+    ).unique().all()
+    matches = []
+    for refill, words_value, adaptations_value in rows:
+        common, common_adaptations = suitable & terms(words_value), adaptations & terms(adaptations_value)
+        score, reasons = explain(profile.hours_wanted, refill.hours_per_week, profile.available_from,
+                                 refill.wanted_start_date, common, common_adaptations)
+        matches.append(Match(refill, score, reasons, sorted(common)))
+    matches.sort(key=lambda m: (-m.score, m.item.wanted_start_date or date.max, m.item.id))
+    return matches[:MATCH_LIMIT]
