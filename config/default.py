@@ -6,8 +6,9 @@ class Settings:
     SECRET_KEY = ""  # empty on purpose; production refuses to start without one  # nosec B105
     # The SQLite default lives in the instance folder; create_app fills it in when empty.
     DATABASE_URL = ""
-    # Database errors must not carry the values (handover notes, names) into logs.
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
+    # Database errors must not carry the values (handover notes, names) into logs. pool_pre_ping:
+    # a connection the database dropped (a restart) is replaced before use, not failed on.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True, "pool_pre_ping": True}
     # libpq `options` for the app's PostgreSQL connections, e.g. "-c random_page_cost=1.1";
     # ignored for SQLite.
     DATABASE_OPTIONS = ""
