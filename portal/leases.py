@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import update
 
@@ -22,6 +23,11 @@ HELD = "sending"
 
 def new_token() -> str:
     return uuid.uuid4().hex
+
+
+def _rows(result: Any) -> int:
+    # An UPDATE's result is a CursorResult; the generic model makes mypy see a plain Result.
+    return int(result.rowcount)
 
 
 def _held_by(model, token: str):
@@ -36,7 +42,7 @@ def renew(model, ids: list[int], token: str, until: datetime) -> int:
         update(model).where(model.id.in_(ids), *_held_by(model, token)).values(locked_until=until)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return _rows(result)
 
 
 def settle(model, row_id: int, token: str, **values) -> bool:
@@ -46,7 +52,7 @@ def settle(model, row_id: int, token: str, **values) -> bool:
         .values(locked_until=None, claim_token=None, **values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return _rows(result) == 1
 
 
 def release(model, ids: list[int], token: str, status: str) -> int:
@@ -58,4 +64,4 @@ def release(model, ids: list[int], token: str, status: str) -> int:
         .values(status=status, locked_until=None, claim_token=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return _rows(result)
