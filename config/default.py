@@ -85,7 +85,9 @@ class Settings:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"  # production: a shared store, e.g. redis://127.0.0.1:6379/0
     RATELIMIT_LOGIN_PER_IP = "30 per 10 minutes"
-    RATELIMIT_LOGIN_PER_ACCOUNT = "10 per 10 minutes"
+    # Per (account, source address): below LOGIN_MAX_FAILURES, so one address alone cannot lock
+    # an account within the window; locking it takes guesses from several addresses.
+    RATELIMIT_LOGIN_PER_ACCOUNT = "5 per 10 minutes"
     RATELIMIT_HEADERS_ENABLED = False
     TRUSTED_PROXY_COUNT = 0  # reverse proxies in front; the client IP is taken only from them
     DRAFT_REMINDER_DAYS = 23  # an untouched draft gets a reminder, and is removed at
