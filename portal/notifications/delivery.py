@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_mail import BadHeaderError, Connection, Message
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from config import ConfigError
 from portal import leases
@@ -236,6 +237,19 @@ def _send_all(batch: _Batch, items: list[_Item], connection) -> None:
                 return
 
 
+def _release_after_database_error(batch: _Batch) -> None:
+    """The database dropped us mid-batch: give the unsettled rows back now if it answers again,
+    rather than after the lease. The message whose "sent" was lost is then sent once more (the
+    one duplicate the guarantee allows); if the database is still away, the lease frees them."""
+    db.session.rollback()
+    try:
+        with unit_of_work():
+            leases.release(OutboxEmail, batch.pending, batch.token, "queued")
+    except SQLAlchemyError:
+        log.warning("outbox: could not give back %s messages after a database error; the lease frees them",
+                    len(batch.pending))
+
+
 def deliver_due(limit: int | None = None) -> DeliveryResult:
     """Send one batch of due messages over one SMTP connection."""
     batch = _Batch(token=leases.new_token(), held_until=_lease_end())
@@ -247,6 +261,9 @@ def deliver_due(limit: int | None = None) -> DeliveryResult:
     try:
         with TimeoutConnection(current_app.extensions["mail"]) as connection:
             _send_all(batch, items, connection)
+    except SQLAlchemyError:
+        _release_after_database_error(batch)
+        raise
     except (smtplib.SMTPException, OSError) as error:
         # The connection itself failed: every message not yet settled waits for a retry.
         for item in [item for item in items if item.id in batch.pending]:
