@@ -122,8 +122,12 @@ def totp_code_command(email):
 def import_regions_command(path, year):
     """Import municipalities and regions from a CBS CSV (default: the packaged 2026 file)."""
     if path:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        try:
+            text = decode(raw)  # not UTF-8: a clear message, not a traceback
+        except FileRejected as rejected:
+            raise click.ClickException(" ".join(rejected.errors) + " Nothing imported.") from None
     else:
         text = packaged_csv_text()
     try:
@@ -204,8 +208,8 @@ def import_employments_command(path, kvk, check_only):
         check = import_service.check_text(organisation, decode(raw), local_today())
     except FileRejected as rejected:
         raise click.ClickException(" ".join(rejected.errors)) from None
-    for error in check.file_errors:
-        click.echo(f"file: {error}", err=True)
+    if check.file_errors:  # the file itself (columns, encoding): no lines were read at all
+        raise click.ClickException(" ".join(check.file_errors) + " Nothing imported.")
     for line in check.error_lines:
         for error in line.errors:
             click.echo(f"line {line.number}: {error}", err=True)
