@@ -6,8 +6,9 @@ class Settings:
     SECRET_KEY = ""  # empty on purpose; production refuses to start without one  # nosec B105
     # The SQLite default lives in the instance folder; create_app fills it in when empty.
     DATABASE_URL = ""
-    # Database errors must not carry the values (handover notes, names) into logs.
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
+    # Database errors must not carry the values (handover notes, names) into logs. pool_pre_ping:
+    # a connection the database dropped (a restart) is replaced before use, not failed on.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True, "pool_pre_ping": True}
     # libpq `options` for the app's PostgreSQL connections, e.g. "-c random_page_cost=1.1";
     # ignored for SQLite.
     DATABASE_OPTIONS = ""
@@ -86,7 +87,9 @@ class Settings:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"  # production: a shared store, e.g. redis://127.0.0.1:6379/0
     RATELIMIT_LOGIN_PER_IP = "30 per 10 minutes"
-    RATELIMIT_LOGIN_PER_ACCOUNT = "10 per 10 minutes"
+    # Per (account, source address): below LOGIN_MAX_FAILURES, so one address alone cannot lock
+    # an account within the window; locking it takes guesses from several addresses.
+    RATELIMIT_LOGIN_PER_ACCOUNT = "5 per 10 minutes"
     RATELIMIT_HEADERS_ENABLED = False
     TRUSTED_PROXY_COUNT = 0  # reverse proxies in front; the client IP is taken only from them
     DRAFT_REMINDER_DAYS = 23  # an untouched draft gets a reminder, and is removed at

@@ -12,6 +12,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import load_config
 from portal import auth, formatting, language, logging_config, nav, security_headers, unit_of_work
+from portal.auth.permissions import refuse_out_of_range_ids
+from portal.bounds import BoundedIntegerConverter
 from portal.cli import register_cli
 from portal.extensions import csrf, db, limiter, login_manager, mail, migrate
 from portal.models.user import role_label
@@ -50,6 +52,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     formatting.init_app(app)
     app.jinja_env.filters["role_label"] = role_label
     security_headers.init_app(app)
+    # Before any route is added: every <int:...> is bounded to the id columns' range (TRAPS 14).
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    app.url_value_preprocessor(refuse_out_of_range_ids)
     register_routes(app)
     # The menu's unread counts and insights item: one query per page (was one per figure).
     nav.init_app(app)

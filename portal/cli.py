@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from config import ConfigError
 from portal import seed_demo
 from portal.admin import import_service
 from portal.admin.import_format import FileRejected, decode
@@ -18,11 +19,13 @@ from portal.extensions import db
 from portal.formatting import local_today
 from portal.jobs.runner import run_due_jobs
 from portal.models import ROLES, Organisation, Region
+from portal.notifications.delivery import check_settings as check_delivery_settings
 from portal.notifications.delivery import deliver_due
 from portal.notifications.devserver import serve
 from portal.regions import RegionImportError, import_regions, packaged_csv_text
 from portal.seed_national import national_command
 from portal.unit_of_work import unit_of_work
+from portal.worker_loop import keep_running
 from portal.workflows import InputRejected
 
 seed_cli = AppGroup("seed", help="Load data.")
@@ -119,8 +122,12 @@ def totp_code_command(email):
 def import_regions_command(path, year):
     """Import municipalities and regions from a CBS CSV (default: the packaged 2026 file)."""
     if path:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        try:
+            text = decode(raw)  # not UTF-8: a clear message, not a traceback
+        except FileRejected as rejected:
+            raise click.ClickException(" ".join(rejected.errors) + " Nothing imported.") from None
     else:
         text = packaged_csv_text()
     try:
@@ -135,14 +142,20 @@ def import_regions_command(path, year):
 @click.option("--once", is_flag=True, help="Send what is due now and stop (for cron and tests).")
 def deliver_command(once):
     """Send queued e-mail; runs until stopped unless --once. Several may run at once."""
-    while True:
+    try:
+        check_delivery_settings(current_app.config)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+    def step() -> bool:
         result = deliver_due()
-        if result.sent or result.retrying or result.failed:
-            click.echo(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}")
-        if once:
-            return
-        if not (result.sent or result.retrying or result.failed):
-            time.sleep(current_app.config["OUTBOX_POLL_SECONDS"])
+        busy = bool(result.sent or result.retrying or result.failed or result.lost)
+        if busy:
+            click.echo(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}, "
+                       f"taken over {result.lost}")
+        return busy
+
+    keep_running(step, name="outbox deliver", idle_seconds=current_app.config["OUTBOX_POLL_SECONDS"], once=once)
 
 
 @mail_cli.command("dev-server")
@@ -165,12 +178,13 @@ def dev_mail_server_command(port):
 @click.option("--every", type=int, default=0, help="Repeat every N seconds (development); default: run once.")
 def run_jobs_command(every):
     """Do all due scheduled work once. Safe from cron, also on two machines at once."""
-    while True:
+
+    def step() -> bool:
         result = run_due_jobs()
         click.echo(f"prompts {result.prompts}, reminders {result.reminders}, escalations {result.escalations}")
-        if not every:
-            return
-        time.sleep(every)
+        return False  # wait `every` seconds after each round
+
+    keep_running(step, name="jobs run", idle_seconds=every, once=not every)
 
 
 import_cli = AppGroup("import", help="Read data from files.")
@@ -194,8 +208,8 @@ def import_employments_command(path, kvk, check_only):
         check = import_service.check_text(organisation, decode(raw), local_today())
     except FileRejected as rejected:
         raise click.ClickException(" ".join(rejected.errors)) from None
-    for error in check.file_errors:
-        click.echo(f"file: {error}", err=True)
+    if check.file_errors:  # the file itself (columns, encoding): no lines were read at all
+        raise click.ClickException(" ".join(check.file_errors) + " Nothing imported.")
     for line in check.error_lines:
         for error in line.errors:
             click.echo(f"line {line.number}: {error}", err=True)

@@ -1,12 +1,19 @@
 """Form pieces shared by features: Dutch messages for the standard validators."""
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectChoice, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import DateField, IntegerField, SelectChoice, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from portal.bounds import DATABASE_INT_MAX, YEAR_MAX, YEAR_MIN, date_in_range, parse_id
 
 DATE_FORMAT_ERROR = _l("Vul een geldige datum in, bijvoorbeeld 28-11-2026.")
+DATE_RANGE_ERROR = _l("Vul een datum in tussen het jaar %(first)s en %(last)s.", first=YEAR_MIN, last=YEAR_MAX)
+NUMBER_ERROR = _l("Vul een nummer in, alleen cijfers.")
 
 
 class DutchDateField(DateField):
+    data: Any  # WTForms is untyped: a date once the form has validated
     """A date input that explains itself in Dutch when the browser sends something odd."""
 
     def process_formdata(self, valuelist):
@@ -16,6 +23,24 @@ class DutchDateField(DateField):
             raise ValueError(DATE_FORMAT_ERROR) from None
         if valuelist and valuelist[0] and self.data is None:
             raise ValueError(DATE_FORMAT_ERROR)
+        if self.data is not None and not date_in_range(self.data):
+            self.data = None  # views that read .data without validating see no date at all
+            raise ValueError(DATE_RANGE_ERROR)
+
+
+class IdField(IntegerField):
+    """A number that names a row (e.g. an employee's number): digits in the columns' range only."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        bounded = [NumberRange(min=1, max=DATABASE_INT_MAX, message=NUMBER_ERROR)]
+        super().__init__(label, validators=list(validators or []) + bounded, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            self.data = parse_id(valuelist[0])
+            if self.data is None:
+                raise ValueError(NUMBER_ERROR)
 
 
 def required(message: str):

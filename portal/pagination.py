@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import current_app, request
 from sqlalchemy import Select, func, select
 
+from portal.bounds import parse_id
 from portal.extensions import db
 
 
@@ -52,8 +53,8 @@ class Listing:
 
 
 def requested_page() -> int:
-    raw = request.args.get("pagina", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    page = parse_id(request.args.get("pagina", "1"))
+    return page if page is not None and page < 100_000 else 1
 
 
 def paginate(query, page: int | None = None, per_page: int | None = None, *, count_with_rows: bool = False) -> Page:

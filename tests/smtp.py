@@ -1,6 +1,7 @@
 """A real SMTP server (aiosmtpd) for tests, on a free port, with switchable behaviour."""
 from __future__ import annotations
 
+import asyncio
 import email
 import socket
 import threading
@@ -20,8 +21,15 @@ class RecordingHandler:
         self.messages = []
         self.reply = None  # e.g. "550 No such user" to refuse every message
         self.lock = threading.Lock()
+        self.delay = 0.0  # seconds before answering each message (a slow or throttling server)
+        self.delays: list[float] = []  # one-off delays for the next messages, before `delay`
+        self.data_started = threading.Event()
 
     async def handle_DATA(self, server, session, envelope):
+        self.data_started.set()
+        pause = self.delays.pop(0) if self.delays else self.delay
+        if pause:
+            await asyncio.sleep(pause)
         if self.reply:
             return self.reply
         with self.lock:

@@ -105,3 +105,25 @@ def test_regions_import_refuses_a_file_without_the_columns(app, tmp_path):
     path.write_text("naam;code\nAmsterdam;GM0363\n", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["regions", "import", str(path)])
     assert result.exit_code != 0 and "missing columns" in result.output
+
+
+def test_regions_import_of_a_file_that_is_not_utf8_is_a_clear_error(app, tmp_path):
+    path = tmp_path / "regios.csv"
+    path.write_bytes("gemeente_code,gemeente_naam,regio_code,regio_naam\nGM1234,Súdwest-Fryslân,AM99,Fryslân\n"
+                     .encode("cp1252"))
+    result = app.test_cli_runner().invoke(args=["regions", "import", str(path)])
+    assert result.exit_code == 1
+    assert "Het bestand is geen UTF-8" in result.output and "Traceback" not in result.output
+    assert db.session.scalar(select(func.count()).select_from(Region).where(Region.code == "AM99")) == 0
+
+
+def test_an_employment_file_with_missing_columns_names_them(app, world, tmp_path):
+    path = tmp_path / "medewerkers.csv"
+    path.write_text("personeelsnummer;naam\nN001;Werknemer Import\n", encoding="utf-8")
+    before = db.session.scalar(select(func.count()).select_from(Employee))
+    result = app.test_cli_runner().invoke(args=["import", "employments", str(path), "--organisation",
+                                                world.org_a.kvk_number])
+    assert result.exit_code == 1
+    assert "Deze kolommen ontbreken: functie, uren_per_week, contractsoort, begindatum, werkplek." in result.output and "Nothing imported." in result.output
+    assert "0 of 0 lines" not in result.output
+    assert db.session.scalar(select(func.count()).select_from(Employee)) == before

@@ -185,3 +185,37 @@ def test_employers_need_two_factor_in_production_settings(database_url, world):
     assert client.get("/medewerkers").status_code == 302
 
 
+
+
+ATTACKER, OWNER, THIRD = "203.0.113.7", "198.51.100.20", "192.0.2.44"
+
+
+def client_from(app, address):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_user_out_elsewhere(database_url, world):
+    app = make_app(database_url, RATELIMIT_ENABLED=True)  # the real limiter with the default limits
+    attacker = client_from(app, ATTACKER)
+    statuses = [password_step(attacker, world.ad1, "fout-fout-fout-1").status_code for _ in range(11)]
+    assert statuses == [200] * 5 + [429] * 6
+    db.session.expire_all()
+    assert db.session.get(User, world.ad1.id).locked_until is None
+    # The right user, from another address: password and code let them in.
+    owner = client_from(app, OWNER)
+    login(owner, world.ad1)
+    assert owner.get("/caseload").status_code == 200
+    # The attacker's address stays limited for this account.
+    assert password_step(attacker, world.ad1).status_code == 429
+
+
+def test_ten_wrong_passwords_from_two_addresses_still_lock_the_account(database_url, world):
+    app = make_app(database_url, RATELIMIT_ENABLED=True)
+    for address in (ATTACKER, OWNER):
+        client = client_from(app, address)
+        assert [password_step(client, world.employer_b, "fout-fout-fout-1").status_code
+                for _ in range(5)] == [200] * 5
+    page = password_step(client_from(app, THIRD), world.employer_b)
+    assert page.status_code == 200 and "tijdelijk geblokkeerd" in page.get_data(as_text=True)

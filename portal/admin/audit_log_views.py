@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, or_, select
-from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import NumberRange, Optional
+from wtforms import SelectField, StringField
+from wtforms.validators import Optional
 
 from portal.admin.blueprint import bp
 from portal.admin.organisation_service import normalise_kvk
@@ -20,7 +20,7 @@ from portal.admin.trail_service import ALL_ACTIONS, action_label, record_change
 from portal.auth.permissions import allow
 from portal.extensions import db
 from portal.formatting import local_today
-from portal.forms_common import DutchDateField, choices, max_length
+from portal.forms_common import DutchDateField, IdField, choices, max_length
 from portal.models import AuditEvent, Employee, Organisation
 from portal.pagination import paginate
 
@@ -34,7 +34,7 @@ class AuditSearchForm(FlaskForm):
     actor = StringField(_l("Wie (naam of e-mailadres)"), validators=[Optional(), max_length(254)])
     organisation = StringField(_l("Organisatie (naam of KvK-nummer)"), validators=[Optional(), max_length(200)],
                                description=_l("Wat mensen van deze organisatie deden, en wat er met haar medewerkers gebeurde."))
-    employee = IntegerField(_l("Nummer van de medewerker (in de portal)"), validators=[Optional(), NumberRange(min=1)])
+    employee = IdField(_l("Nummer van de medewerker (in de portal)"), validators=[Optional()])
     action = SelectField(_l("Wat"), choices=choices(ALL_ACTIONS, _l("Alles")), validators=[Optional()])
     result = SelectField(_l("Resultaat"), choices=choices({"allowed": _l("Toegestaan"), "denied": _l("Geweigerd")}, _l("Alles")),
                          validators=[Optional()])

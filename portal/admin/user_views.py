@@ -11,6 +11,7 @@ from portal.admin.blueprint import bp
 from portal.admin.user_forms import InviteForm, UserForm, UserSearchForm
 from portal.auth import invitation_service as invitations
 from portal.auth.permissions import allow, get_visible_or_404, organisations_visible_to, users_manageable_by
+from portal.bounds import parse_id
 from portal.extensions import db
 from portal.forms_common import show_errors
 from portal.models import Organisation, User
@@ -55,9 +56,10 @@ def _form_choices(form: UserForm):
 @allow("admin")
 def invite_user():
     form = InviteForm().set_region_choices()
-    if not form.is_submitted() and request.args.get("organisatie", "").isdigit():
+    organisation_id = parse_id(request.args.get("organisatie"))
+    if not form.is_submitted() and organisation_id is not None:
         organisation = db.session.scalar(
-            organisations_visible_to(current_user).where(Organisation.id == int(request.args["organisatie"]))
+            organisations_visible_to(current_user).where(Organisation.id == organisation_id)
         )
         if organisation is not None:
             form.role.data, form.organisation.data = "employer", organisation.kvk_number

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.bounds import in_range
 from portal.extensions import client_ip, db
 from portal.models import AuditEvent, CandidateProfile, ContractEndNotice, Employee, Employment, Proposal
 
@@ -77,6 +78,9 @@ def record_denied(endpoint: str | None, view_args: dict) -> None:
     object_type, argument, action = AUDITED_ENDPOINTS[endpoint]
     object_id = view_args.get(argument)
     if object_id is None:
+        return
+    if not in_range(object_id):  # no such row can exist: logged as object 0 (ids start at 1)
+        record(action, object_type, 0, None, result="denied")
         return
     record(action, object_type, object_id, _subject_employee_id(object_type, object_id), result="denied")
 

@@ -8,7 +8,7 @@ from portal.auth import account_service as service
 from portal.auth import twofactor_service as twofactor
 from portal.auth.account_forms import CodeForm, EnrolForm, LoginForm
 from portal.auth.permissions import ANY_ROLE, allow, public
-from portal.extensions import limiter
+from portal.extensions import client_ip, limiter
 from portal.web import home_for, safe_next_path
 
 bp = Blueprint("auth", __name__)
@@ -18,7 +18,10 @@ NEXT_KEY = "next_after_login"
 
 
 def _account_key() -> str:
-    return "account:" + service.normalise_email(request.form.get("email", ""))[:254]
+    # The account *and* the address: a limit on the typed e-mail alone let anyone lock a chosen
+    # user out of a correct login. The account lockout (LOGIN_MAX_FAILURES) still counts every
+    # address together; this limit lets one address add only a few failures to it (issue 17).
+    return f"account:{client_ip()}:" + service.normalise_email(request.form.get("email", ""))[:254]
 
 
 def _login_limits():

@@ -13,6 +13,7 @@ from wtforms import SelectField
 from wtforms.validators import Optional
 
 from portal.auth.permissions import allow
+from portal.bounds import parse_id
 from portal.extensions import db
 from portal.formatting import date_long, local_today
 from portal.forms_common import DutchDateField, choices
@@ -56,7 +57,7 @@ def _report():
     form.validate()
     start, until = _period(form)
     may_choose_region = may_compare_regions(current_user)
-    region_id = int(form.region.data) if may_choose_region and (form.region.data or "").isdigit() else None
+    region_id = parse_id(form.region.data) if may_choose_region else None
     scope = scope_for(current_user, region_id)
     length = (until - start).days + 1
     current = figs.compute(scope, _utc(start), _utc(until + timedelta(days=1)))

@@ -32,6 +32,8 @@ class OutboxEmail(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A worker that dies mid-send leaves 'sending'; after the lease another worker retries.
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by each claim: a worker settles a row only while the token is still its own (TRAPS 13).
+    claim_token: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
 

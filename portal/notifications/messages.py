@@ -229,8 +229,25 @@ def _refill_name(refill):
     return _l("%(job_title)s bij %(organisation)s", job_title=refill.job_title, organisation=refill.organisation.name)
 
 
+def _admin_emails() -> list[str]:
+    return list(db.session.scalars(select(User.email).where(User.role == "admin", User.is_enabled)).all())
+
+
+def _nobody_in_region(refill) -> tuple[list[str], str]:
+    """A region without advisers (or coordinators): its WSP mailbox, else functioneel beheer.
+    The note says who got it, for the timeline: a reminder to no one must not read as sent."""
+    if refill.region is not None and refill.region.wsp_email:
+        return [refill.region.wsp_email], f"aan de WSP-mailbox van de regio ({refill.region.wsp_email}): geen adviseurs"
+    if refill.region is not None:
+        return _admin_emails(), "aan functioneel beheer: de regio heeft geen adviseurs en geen WSP-mailbox"
+    return _admin_emails(), "aan functioneel beheer"
+
+
 def refill_overdue(refill) -> str:
-    recipients = _wsp_recipients(refill)[1:] if refill.region else _wsp_recipients(refill)
+    recipients = [a for a in _wsp_recipients(refill)[1:] if a] if refill.region else _wsp_recipients(refill)
+    note = "aan de adviseurs van de regio" if refill.region else "aan functioneel beheer"
+    if not recipients:
+        recipients, note = _nobody_in_region(refill)
     queue_email(
         recipients,
         _l("Termijn verlopen: verzoek %(job_title)s bij %(organisation)s is nog niet opgepakt",
@@ -242,19 +259,25 @@ def refill_overdue(refill) -> str:
         name=_refill_name(refill),
         link=absolute_url("vacancies.show", refill_id=refill.id),
     )
-    return "aan de adviseurs van de regio" if refill.region else "aan functioneel beheer"
+    return note
 
 
 def refill_escalated(refill) -> str:
+    coordinators: list[str] = []
     if refill.region is None:
         recipients = _wsp_recipients(refill)
     else:
-        coordinators = db.session.scalars(
+        coordinators = list(db.session.scalars(
             select(User.email)
             .join(user_regions, user_regions.c.user_id == User.id)
             .where(user_regions.c.region_id == refill.region_id, user_regions.c.is_coordinator, User.is_enabled)
-        ).all()
-        recipients = [refill.region.wsp_email, *coordinators]
+        ).all())
+        recipients = [a for a in (refill.region.wsp_email, *coordinators) if a]
+    note = "naar de WSP-mailbox en de coördinatoren" if refill.region else "naar functioneel beheer"
+    if refill.region is not None and not coordinators and refill.region.wsp_email:
+        note = f"naar de WSP-mailbox van de regio ({refill.region.wsp_email}): geen coördinatoren"
+    if not recipients:
+        recipients, note = _nobody_in_region(refill)
     queue_email(
         recipients,
         _l("Doorgezet: verzoek %(job_title)s bij %(organisation)s wacht al te lang",
@@ -266,7 +289,7 @@ def refill_escalated(refill) -> str:
         name=_refill_name(refill),
         link=absolute_url("vacancies.show", refill_id=refill.id),
     )
-    return "naar de WSP-mailbox en de coördinatoren" if refill.region else "naar functioneel beheer"
+    return note
 
 
 def consent_given(notice) -> None:
