@@ -1,7 +1,7 @@
 """Outbox claim token: a worker marks a row done only while it still holds it (issue 17)
 
 Revision ID: a17f3c5e9b21
-Revises: 13bd9d28d5e2
+Revises: 8a88e406e596
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a17f3c5e9b21'
-down_revision = '13bd9d28d5e2'
+down_revision = '8a88e406e596'
 branch_labels = None
 depends_on = None
 
