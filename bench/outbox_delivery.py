@@ -2,6 +2,8 @@
 
 Usage: .venv/bin/python bench/outbox_delivery.py [--messages 1000] [--workers 1]
 Uses a throw-away SQLite database, or PostgreSQL when PORTAL_TEST_DATABASE_URL is set.
+Each worker is its own process, as `flask outbox deliver` runs in production (threads in one
+process would measure the GIL, not the outbox); the clock starts when every worker is ready.
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import argparse
 import os
 import sys
 import tempfile
-import threading
+import multiprocessing
 import time
 from pathlib import Path
 
@@ -46,26 +48,37 @@ def main() -> None:
                             refill=_FakeRefill(), link="http://127.0.0.1:5000/")
             db.session.commit()
 
-        def worker():
-            with app.app_context():
-                current_app.extensions["mail"].port = server.port
-                while deliver_due(limit=50).sent:
-                    pass
-
-        started = time.perf_counter()
-        threads = [threading.Thread(target=worker) for _ in range(args.workers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
         with app.app_context():
             db.engine.dispose()
+        context = multiprocessing.get_context("spawn")
+        ready, go = context.Barrier(args.workers + 1), context.Event()
+        workers = [context.Process(target=_worker, args=(url, server.port, ready, go)) for _ in range(args.workers)]
+        for process in workers:
+            process.start()
+        ready.wait()
+        started = time.perf_counter()
+        go.set()
+        for process in workers:
+            process.join()
+        elapsed = time.perf_counter() - started
     server.stop()
     received = len(server.messages)
     database = "PostgreSQL" if os.environ.get("PORTAL_TEST_DATABASE_URL") else "SQLite"
     print(f"{database}, {args.workers} worker(s): {received}/{args.messages} messages in {elapsed:.2f} s "
           f"= {received / elapsed:.0f} messages/s")
+
+
+def _worker(url: str, smtp_port: int, ready, go) -> None:
+    app = create_app("testing", overrides={"DATABASE_URL": url})
+    with app.app_context():
+        current_app.extensions["mail"].port = smtp_port
+        db.session.execute(db.text("SELECT 1"))  # connect before the clock starts
+        db.session.rollback()
+        ready.wait()
+        go.wait()
+        while deliver_due(limit=50).sent:
+            pass
+        db.engine.dispose()
 
 
 class _FakeRefill:

@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from config import ConfigError
 from portal import leases
-from portal.extensions import changed_rows, db
+from portal.extensions import db
 from portal.models import OutboxEmail, utcnow
 from portal.unit_of_work import unit_of_work
 
@@ -128,17 +128,19 @@ def claim_batch(limit: int, token: str | None = None) -> list[int]:
     query = select(OutboxEmail.id).where(_due_condition(now)).order_by(OutboxEmail.id).limit(limit)
     if db.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    claimed = []
-    for email_id in db.session.scalars(query).all():
-        result = db.session.execute(
-            update(OutboxEmail)
-            .where(OutboxEmail.id == email_id, _due_condition(now))
-            .values(status=leases.HELD, locked_until=lease, claim_token=token, attempts=OutboxEmail.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if changed_rows(result) == 1:
-            claimed.append(email_id)
-    return claimed
+    candidates = db.session.scalars(query).all()
+    if not candidates:
+        return []
+    # One compare-and-set for the whole batch: a row another worker claimed in between no
+    # longer meets the due condition and is simply not returned.
+    claimed = db.session.scalars(
+        update(OutboxEmail)
+        .where(OutboxEmail.id.in_(candidates), _due_condition(now))
+        .values(status=leases.HELD, locked_until=lease, claim_token=token, attempts=OutboxEmail.attempts + 1)
+        .returning(OutboxEmail.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    return sorted(claimed)
 
 
 def _message(email: OutboxEmail) -> Message:
