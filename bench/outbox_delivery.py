@@ -8,10 +8,10 @@ process would measure the GIL, not the outbox); the clock starts when every work
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 import tempfile
-import multiprocessing
 import time
 from pathlib import Path
 
