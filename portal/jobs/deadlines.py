@@ -1,4 +1,5 @@
-"""Missed deadlines: a reminder to the owner on the deadline, an escalation two working days later."""
+"""Missed deadlines (notices, refill requests, pool candidates): a reminder to the owner on the
+deadline, an escalation two working days later."""
 from __future__ import annotations
 
 from typing import cast
@@ -9,10 +10,10 @@ from portal.clock import escalation_date
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.jobs.once import claim_once
-from portal.models import ContractEndNotice, RefillRequest
-from portal.notifications import messages
+from portal.models import CandidateProfile, ContractEndNotice, RefillRequest
+from portal.notifications import messages, pool_messages
 from portal.unit_of_work import unit_of_work
-from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW, record_event
+from portal.workflows import NOTICE_WORKFLOW, PROFILE_WORKFLOW, REFILL_WORKFLOW, record_event
 
 
 def _due(model, workflow, today):
@@ -39,9 +40,11 @@ def remind_and_escalate() -> tuple[int, int]:
     for workflow, model, remind, escalate in (
         (NOTICE_WORKFLOW, ContractEndNotice, messages.notice_overdue, messages.notice_escalated),
         (REFILL_WORKFLOW, RefillRequest, messages.refill_overdue, messages.refill_escalated),
+        # Pool candidates not picked up in time, like refill requests (issue 14).
+        (PROFILE_WORKFLOW, CandidateProfile, pool_messages.profile_overdue, pool_messages.profile_escalated),
     ):
         for object_id in _due(model, workflow, today):
-            obj = cast(ContractEndNotice | RefillRequest | None, db.session.get(model, object_id))
+            obj = cast(ContractEndNotice | RefillRequest | CandidateProfile | None, db.session.get(model, object_id))
             if obj is None or obj.response_due is None:  # changed since the list was read
                 continue
             reminders += _step("remind", workflow, obj, remind)

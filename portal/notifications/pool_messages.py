@@ -158,3 +158,51 @@ def hired(proposal, notice) -> None:
         absolute_url("notices.show", notice_id=notice.id),
         "proposal_hired_notice",
     )
+
+
+def _coordinators(profile) -> list[str]:
+    region_ids = [region.id for region in profile.regions]
+    if not region_ids:
+        return []
+    return sorted(set(db.session.scalars(
+        select(User.email).join(user_regions, user_regions.c.user_id == User.id)
+        .where(user_regions.c.region_id.in_(region_ids), user_regions.c.is_coordinator, User.is_enabled)
+    ).all()))
+
+
+def _admins() -> list[str]:
+    return list(db.session.scalars(select(User.email).where(User.role == "admin", User.is_enabled)).all())
+
+
+def profile_overdue(profile) -> str:
+    """Published but not picked up in time: a reminder to the region's advisers (code only)."""
+    recipients, note = _region_advisers(profile), "aan de adviseurs van de regio"
+    if not recipients:
+        recipients, note = _admins(), "aan functioneel beheer: de regio heeft geen adviseurs en geen WSP-mailbox"
+    queue_email(
+        recipients,
+        _l("Termijn verlopen: kandidaat %(code)s is nog niet opgepakt", code=profile.code),
+        "overdue", "profile_overdue",
+        step=_l("de kandidaat op te pakken"), due=profile.response_due,
+        name=_l("kandidaat %(code)s", code=profile.code),
+        link=absolute_url("pool.profile", profile_id=profile.id),
+    )
+    return note
+
+
+def profile_escalated(profile) -> str:
+    """Two working days after the deadline: the region's WSP mailbox and coordinators."""
+    coordinators = _coordinators(profile)
+    recipients = sorted({*(r.wsp_email for r in profile.regions if r.wsp_email), *coordinators})
+    note = "naar de WSP-mailbox en de coördinatoren"
+    if not recipients:
+        recipients, note = _admins(), "naar functioneel beheer: geen WSP-mailbox en geen coördinatoren"
+    queue_email(
+        recipients,
+        _l("Doorgezet: kandidaat %(code)s wacht al te lang", code=profile.code),
+        "escalated", "profile_escalated",
+        step=_l("de kandidaat op te pakken"), due=profile.response_due,
+        name=_l("kandidaat %(code)s", code=profile.code),
+        link=absolute_url("pool.profile", profile_id=profile.id),
+    )
+    return note
