@@ -25,8 +25,7 @@ def _ads_of(employment) -> list[User]:
 
 def _wsp_recipients(refill) -> list[str]:
     if refill.region is None:
-        admins = db.session.scalars(select(User.email).where(User.role == "admin", User.is_enabled)).all()
-        return list(admins)
+        return admin_emails()
     advisers = db.session.scalars(
         select(User.email)
         .join(user_regions, user_regions.c.user_id == User.id)
@@ -229,7 +228,7 @@ def _refill_name(refill):
     return _l("%(job_title)s bij %(organisation)s", job_title=refill.job_title, organisation=refill.organisation.name)
 
 
-def _admin_emails() -> list[str]:
+def admin_emails() -> list[str]:
     return list(db.session.scalars(select(User.email).where(User.role == "admin", User.is_enabled)).all())
 
 
@@ -239,8 +238,8 @@ def _nobody_in_region(refill) -> tuple[list[str], str]:
     if refill.region is not None and refill.region.wsp_email:
         return [refill.region.wsp_email], f"aan de WSP-mailbox van de regio ({refill.region.wsp_email}): geen adviseurs"
     if refill.region is not None:
-        return _admin_emails(), "aan functioneel beheer: de regio heeft geen adviseurs en geen WSP-mailbox"
-    return _admin_emails(), "aan functioneel beheer"
+        return admin_emails(), "aan functioneel beheer: de regio heeft geen adviseurs en geen WSP-mailbox"
+    return admin_emails(), "aan functioneel beheer"
 
 
 def refill_overdue(refill) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.formatting import date_long
 from portal.models import User, user_regions
+from portal.notifications.messages import admin_emails
 from portal.notifications.outbox import absolute_url, per_recipient, queue_email
 
 
@@ -170,39 +171,38 @@ def _coordinators(profile) -> list[str]:
     ).all()))
 
 
-def _admins() -> list[str]:
-    return list(db.session.scalars(select(User.email).where(User.role == "admin", User.is_enabled)).all())
+def _profile_deadline_mail(profile, recipients: list[str], notes: tuple[str, str], subject, template: str,
+                           kind: str) -> str:
+    """A pool deadline's mail, with the pseudonym code only; functioneel beheer when nobody is set up.
+    `notes`: what the timeline says for (the region's people, functioneel beheer)."""
+    note = notes[0]
+    if not recipients:
+        recipients, note = admin_emails(), notes[1]
+    queue_email(
+        recipients, subject, template, kind,
+        step=_l("de kandidaat op te pakken"), due=profile.response_due,
+        name=_l("kandidaat %(code)s", code=profile.code),
+        link=absolute_url("pool.profile", profile_id=profile.id),
+    )
+    return note
 
 
 def profile_overdue(profile) -> str:
     """Published but not picked up in time: a reminder to the region's advisers (code only)."""
-    recipients, note = _region_advisers(profile), "aan de adviseurs van de regio"
-    if not recipients:
-        recipients, note = _admins(), "aan functioneel beheer: de regio heeft geen adviseurs en geen WSP-mailbox"
-    queue_email(
-        recipients,
+    return _profile_deadline_mail(
+        profile, _region_advisers(profile),
+        ("aan de adviseurs van de regio", "aan functioneel beheer: de regio heeft geen adviseurs en geen WSP-mailbox"),
         _l("Termijn verlopen: kandidaat %(code)s is nog niet opgepakt", code=profile.code),
         "overdue", "profile_overdue",
-        step=_l("de kandidaat op te pakken"), due=profile.response_due,
-        name=_l("kandidaat %(code)s", code=profile.code),
-        link=absolute_url("pool.profile", profile_id=profile.id),
     )
-    return note
 
 
 def profile_escalated(profile) -> str:
     """Two working days after the deadline: the region's WSP mailbox and coordinators."""
-    coordinators = _coordinators(profile)
-    recipients = sorted({*(r.wsp_email for r in profile.regions if r.wsp_email), *coordinators})
-    note = "naar de WSP-mailbox en de coördinatoren"
-    if not recipients:
-        recipients, note = _admins(), "naar functioneel beheer: geen WSP-mailbox en geen coördinatoren"
-    queue_email(
-        recipients,
+    recipients = sorted({*(r.wsp_email for r in profile.regions if r.wsp_email), *_coordinators(profile)})
+    return _profile_deadline_mail(
+        profile, recipients,
+        ("naar de WSP-mailbox en de coördinatoren", "naar functioneel beheer: geen WSP-mailbox en geen coördinatoren"),
         _l("Doorgezet: kandidaat %(code)s wacht al te lang", code=profile.code),
         "escalated", "profile_escalated",
-        step=_l("de kandidaat op te pakken"), due=profile.response_due,
-        name=_l("kandidaat %(code)s", code=profile.code),
-        link=absolute_url("pool.profile", profile_id=profile.id),
     )
-    return note
