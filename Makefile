@@ -39,11 +39,13 @@ run: install system-packages
 	$(BIN)/flask jobs run --every 60 & \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-## Pango for WeasyPrint (PDFs); usually present already.
+## Pango and HarfBuzz-Subset for WeasyPrint (PDFs; without the latter WeasyPrint warns, and
+## warnings are errors in the tests).
 system-packages:
-	@ldconfig -p | grep -q libpangoft2-1.0 || { \
-		echo "Installing Pango for PDF rendering"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset; } || { \
+		echo "Installing Pango and HarfBuzz-Subset for PDF rendering"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; }
 
 ## Debian's chromium for the browser tests (Playwright cannot download browsers here).
 chromium:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from portal.clock import due_date
 from portal.formatting import local_date, local_today
 from portal.models import (
+    CandidateProfile,
     CaseworkerAssignment,
     ContractEndNotice,
     ContractEndPrompt,
@@ -21,10 +22,12 @@ from portal.models import (
     Location,
     Municipality,
     Organisation,
+    Proposal,
     RefillRequest,
     Region,
     User,
     WorkflowEvent,
+    profile_regions,
     user_regions,
 )
 from portal.seed_national.bulk import _add_months, _Bulk, _cumulative, _slug
@@ -51,9 +54,10 @@ from portal.seed_national.data import (
     WSP_ADVISERS,
 )
 from portal.seed_national.history import _History
+from portal.seed_national.pool import _Pool
 
 
-class _Generator(_History):
+class _Generator(_History, _Pool):
     def __init__(self, session, scale: float, seed: int, password_hash: str):
         self.session = session
         self.scale = scale
@@ -74,6 +78,8 @@ class _Generator(_History):
             "user_regions": user_regions, "employees": Employee.__table__,
             "caseworker_assignments": CaseworkerAssignment.__table__, "employments": Employment.__table__,
             "contract_end_notices": ContractEndNotice.__table__, "refill_requests": RefillRequest.__table__,
+            "candidate_profiles": CandidateProfile.__table__, "candidate_profile_regions": profile_regions,
+            "proposals": Proposal.__table__,
             "workflow_events": WorkflowEvent.__table__, "contract_end_prompts": ContractEndPrompt.__table__,
             "job_marks": JobMark.__table__,
         }
@@ -126,6 +132,8 @@ class _Generator(_History):
         self.bulk.flush()
         self.organisations()
         self.people()
+        self.bulk.flush()
+        self.pool()
         self.bulk.flush()
         return dict(self.bulk.counts)
 
