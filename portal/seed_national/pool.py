@@ -118,12 +118,7 @@ class _Pool:
             self.bulk.add(self.T["candidate_profile_regions"], dict(profile_id=profile_id, region_id=region_id))
         self.event("notice", row.id, "profile_consent", row.status, row.status, row.ad_id, consent_at,
                    f"In een gesprek, op {consent_at.date().isoformat()}")
-        previous = None
-        for action, moment, actor in steps:
-            target = PROFILE_WORKFLOW.transition(action).target
-            self.event("profile", profile_id, action, previous, target, actor, moment, "")
-            previous = target
-        self.clock_events(PROFILE_WORKFLOW, profile_id, status, response_due)
+        self._steps("profile", PROFILE_WORKFLOW, profile_id, steps, status, response_due)
         if claimed and claimed < self.now:
             self._proposals(profile_id, row, region_ids, adviser, claimed, jobs_by_region)
         return dict(notice_id=row.id, day=consent_at.date(), method="in_person", ad=row.ad_id)
@@ -165,10 +160,14 @@ class _Pool:
                 introduction_consent_by_id=row.ad_id if consent and status in ("introduction", "trial_placement") else None,
                 start_date=None, hired_hours=None, hired_contract_type=None, new_employment_id=None,
             ))
-            previous = None
-            for action, moment, actor in steps:
-                target = PROPOSAL_WORKFLOW.transition(action).target
-                self.event("proposal", proposal_id, action, previous, target, actor, moment, "")
-                previous = target
-            self.clock_events(PROPOSAL_WORKFLOW, proposal_id, status, response_due)
+            self._steps("proposal", PROPOSAL_WORKFLOW, proposal_id, steps, status, response_due)
+
+    def _steps(self, subject: str, workflow, subject_id: int, steps: list, status: str, response_due) -> None:
+        """One event per step, as the workflow's transitions write them, then the clock's marks."""
+        previous = None
+        for action, moment, actor in steps:
+            target = workflow.transition(action).target
+            self.event(subject, subject_id, action, previous, target, actor, moment, "")
+            previous = target
+        self.clock_events(workflow, subject_id, status, response_due)
 
