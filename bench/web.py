@@ -195,6 +195,8 @@ def log_in(port: int, email: str, password: str, home: str) -> tuple[Browser, st
 class Plan:
     logins: dict  # role -> e-mail
     notice_id: int
+    profile_id: int = 0  # a pool candidate of the busiest WSP region, with the most open jobs to match
+    refill_id: int = 0  # an open refill request of that region, to match candidates against
     post_users: list[str] = field(default_factory=list)
     post_items: list[tuple[str, int, str]] = field(default_factory=list)  # (email, employment_id, end date)
     dataset: dict = field(default_factory=dict)
@@ -208,6 +210,8 @@ def prepare(max_post_items: int) -> Plan:
     from portal.extensions import db
     from portal.models import (
         OPEN_NOTICE_STATES,
+        POOL_STATES,
+        CandidateProfile,
         ContractEndNotice,
         Employee,
         Employment,
@@ -215,6 +219,8 @@ def prepare(max_post_items: int) -> Plan:
         RefillRequest,
         User,
         WorkflowEvent,
+        profile_regions,
+        user_regions,
     )
 
     useful = national.ensure_loaded()
@@ -229,6 +235,24 @@ def prepare(max_post_items: int) -> Plan:
             .where(ContractEndNotice.status.in_(OPEN_NOTICE_STATES), ContractEndNotice.consent_given)
             .order_by(ContractEndNotice.id).limit(1)
         )
+        # The pool pages as the busiest region's adviser: its candidate with a region shared by the most
+        # open jobs, and its open refill request claimed most recently (the match lists' worst cases).
+        adviser = db.session.scalar(select(User).where(User.email == roles["wsp"]))
+        region_ids = select(user_regions.c.region_id).where(user_regions.c.user_id == adviser.id)
+        open_jobs = (select(RefillRequest.region_id, func.count().label("jobs"))
+                     .where(RefillRequest.status.in_(("open", "claimed", "candidates_proposed")))
+                     .group_by(RefillRequest.region_id).subquery())
+        profile_id = db.session.scalar(
+            select(CandidateProfile.id).join(profile_regions, profile_regions.c.profile_id == CandidateProfile.id)
+            .join(open_jobs, open_jobs.c.region_id == profile_regions.c.region_id)
+            .where(CandidateProfile.status.in_(POOL_STATES), profile_regions.c.region_id.in_(region_ids))
+            .order_by(open_jobs.c.jobs.desc(), CandidateProfile.id).limit(1)
+        ) or 0
+        refill_id = db.session.scalar(
+            select(RefillRequest.id).where(RefillRequest.region_id.in_(region_ids),
+                                           RefillRequest.status.in_(("claimed", "candidates_proposed")))
+            .order_by(RefillRequest.created_at.desc(), RefillRequest.id).limit(1)
+        ) or 0
         # Contracts to file a notice for: current, no open notice; the largest organisations first.
         today = date.today()
         open_notice = select(ContractEndNotice.employment_id).where(ContractEndNotice.status.in_(OPEN_NOTICE_STATES))
@@ -269,11 +293,12 @@ def prepare(max_post_items: int) -> Plan:
         dataset = {
             name: db.session.scalar(select(func.count()).select_from(model))
             for name, model in (("employees", Employee), ("employments", Employment), ("notices", ContractEndNotice),
-                                ("refill requests", RefillRequest), ("workflow events", WorkflowEvent))
+                                ("refill requests", RefillRequest), ("pool candidates", CandidateProfile),
+                                ("workflow events", WorkflowEvent))
         }
         db.session.remove()
         db.engine.dispose()
-    return Plan(logins=roles, notice_id=notice_id, post_users=post_users, post_items=items, dataset=dataset)
+    return Plan(logins=roles, notice_id=notice_id, profile_id=profile_id, refill_id=refill_id, post_users=post_users, post_items=items, dataset=dataset)
 
 
 def high_water_marks() -> dict:
@@ -523,6 +548,9 @@ def main() -> None:
         Scenario("inbox", "AD inbox, fullest", "/inbox", "ad"),
         Scenario("queue", "WSP queue, busiest region", "/wsp/verzoeken", "wsp"),
         Scenario("notice", "notice page (as the AD)", f"/meldingen/{plan.notice_id}", "ad"),
+        Scenario("pool", "WSP candidate pool, busiest region", "/wsp/kandidaten", "wsp"),
+        Scenario("candidate", "candidate page with its matching jobs", f"/kandidaten/{plan.profile_id}", "wsp"),
+        Scenario("matches", "refill request's matching candidates", f"/herbezetting/{plan.refill_id}/kandidaten-zoeken", "wsp"),
         Scenario("post", "file a notice (POST)", "/contracten/<id>/einde-melden", None, post=True),
     ]
     if args.only:
