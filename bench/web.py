@@ -298,7 +298,8 @@ def prepare(max_post_items: int) -> Plan:
         }
         db.session.remove()
         db.engine.dispose()
-    return Plan(logins=roles, notice_id=notice_id, profile_id=profile_id, refill_id=refill_id, post_users=post_users, post_items=items, dataset=dataset)
+    return Plan(logins=roles, notice_id=notice_id, profile_id=profile_id, refill_id=refill_id,
+                post_users=post_users, post_items=items, dataset=dataset)
 
 
 def high_water_marks() -> dict:
@@ -537,6 +538,7 @@ def main() -> None:
     plan = prepare(max_post_items=int(post_budget))
     password = national.password()
     print(f"logins: {plan.logins}; notice page /meldingen/{plan.notice_id}; "
+          f"candidate /kandidaten/{plan.profile_id}, matches of /herbezetting/{plan.refill_id}; "
           f"{len(plan.post_items)} contracts to file notices for ({len(plan.post_users)} employers)")
 
     scenarios = [
@@ -695,7 +697,8 @@ def render(scenarios, results, connection_counts, plan, args, started_at, post_s
         f"{args.duration:g} s per cell after {args.warmup:g} s warm-up; server, database and wrk share the cores "
         f"(1-minute load average {loads[0]:.1f} before, {loads[1]:.1f} after: other work on the machine shows here)",
         "- data: " + ", ".join(f"{v:,} {k}" for k, v in plan.dataset.items()),
-        "- users: " + ", ".join(f"{k} {v}" for k, v in plan.logins.items()),
+        "- users: " + ", ".join(f"{k} {v}" for k, v in plan.logins.items())
+        + f"; candidate {plan.profile_id}, refill request {plan.refill_id}",
         "",
         "| page | conns | req/s | p50 ms | p95 ms | p99 ms | share of ceiling | CPU ms/req app + db | non-2xx/3xx | target |",
         "|---|---|---|---|---|---|---|---|---|---|",

@@ -72,11 +72,15 @@ def _simple_terms(text: str) -> set[str]:
     return words
 
 
-def terms(value: str | None) -> set[str]:
+_TSVECTOR_LEXEME = re.compile(r"'((?:[^']|'')+)'")
+
+
+def terms(value: str | None, postgres: bool | None = None) -> set[str]:
+    """The search terms of a text as _terms_sql gave it back (pass `postgres` when parsing many)."""
     if not value:
         return set()
-    if _postgres():
-        return set(re.findall(r"'((?:[^']|'')+)'", value))
+    if _postgres() if postgres is None else postgres:
+        return set(_TSVECTOR_LEXEME.findall(value))
     return _simple_terms(value)
 
 
@@ -89,28 +93,49 @@ def _job_text():
     return _terms_sql(job), _terms_sql(RefillRequest.adaptations)
 
 
+def _score(hours_wanted, job_hours, available_from: date, wanted_start: date | None,
+           words: set[str], adaptations: set[str]) -> int:
+    """The ranking alone: cheap enough for every open job or candidate of a region."""
+    difference = abs(Decimal(str(hours_wanted)) - Decimal(str(job_hours)))
+    score = 3 if difference <= 4 else 1 if difference <= 8 else 0
+    if wanted_start is None or available_from <= wanted_start:
+        score += 2
+    return score + 2 * min(len(words), 4) + min(len(adaptations), 3)
+
+
 def explain(hours_wanted, job_hours, available_from: date, wanted_start: date | None,
             words: set[str], adaptations: set[str]) -> tuple[int, list[str]]:
-    score, reasons = 0, []
+    """The score and the reasons behind it, in the reader's language (only for the matches shown)."""
+    reasons = []
     difference = abs(Decimal(str(hours_wanted)) - Decimal(str(job_hours)))
     if difference <= 4:
-        score += 3
         reasons.append(_("Uren passen: %(wanted)s gewenst, %(job)s in de functie.",
                          wanted=hours(hours_wanted), job=hours(job_hours)))
     elif difference <= 8:
-        score += 1
         reasons.append(_("Uren passen bijna: %(wanted)s gewenst, %(job)s in de functie.",
                          wanted=hours(hours_wanted), job=hours(job_hours)))
     if wanted_start is None or available_from <= wanted_start:
-        score += 2
         reasons.append(_("Beschikbaar vanaf %(date)s, op tijd voor de gewenste start.", date=date_long(available_from)))
     if words:
-        score += 2 * min(len(words), 4)
         reasons.append(_("Woorden gemeen met de functie en de taken: %(words)s.", words=", ".join(sorted(words))))
     if adaptations:
-        score += min(len(adaptations), 3)
         reasons.append(_("Aanpassingen die er al zijn: %(words)s.", words=", ".join(sorted(adaptations))))
-    return score, reasons
+    return _score(hours_wanted, job_hours, available_from, wanted_start, words, adaptations), reasons
+
+
+@dataclass
+class _Scored:
+    """One row of the other side, ranked before any entity is loaded."""
+    id: int
+    score: int
+    sort_date: date
+    words: set[str]
+    adaptations: set[str]
+
+
+def _best(scored: list[_Scored]) -> list[_Scored]:
+    scored.sort(key=lambda s: (-s.score, s.sort_date, s.id))
+    return scored[:MATCH_LIMIT]
 
 
 def _notices_of_organisation(organisation_id):
@@ -131,48 +156,68 @@ def _former_organisation_id(profile: CandidateProfile):
 
 
 def candidates_for_refill(refill: RefillRequest) -> list[Match]:
-    """The region's pool candidates for one freed job, best first (two queries)."""
+    """The region's pool candidates for one freed job, best first (three queries: the job's terms,
+    the region's candidates as plain rows to rank, then the profiles shown)."""
     job_words, job_adaptations = _job_text()
     job_row = db.session.execute(
         select(job_words, job_adaptations).where(RefillRequest.id == refill.id)
     ).one()
-    wanted, adaptations = terms(job_row[0]), terms(job_row[1])
+    postgres = _postgres()
+    wanted, adaptations = terms(job_row[0], postgres), terms(job_row[1], postgres)
     profile_words, profile_adaptations = _profile_text()
     in_region = select(profile_regions.c.profile_id).where(profile_regions.c.region_id == refill.region_id)
     rows = db.session.execute(
-        select(CandidateProfile, profile_words, profile_adaptations)
+        select(CandidateProfile.id, CandidateProfile.hours_wanted, CandidateProfile.available_from,
+               profile_words, profile_adaptations)
         .where(CandidateProfile.id.in_(in_region), CandidateProfile.status.in_(POOL_STATES),
                CandidateProfile.notice_id.not_in(_notices_of_organisation(refill.organisation_id)))
     ).all()
+    best = _best([
+        _Scored(row.id, _score(row.hours_wanted, refill.hours_per_week, row.available_from, refill.wanted_start_date,
+                               words, common_adaptations), row.available_from, words, common_adaptations)
+        for row in rows
+        for words, common_adaptations in [(wanted & terms(row[3], postgres), adaptations & terms(row[4], postgres))]
+    ])
+    profiles = {p.id: p for p in db.session.scalars(
+        select(CandidateProfile).where(CandidateProfile.id.in_([s.id for s in best])))}
     matches = []
-    for profile, words_value, adaptations_value in rows:
-        common, common_adaptations = wanted & terms(words_value), adaptations & terms(adaptations_value)
+    for scored in best:
+        profile = profiles[scored.id]
         score, reasons = explain(profile.hours_wanted, refill.hours_per_week, profile.available_from,
-                                 refill.wanted_start_date, common, common_adaptations)
-        matches.append(Match(profile, score, reasons, sorted(common)))
-    matches.sort(key=lambda m: (-m.score, m.item.available_from, m.item.id))
-    return matches[:MATCH_LIMIT]
+                                 refill.wanted_start_date, scored.words, scored.adaptations)
+        matches.append(Match(profile, score, reasons, sorted(scored.words)))
+    return matches
 
 
 def refills_for_profile(profile: CandidateProfile, region_ids: list[int]) -> list[Match]:
-    """The open refill requests in the candidate's regions (those the adviser serves), best first."""
+    """The open refill requests in the candidate's regions (those the adviser serves), best first
+    (three queries, as above)."""
     profile_words, profile_adaptations = _profile_text()
     profile_row = db.session.execute(
         select(profile_words, profile_adaptations).where(CandidateProfile.id == profile.id)
     ).one()
-    suitable, adaptations = terms(profile_row[0]), terms(profile_row[1])
+    postgres = _postgres()
+    suitable, adaptations = terms(profile_row[0], postgres), terms(profile_row[1], postgres)
     job_words, job_adaptations = _job_text()
     rows = db.session.execute(
-        select(RefillRequest, job_words, job_adaptations)
+        select(RefillRequest.id, RefillRequest.hours_per_week, RefillRequest.wanted_start_date,
+               job_words, job_adaptations)
         .where(RefillRequest.region_id.in_(region_ids), RefillRequest.status.in_(OPEN_REFILL_STATES),
                RefillRequest.organisation_id != _former_organisation_id(profile))
-        .options(joinedload(RefillRequest.organisation), joinedload(RefillRequest.location))
-    ).unique().all()
+    ).all()
+    best = _best([
+        _Scored(row.id, _score(profile.hours_wanted, row.hours_per_week, profile.available_from, row.wanted_start_date,
+                               words, common_adaptations), row.wanted_start_date or date.max, words, common_adaptations)
+        for row in rows
+        for words, common_adaptations in [(suitable & terms(row[3], postgres), adaptations & terms(row[4], postgres))]
+    ])
+    refills = {r.id: r for r in db.session.scalars(
+        select(RefillRequest).where(RefillRequest.id.in_([s.id for s in best]))
+        .options(joinedload(RefillRequest.organisation), joinedload(RefillRequest.location))).unique()}
     matches = []
-    for refill, words_value, adaptations_value in rows:
-        common, common_adaptations = suitable & terms(words_value), adaptations & terms(adaptations_value)
+    for scored in best:
+        refill = refills[scored.id]
         score, reasons = explain(profile.hours_wanted, refill.hours_per_week, profile.available_from,
-                                 refill.wanted_start_date, common, common_adaptations)
-        matches.append(Match(refill, score, reasons, sorted(common)))
-    matches.sort(key=lambda m: (-m.score, m.item.wanted_start_date or date.max, m.item.id))
-    return matches[:MATCH_LIMIT]
+                                 refill.wanted_start_date, scored.words, scored.adaptations)
+        matches.append(Match(refill, score, reasons, sorted(scored.words)))
+    return matches
