@@ -43,6 +43,9 @@ class Transition:
     target: str
     role: str  # the one role that may take this action ("system" for automatic ones)
     label: str  # how the timeline describes it
+    # Going back: the state the object was in before it entered its current one, when that is
+    # one of these (else `target`). Reopening a notice returns it to where it was closed from.
+    back_to: tuple[str, ...] = ()
 
 
 # Events on the timeline that do not change the state: the regie clock, consent changes.
@@ -98,6 +101,8 @@ NOTICE_WORKFLOW = Workflow(
         Transition("acknowledge", ("submitted",), "acknowledged", "ad", _l("Gelezen door de arbeidsdeskundige")),
         Transition("record_plan", ("acknowledged", "plan_recorded"), "plan_recorded", "ad", _l("Plan vastgelegd")),
         Transition("close", ("acknowledged", "plan_recorded"), "closed", "ad", _l("Afgerond")),
+        Transition("reopen", ("closed",), "acknowledged", "ad", _l("Heropend"),
+                   back_to=("acknowledged", "plan_recorded")),
         Transition(
             "withdraw", ("submitted", "acknowledged", "plan_recorded"), "withdrawn", "employer", _l("Ingetrokken")
         ),
@@ -212,10 +217,11 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
         )
     model = type(obj)
     now = utcnow()
+    target = _previous_state(workflow, obj, transition) if transition.back_to else transition.target
     result = db.session.execute(
         update(model)
         .where(model.id == obj.id, model.status == current)
-        .values(status=transition.target, response_due=workflow.due(transition.target, now), **values)
+        .values(status=target, response_due=workflow.due(target, now), **values)
         .execution_options(synchronize_session=False)
     )
     if changed_rows(result) != 1:
@@ -227,7 +233,7 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
             action=action,
             due_before=obj.response_due,
             from_state=current,
-            to_state=transition.target,
+            to_state=target,
             actor_id=actor.id if actor else None,
             note=note,
             created_at=now,
@@ -235,6 +241,18 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
     )
     db.session.flush()
     db.session.refresh(obj)
+
+
+def _previous_state(workflow: Workflow, obj, transition: Transition) -> str:
+    """Where obj was before it entered its current state (read from its events)."""
+    previous = db.session.scalar(
+        db.select(WorkflowEvent.from_state)
+        .where(WorkflowEvent.subject_type == workflow.subject_type, WorkflowEvent.subject_id == obj.id,
+               WorkflowEvent.to_state == obj.status)
+        .order_by(WorkflowEvent.id.desc())
+        .limit(1)
+    )
+    return previous if previous in transition.back_to else transition.target
 
 
 def record_event(workflow: Workflow, obj, action: str, note: str = "", actor=None) -> None:

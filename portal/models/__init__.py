@@ -13,6 +13,7 @@ from portal.models.handover import Message, MessageRead, NoticeDraft  # noqa: F4
 from portal.models.notice import (  # noqa: F401
     HANDOVER_FIELDS,
     INITIATIVES,
+    NEW_JOB_OUTCOMES,
     OPEN_NOTICE_STATES,
     OUTCOMES,
     PLAN_SERVICES,

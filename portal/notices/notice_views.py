@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.formatting import local_today
 from portal.forms_common import show_errors
 from portal.models import (
+    CONTRACT_TYPES,
     HANDOVER_FIELDS,
     CaseworkerAssignment,
     ContractEndNotice,
@@ -34,7 +35,7 @@ from portal.notices import consent_service as consent
 from portal.notices import draft_service as drafts
 from portal.notices import notice_pdf as pdf
 from portal.notices import notice_service as service
-from portal.notices.notice_forms import CloseNoticeForm, ConsentForm, NoticeForm, PlanForm, WithdrawForm
+from portal.notices.notice_forms import ConsentForm, NoticeForm, PlanForm, WithdrawForm
 from portal.notices.notice_service import NoticeInput, NoticeRejected, RefillDetails
 from portal.pagination import paginate
 from portal.pool.profile_views import notice_pool_context
@@ -174,6 +175,7 @@ def show(notice_id: int):
         actions=allowed_actions(current_user, NOTICE_WORKFLOW, notice, visible=True),
         states=NOTICE_WORKFLOW.states,
         workflow=NOTICE_WORKFLOW,
+        contract_types=CONTRACT_TYPES,
         refill=refill,
         refill_states=REFILL_WORKFLOW.states,
         refill_events=timeline(REFILL_WORKFLOW, refill) if refill else [],
@@ -210,19 +212,6 @@ def plan(notice_id: int):
         _("Het plan is vastgelegd."),
         url_for("notices.show", notice_id=notice.id),
     ) or render_template("notices/plan.html", form=form, notice=notice)
-
-
-@bp.route("/meldingen/<int:notice_id>/afsluiten", methods=["GET", "POST"])
-@allow("ad")
-def close(notice_id: int):
-    notice = _notice_or_404(notice_id)
-    form = CloseNoticeForm()
-    return form_step(
-        form,
-        lambda: service.close(current_user, notice, form.outcome.data, form.outcome_note.data or ""),
-        _("De melding is afgerond."),
-        url_for("notices.show", notice_id=notice.id),
-    ) or render_template("notices/close.html", form=form, notice=notice)
 
 
 @bp.route("/meldingen/<int:notice_id>/intrekken", methods=["GET", "POST"])

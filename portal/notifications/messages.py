@@ -51,6 +51,7 @@ NOTICE_STEP_SUBJECTS = {
     "acknowledge": _l("De arbeidsdeskundige heeft uw melding gelezen"),
     "record_plan": _l("Er is een plan gemaakt na uw melding"),
     "close": _l("Uw melding is afgerond"),
+    "reopen": _l("Uw melding is weer geopend"),
 }
 
 
