@@ -180,7 +180,44 @@ PROPOSAL_WORKFLOW = Workflow(
     deadlines={"proposed": "PROPOSAL_ANSWER_WORKING_DAYS"},
 )
 
-WORKFLOWS = {wf.subject_type: wf for wf in (NOTICE_WORKFLOW, REFILL_WORKFLOW, PROFILE_WORKFLOW, PROPOSAL_WORKFLOW)}
+# Nazorg: after a job ended without a new one, the AD is asked some months later whether the
+# person found work (issue 15). Its events show on the notice's timeline.
+FOLLOW_UP_WORKFLOW = Workflow(
+    subject_type="follow_up",
+    states={
+        "open": _l("Open"),
+        "found_job": _l("Werk gevonden"),
+        "not_yet": _l("Nog geen werk"),
+        "stopped": _l("Geen nazorg meer nodig"),
+        "lapsed": _l("Vervallen"),
+    },
+    transitions=(
+        Transition("schedule", (), "open", "system", _l("Nazorg gepland")),
+        Transition("found_job", ("open",), "found_job", "ad", _l("Nazorg: werk gevonden")),
+        Transition("not_yet", ("open",), "not_yet", "ad", _l("Nazorg: nog geen werk")),
+        Transition("stop", ("open",), "stopped", "ad", _l("Nazorg: geen nazorg meer nodig")),
+        # The person found work or no follow-up is needed (another task's answer), or the notice reopened.
+        Transition("lapse", ("open",), "lapsed", "system", _l("Nazorg vervallen")),
+    ),
+    # The deadline counts from the day the question is asked (opens_on), set by the service.
+    deadlines={"open": "FOLLOW_UP_WORKING_DAYS"},
+)
+
+WORKFLOWS = {wf.subject_type: wf for wf in (NOTICE_WORKFLOW, REFILL_WORKFLOW, PROFILE_WORKFLOW, PROPOSAL_WORKFLOW,
+                                            FOLLOW_UP_WORKFLOW)}
+
+
+class TimelineLabels:
+    """Labels for a timeline that shows the events of several workflows (a notice and its nazorg)."""
+
+    def __init__(self, *workflows: Workflow):
+        self.workflows = workflows
+
+    def label(self, action: str) -> str:
+        for workflow in self.workflows:
+            if action in SIDE_EVENTS or any(t.action == action for t in workflow.transitions):
+                return workflow.label(action)
+        raise KeyError(action)
 
 
 def record_creation(workflow: Workflow, obj, action: str, actor, note: str = "") -> None:
@@ -272,10 +309,15 @@ def record_event(workflow: Workflow, obj, action: str, note: str = "", actor=Non
     )
 
 
-def timeline(workflow: Workflow, obj) -> Sequence[WorkflowEvent]:
+def timeline(workflow: Workflow, obj, *related: tuple[Workflow, Sequence[int]]) -> Sequence[WorkflowEvent]:
+    """obj's events, and those of related objects (workflow, ids) in the same order of time."""
+    condition = (WorkflowEvent.subject_type == workflow.subject_type) & (WorkflowEvent.subject_id == obj.id)
+    for other, ids in related:
+        if ids:
+            condition |= (WorkflowEvent.subject_type == other.subject_type) & WorkflowEvent.subject_id.in_(ids)
     return db.session.scalars(
         db.select(WorkflowEvent)
-        .where(WorkflowEvent.subject_type == workflow.subject_type, WorkflowEvent.subject_id == obj.id)
+        .where(condition)
         .options(db.joinedload(WorkflowEvent.actor))
         .order_by(WorkflowEvent.id)
     ).all()

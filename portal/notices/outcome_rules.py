@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import cast
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -164,3 +165,14 @@ def _inconsistent(notice: ContractEndNotice, claimed: str, start: date) -> str:
                  start=date_long(start), limit=limit)
     return _("'Later een nieuwe baan' klopt niet: de nieuwe baan begint op %(start)s. Dat is binnen een maand "
              "na het einde van het werk, en dus direct.", start=date_long(start))
+
+
+def outcome_note(checked: CheckedOutcome) -> str:
+    """The timeline's line for a closing, stored in Dutch. The new job's employer, hours and start
+    stay in the notice's fields, which only UWV sees: the former employer reads the timeline too."""
+    with force_locale("nl"):
+        note = str(OUTCOMES[checked.outcome])
+        if checked.trial_hired is not None:
+            note += " (" + (_("in dienst na de proefplaatsing") if checked.trial_hired
+                            else _("niet in dienst na de proefplaatsing")) + ")"
+    return note

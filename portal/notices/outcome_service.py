@@ -4,16 +4,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.permissions import check_may
 from portal.extensions import db
-from portal.formatting import date_long, hours
-from portal.models import CONTRACT_TYPES, OUTCOMES, ContractEndNotice
+from portal.models import ContractEndNotice
+from portal.notices import follow_up_service as follow_ups
 from portal.notices.notice_service import NoticeRejected
-from portal.notices.outcome_rules import CLEARED_OUTCOME, CheckedOutcome, OutcomeInput, check_outcome
+from portal.notices.outcome_rules import CLEARED_OUTCOME, OutcomeInput, check_outcome, outcome_note
 from portal.notifications import messages
 from portal.pool import profile_service as profiles
 from portal.unit_of_work import refusable_step
@@ -28,22 +27,9 @@ def close(actor, notice: ContractEndNotice, data: OutcomeInput, today: date) -> 
         raise NoticeRejected(errors)
     apply_transition(NOTICE_WORKFLOW, notice, "close", actor, note=outcome_note(checked), **asdict(checked))
     profiles.end_with_notice(actor, notice, "de melding is afgerond")
+    follow_ups.schedule(notice, today)  # without a new job: nazorg after the end date
     messages.notice_step(notice, "close", actor)
     db.session.flush()
-
-
-def outcome_note(checked: CheckedOutcome) -> str:
-    """The timeline's line for a closing: stored in Dutch, whatever the AD's language."""
-    with force_locale("nl"):
-        note = str(OUTCOMES[checked.outcome])
-        if checked.new_job_start_date is not None:
-            note += ": " + _("start %(date)s, %(hours)s uur per week, %(contract)s",
-                             date=date_long(checked.new_job_start_date), hours=hours(checked.new_job_hours),
-                             contract=str(CONTRACT_TYPES[checked.new_job_contract_type or ""]).lower())
-        if checked.trial_hired is not None:
-            note += " (" + (_("in dienst na de proefplaatsing") if checked.trial_hired
-                            else _("niet in dienst na de proefplaatsing")) + ")"
-    return note
 
 
 def reopen(actor, notice: ContractEndNotice, reason: str) -> None:
@@ -54,6 +40,7 @@ def reopen(actor, notice: ContractEndNotice, reason: str) -> None:
     try:
         with refusable_step():
             apply_transition(NOTICE_WORKFLOW, notice, "reopen", actor, note=reason.strip(), **CLEARED_OUTCOME)
+            follow_ups.lapse_open(notice, "de melding is weer geopend")
     except IntegrityError:
         # The unique index allows one open notice per contract; the employer filed a new one.
         raise TransitionRefused(_("Voor dit contract loopt al een nieuwe melding. Ga verder in die melding.")) from None

@@ -20,27 +20,32 @@ def _notice_or_404(notice_id: int) -> ContractEndNotice:
     return get_visible_or_404(notices_visible_to(current_user), notice_id)
 
 
-def _employer_choices() -> list[tuple[str, str]]:
+def employer_choices() -> list[tuple[str, str]]:
     organisations = db.session.execute(
         select(Organisation.id, Organisation.name).where(Organisation.is_active).order_by(Organisation.name)
     ).all()
     return [("", _("Kies een werkgever"))] + [(str(org_id), name) for org_id, name in organisations]
 
 
-def outcome_input(form: CloseNoticeForm) -> OutcomeInput:
+def job_input(form, outcome: str) -> OutcomeInput:
+    """The new job's fields, as the closing and the nazorg forms both have them."""
     raw_employer = (form.employer_id.data or "").strip()
-    trial = form.trial_hired.data
     return OutcomeInput(
-        outcome=form.outcome.data or "",
-        note=form.outcome_note.data or "",
+        outcome=outcome,
         start_date=form.start_date.data,
         # 0 names no organisation: text that is not an id is refused like an unknown one.
         employer_id=(parse_id(raw_employer) or 0) if raw_employer else None,
         employer_name=form.employer_name.data or "",
         hours=form.hours.data,
         contract_type=form.contract_type.data or "",
-        trial_hired={"ja": True, "nee": False}.get(trial or ""),
     )
+
+
+def outcome_input(form: CloseNoticeForm) -> OutcomeInput:
+    data = job_input(form, form.outcome.data or "")
+    data.note = form.outcome_note.data or ""
+    data.trial_hired = {"ja": True, "nee": False}.get(form.trial_hired.data or "")
+    return data
 
 
 @bp.route("/meldingen/<int:notice_id>/afsluiten", methods=["GET", "POST"])
@@ -48,7 +53,7 @@ def outcome_input(form: CloseNoticeForm) -> OutcomeInput:
 def close(notice_id: int):
     notice = _notice_or_404(notice_id)
     form = CloseNoticeForm()
-    form.employer_id.choices = _employer_choices()
+    form.employer_id.choices = employer_choices()
     return form_step(
         form,
         lambda: service.close(current_user, notice, outcome_input(form), local_today()),
