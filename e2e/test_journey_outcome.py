@@ -93,3 +93,45 @@ def test_ad_closes_with_a_new_job_after_the_early_close_is_refused(page: Page, a
     expect(page.locator(".status").first).to_have_text("Gelezen")
     expect(page.get_by_text("De kwekerij trok het aanbod in.")).to_be_visible()
     check_page(page, "outcome-06-reopened")
+
+
+def _open_follow_up(app) -> dict:
+    """The demo's open nazorg question: its id, the AD's e-mail and the employee's name."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import FollowUpTask
+
+    with app.app_context():
+        task = db.session.scalars(select(FollowUpTask).where(FollowUpTask.status == "open")
+                                  .order_by(FollowUpTask.opens_on)).first()
+        assert task is not None, "the demo should hold an open nazorg question"
+        assignment = task.notice.employment.employee.current_assignment
+        return {"id": task.id, "ad_email": assignment.ad.email, "name": task.notice.employment.employee.name}
+
+
+def test_ad_answers_the_nazorg_question_from_the_inbox(page: Page, app, today: date, login):
+    task = _open_follow_up(app)
+    login(page, task["ad_email"])
+    page.goto("/inbox")
+    question = f"Heeft {task['name']} werk gevonden?"
+    nazorg = page.get_by_role("region", name="Nazorg")
+    expect(nazorg.get_by_role("link", name=question)).to_be_visible()
+    check_page(page, "outcome-07-inbox-with-nazorg")
+
+    nazorg.get_by_role("link", name=question).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(question)
+    check_page(page, "outcome-08-nazorg-form")
+    page.get_by_label("Nog niet").check()
+    page.get_by_label("Wat is de volgende stap?").fill("Sollicitatiegesprek bij de gemeente")
+    page.get_by_role("button", name="Antwoord opslaan").click()
+    summary = page.get_by_role("alert").filter(has_text="Er ging iets mis")
+    expect(summary).to_contain_text("Vul in wanneer de volgende stap is.")
+    expect(page.get_by_label("Wat is de volgende stap?")).to_have_value("Sollicitatiegesprek bij de gemeente")
+    check_page(page, "outcome-09-nazorg-form-errors")
+
+    page.get_by_label("Wanneer is de volgende stap?").fill((today + timedelta(days=10)).isoformat())
+    page.get_by_role("button", name="Antwoord opslaan").click()
+    expect(page.get_by_role("status").filter(has_text="Het antwoord is vastgelegd.")).to_be_visible()
+    expect(page.get_by_text("Nazorg: nog geen werk")).to_be_visible()
+    check_page(page, "outcome-10-notice-with-nazorg")
