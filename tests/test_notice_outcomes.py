@@ -214,6 +214,8 @@ def test_the_close_form_with_a_portal_employer_and_the_notice_page_shows_the_job
     {"outcome": "new_job", "employer_id": "9" * 30, "hours": "abc", "start_date": "31-02-2027"},
     {"outcome": "job_to_job", "trial_hired": "misschien", "contract_type": "x" * 500},
     {"outcome": "<script>", "employer_id": "-1"},
+    {"outcome": "new_job", "hours": "NaN", "start_date": "2027-01-01", "employer_name": "X", "contract_type": "agency"},
+    {"outcome": "new_job", "hours": "sNaN"},
 ])
 def test_hostile_close_input_never_gives_a_500(client, world, form):
     notice = read_notice(world, expected_end_date=past_end())

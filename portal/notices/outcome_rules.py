@@ -151,7 +151,8 @@ def _check_new_job(notice: ContractEndNotice, data: OutcomeInput, employer_id: i
         errors.setdefault("employer_id", _("Kies een werkgever uit de lijst óf vul een naam in, niet allebei."))
     elif employer_id is not None and db.session.get(Organisation, employer_id) is None:
         errors.setdefault("employer_id", _("Kies een werkgever uit de lijst."))
-    if data.hours is None or not Decimal("1") <= data.hours <= Decimal("60"):
+    # is_finite first: comparing a NaN ("NaN" typed as hours) raises instead of answering.
+    if data.hours is None or not data.hours.is_finite() or not Decimal("1") <= data.hours <= Decimal("60"):
         errors["hours"] = _("Vul een aantal uren per week in tussen 1 en 60.")
     if data.contract_type not in CONTRACT_TYPES:
         errors["contract_type"] = _("Kies het soort contract.")
