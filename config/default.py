@@ -69,6 +69,10 @@ class Settings:
     REFILL_CLAIM_WORKING_DAYS = 5
     PROFILE_CLAIM_WORKING_DAYS = 5  # a published pool candidate is picked up by an adviser
     PROPOSAL_ANSWER_WORKING_DAYS = 5  # the vacancy's employer answers a proposal
+    # Nazorg: a notice closed without a new job asks the AD these many months after the end date
+    # whether the person found work; each question is answered within FOLLOW_UP_WORKING_DAYS.
+    FOLLOW_UP_MONTHS = "1,3,6"
+    FOLLOW_UP_WORKING_DAYS = 10
     ESCALATION_AFTER_WORKING_DAYS = 2
     HOLIDAY_COUNTRY = "NL"
 

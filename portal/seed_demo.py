@@ -26,7 +26,9 @@ from portal.models import (
     utcnow,
 )
 from portal.notices import notice_service as notices
+from portal.notices import outcome_service as outcomes
 from portal.notices.notice_service import NoticeInput, RefillDetails
+from portal.notices.outcome_rules import OutcomeInput
 from portal.regions import import_regions, packaged_csv_text
 from portal.seed_demo_pool import load_pool
 from portal.threads import thread_service as threads
@@ -178,9 +180,9 @@ def _location(organisation, name, street, postcode, city, municipality) -> Locat
     return location
 
 
-def _notice(employer, employment, today, consent=True, refill=True) -> ContractEndNotice:
+def _notice(employer, employment, today, consent=True, refill=True, end: date | None = None) -> ContractEndNotice:
     data = NoticeInput(
-        expected_end_date=employment.end_date or today + timedelta(days=60),
+        expected_end_date=end or employment.end_date or today + timedelta(days=60),
         reason_category="temp_no_work" if employment.contract_type == "temporary" else "mutual_agreement",
         initiative="employer",
         reason_text="Er is na de zomer minder werk op deze afdeling.",
@@ -217,9 +219,11 @@ def _demo_workflows(users, employments, today) -> None:  # noqa: C901  (one bran
 
     temporary = [e for e in employments if e.contract_type == "temporary" and e.location.municipality]
     states = ["submitted", "submitted_no_consent", "acknowledged", "plan", "closed", "withdrawn", "claimed",
-              "proposed", "filled", "not_filled"]
+              "proposed", "filled", "not_filled", "reopened", "follow_up"]
     for state, employment in zip(states, temporary, strict=False):
-        notice = _notice(employer_of(employment), employment, today, consent=state != "submitted_no_consent")
+        # follow_up: the work stopped 40 days ago, so the first nazorg question is open today.
+        notice = _notice(employer_of(employment), employment, today, consent=state != "submitted_no_consent",
+                         end=today - timedelta(days=40) if state == "follow_up" else None)
         if state == "submitted":
             # Filed two weeks ago and never read: the demo shows an overdue item and its escalation.
             _backdate(notice, days=14)
@@ -231,12 +235,20 @@ def _demo_workflows(users, employments, today) -> None:  # noqa: C901  (one bran
             threads.post_message(ad, "notice", notice, "Goed idee. Ik bel de jobcoach deze week en laat het u weten.")
         if state == "claimed":
             threads.post_message(wsp_for(refill), "refill", refill, "Mag een kandidaat eerst een dag meelopen?")
-        if state in ("acknowledged", "plan", "closed"):
+        if state in ("acknowledged", "plan", "closed", "reopened", "follow_up"):
             notices.acknowledge(ad, notice)
-        if state in ("plan", "closed"):
+        if state in ("plan", "closed", "reopened"):
             notices.record_plan(ad, notice, "internal_mediation", today + timedelta(days=7), "")
-        if state == "closed":
-            notices.close(ad, notice, "job_to_job", "Direct geplaatst bij een andere werkgever in de buurt.")
+        if state in ("closed", "reopened"):
+            # Before the end date: only with a new job whose start is known (issue 15).
+            outcomes.close(ad, notice, OutcomeInput(
+                "new_job", "Geplaatst bij een andere werkgever in de buurt.",
+                start_date=notice.expected_end_date + timedelta(days=7), employer_name="Kwekerij Het Groene Hart",
+                hours=Decimal("24"), contract_type="temporary"), today)
+        if state == "reopened":
+            outcomes.reopen(ad, notice, "De nieuwe baan gaat niet door: de kwekerij trok het aanbod in.")
+        if state == "follow_up":  # closed without a new job: the nazorg asks the AD
+            outcomes.close(ad, notice, OutcomeInput("back_on_benefit", "Nog geen nieuwe baan; Naar werk start."), today)
         if state == "withdrawn":
             notices.withdraw(employer_of(employment), notice, "Het contract wordt toch verlengd.")
         if state in ("claimed", "proposed", "filled", "not_filled") and refill is not None:

@@ -43,6 +43,9 @@ class Transition:
     target: str
     role: str  # the one role that may take this action ("system" for automatic ones)
     label: str  # how the timeline describes it
+    # Going back: the state the object was in before it entered its current one, when that is
+    # one of these (else `target`). Reopening a notice returns it to where it was closed from.
+    back_to: tuple[str, ...] = ()
 
 
 # Events on the timeline that do not change the state: the regie clock, consent changes.
@@ -98,6 +101,8 @@ NOTICE_WORKFLOW = Workflow(
         Transition("acknowledge", ("submitted",), "acknowledged", "ad", _l("Gelezen door de arbeidsdeskundige")),
         Transition("record_plan", ("acknowledged", "plan_recorded"), "plan_recorded", "ad", _l("Plan vastgelegd")),
         Transition("close", ("acknowledged", "plan_recorded"), "closed", "ad", _l("Afgerond")),
+        Transition("reopen", ("closed",), "acknowledged", "ad", _l("Heropend"),
+                   back_to=("acknowledged", "plan_recorded")),
         Transition(
             "withdraw", ("submitted", "acknowledged", "plan_recorded"), "withdrawn", "employer", _l("Ingetrokken")
         ),
@@ -175,7 +180,44 @@ PROPOSAL_WORKFLOW = Workflow(
     deadlines={"proposed": "PROPOSAL_ANSWER_WORKING_DAYS"},
 )
 
-WORKFLOWS = {wf.subject_type: wf for wf in (NOTICE_WORKFLOW, REFILL_WORKFLOW, PROFILE_WORKFLOW, PROPOSAL_WORKFLOW)}
+# Nazorg: after a job ended without a new one, the AD is asked some months later whether the
+# person found work (issue 15). Its events show on the notice's timeline.
+FOLLOW_UP_WORKFLOW = Workflow(
+    subject_type="follow_up",
+    states={
+        "open": _l("Open"),
+        "found_job": _l("Werk gevonden"),
+        "not_yet": _l("Nog geen werk"),
+        "stopped": _l("Geen nazorg meer nodig"),
+        "lapsed": _l("Vervallen"),
+    },
+    transitions=(
+        Transition("schedule", (), "open", "system", _l("Nazorg gepland")),
+        Transition("found_job", ("open",), "found_job", "ad", _l("Nazorg: werk gevonden")),
+        Transition("not_yet", ("open",), "not_yet", "ad", _l("Nazorg: nog geen werk")),
+        Transition("stop", ("open",), "stopped", "ad", _l("Nazorg: geen nazorg meer nodig")),
+        # The person found work or no follow-up is needed (another task's answer), or the notice reopened.
+        Transition("lapse", ("open",), "lapsed", "system", _l("Nazorg vervallen")),
+    ),
+    # The deadline counts from the day the question is asked (opens_on), set by the service.
+    deadlines={"open": "FOLLOW_UP_WORKING_DAYS"},
+)
+
+WORKFLOWS = {wf.subject_type: wf for wf in (NOTICE_WORKFLOW, REFILL_WORKFLOW, PROFILE_WORKFLOW, PROPOSAL_WORKFLOW,
+                                            FOLLOW_UP_WORKFLOW)}
+
+
+class TimelineLabels:
+    """Labels for a timeline that shows the events of several workflows (a notice and its nazorg)."""
+
+    def __init__(self, *workflows: Workflow):
+        self.workflows = workflows
+
+    def label(self, action: str) -> str:
+        for workflow in self.workflows:
+            if action in SIDE_EVENTS or any(t.action == action for t in workflow.transitions):
+                return workflow.label(action)
+        raise KeyError(action)
 
 
 def record_creation(workflow: Workflow, obj, action: str, actor, note: str = "") -> None:
@@ -212,10 +254,11 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
         )
     model = type(obj)
     now = utcnow()
+    target = _previous_state(workflow, obj, transition) if transition.back_to else transition.target
     result = db.session.execute(
         update(model)
         .where(model.id == obj.id, model.status == current)
-        .values(status=transition.target, response_due=workflow.due(transition.target, now), **values)
+        .values(status=target, response_due=workflow.due(target, now), **values)
         .execution_options(synchronize_session=False)
     )
     if changed_rows(result) != 1:
@@ -227,7 +270,7 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
             action=action,
             due_before=obj.response_due,
             from_state=current,
-            to_state=transition.target,
+            to_state=target,
             actor_id=actor.id if actor else None,
             note=note,
             created_at=now,
@@ -235,6 +278,18 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
     )
     db.session.flush()
     db.session.refresh(obj)
+
+
+def _previous_state(workflow: Workflow, obj, transition: Transition) -> str:
+    """Where obj was before it entered its current state (read from its events)."""
+    previous = db.session.scalar(
+        db.select(WorkflowEvent.from_state)
+        .where(WorkflowEvent.subject_type == workflow.subject_type, WorkflowEvent.subject_id == obj.id,
+               WorkflowEvent.to_state == obj.status)
+        .order_by(WorkflowEvent.id.desc())
+        .limit(1)
+    )
+    return previous if previous in transition.back_to else transition.target
 
 
 def record_event(workflow: Workflow, obj, action: str, note: str = "", actor=None) -> None:
@@ -254,10 +309,15 @@ def record_event(workflow: Workflow, obj, action: str, note: str = "", actor=Non
     )
 
 
-def timeline(workflow: Workflow, obj) -> Sequence[WorkflowEvent]:
+def timeline(workflow: Workflow, obj, *related: tuple[Workflow, Sequence[int]]) -> Sequence[WorkflowEvent]:
+    """obj's events, and those of related objects (workflow, ids) in the same order of time."""
+    condition = (WorkflowEvent.subject_type == workflow.subject_type) & (WorkflowEvent.subject_id == obj.id)
+    for other, ids in related:
+        if ids:
+            condition |= (WorkflowEvent.subject_type == other.subject_type) & WorkflowEvent.subject_id.in_(ids)
     return db.session.scalars(
         db.select(WorkflowEvent)
-        .where(WorkflowEvent.subject_type == workflow.subject_type, WorkflowEvent.subject_id == obj.id)
+        .where(condition)
         .options(db.joinedload(WorkflowEvent.actor))
         .order_by(WorkflowEvent.id)
     ).all()

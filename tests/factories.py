@@ -15,6 +15,7 @@ from portal.formatting import local_today
 from portal.models import CaseworkerAssignment, Employee, Employment, Location, Municipality, Organisation, Region
 from portal.notices import notice_service as notices
 from portal.notices.notice_service import NoticeInput, RefillDetails
+from portal.notices.outcome_rules import OutcomeInput
 from portal.unit_of_work import unit_of_work
 
 PASSWORD = "een-lang-test-wachtwoord"
@@ -111,6 +112,14 @@ def notice_input(employment, *, consent=True, refill=True, **changes) -> NoticeI
 def make_notice(employer, employment, **kwargs):
     with unit_of_work():
         return notices.file_notice(employer, employment, notice_input(employment, **kwargs), today=local_today())
+
+
+def new_job(notice, days_after_end: int = 7, **changes) -> OutcomeInput:
+    """A consistent "new job" outcome: a known start just after the old end date."""
+    values = dict(outcome="new_job", start_date=notice.expected_end_date + timedelta(days=days_after_end),
+                  employer_name="Kwekerij Het Groene Hart", hours=Decimal("24"), contract_type="temporary")
+    values.update(changes)
+    return OutcomeInput(**values)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from portal.models import (
     ContractEndNotice,
     ContractEndPrompt,
     Employee,
+    FollowUpTask,
     Municipality,
     Organisation,
     Proposal,
@@ -54,6 +55,10 @@ def test_seed_demo_is_idempotent_and_covers_every_state(app):
         ContractEndNotice.response_due < today))
     assert set(db.session.scalars(select(WorkflowEvent.action).where(WorkflowEvent.action.in_(("remind", "escalate"))))) \
         == {"remind", "escalate"}
+    # Issue 15: a reopened notice, and a nazorg question open in an AD's inbox today.
+    assert db.session.scalar(select(func.count()).select_from(WorkflowEvent).where(WorkflowEvent.action == "reopen")) == 1
+    assert db.session.scalar(select(func.count()).select_from(FollowUpTask).where(
+        FollowUpTask.status == "open", FollowUpTask.opens_on <= today)) == 1
 
 
 def test_users_create(app):

@@ -3,11 +3,13 @@
 The English texts come from the merged catalog (portal/translations/en); the Dutch ones stay the default.
 """
 import io
+from datetime import timedelta
 
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.formatting import local_today
 from portal.models import OUTCOMES, WorkflowEvent
 from tests.conftest import choose_english, login
 from tests.factories import make_notice
@@ -43,7 +45,8 @@ def test_the_notice_form_explains_itself_in_english(client, world):
 
 
 def test_a_step_done_in_english_flashes_english_but_stores_dutch_event_notes(client, world):
-    notice = make_notice(world.employer_a, world.emp_a1)
+    # The work has ended: only then may a notice close without a new job (issue 15).
+    notice = make_notice(world.employer_a, world.emp_a1, expected_end_date=local_today() - timedelta(days=1))
     in_english(client, world.ad1)
     client.post(f"/meldingen/{notice.id}/gelezen")
     client.post(f"/meldingen/{notice.id}/plan", data={"plan_service": "none", "plan_reason": "Werkt verder."})

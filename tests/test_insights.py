@@ -8,9 +8,10 @@ from sqlalchemy import update
 from portal.extensions import db
 from portal.models import user_regions
 from portal.notices import notice_service as notices
+from portal.notices import outcome_service as outcomes
 from portal.vacancies import refill_service as vacancies
 from tests.conftest import login
-from tests.factories import build_world, make_notice
+from tests.factories import build_world, make_notice, new_job
 
 PERIOD = {"date_from": "2026-01-01", "date_until": "2026-12-31"}
 
@@ -42,13 +43,13 @@ def dataset():
     with at(date(2026, 4, 15)):
         vacancies.claim(world.wsp_amsterdam, n2.refill_request)  # due 8 April: late
     with at(date(2026, 5, 1)):
-        notices.close(world.ad2, n2, "job_to_job", "")  # new job at month 0
+        outcomes.close(world.ad2, n2, new_job(n2, 0), date(2026, 5, 1))  # new job at month 0
     with at(date(2026, 5, 4)):
         # N3 (organisation B): filed 4 May, ends 4 November -> 183.625 days ahead; never read.
         n3 = make_notice(world.employer_b, world.emp_b1, expected_end_date=date(2026, 11, 4), refill=False,
                          reason_category="reorganisation")
     with at(date(2026, 9, 15)):
-        notices.close(world.ad1, n1, "later_job", "")  # 77.4 days after the end: month 2
+        outcomes.close(world.ad1, n1, new_job(n1, 77), date(2026, 9, 15))  # 77.4 days after the end: month 2
     db.session.execute(update(user_regions).where(user_regions.c.user_id == world.wsp_amsterdam2.id)
                        .values(is_coordinator=True))
     db.session.commit()

@@ -25,6 +25,10 @@ from portal.insights.insights_views import TABLES as INSIGHT_TABLES
 from portal.jobs.runner import run_due_jobs
 from portal.models import ROLES, ContractEndPrompt, Employee, Employment, NoticeDraft, OutboxEmail, User
 from portal.notices import draft_service as drafts
+from portal.notices import notice_service as notices
+from portal.notices import outcome_service as outcomes
+from portal.notices.follow_up_service import follow_ups_of
+from portal.notices.outcome_rules import OutcomeInput
 from portal.pool import proposal_service as proposals
 from portal.threads import thread_service as threads
 from portal.unit_of_work import unit_of_work
@@ -123,7 +127,14 @@ def build_arguments(app, world) -> dict[str, list]:
         proposal = proposals.propose(world.wsp_amsterdam, with_consent.refill_request, profile)
     own_draft = published_profile(world, employment=make_employment(world.org_a, world.loc_a, world.ad1, name="Zz Pool"),
                                   publish=False)  # the walk's AD edits it
+    # A notice closed without a new job 40 days after its end: its first nazorg question is open.
+    ended = make_employment(world.org_a, world.loc_a, world.ad1, name="Zz Nazorg")
+    follow_up_notice = make_notice(world.employer_a, ended, expected_end_date=local_today() - timedelta(days=40))
+    notices.acknowledge(world.ad1, follow_up_notice)
+    outcomes.close(world.ad1, follow_up_notice, OutcomeInput("back_on_benefit"), local_today())
+    db.session.commit()
     return {
+        "task_id": [follow_ups_of(follow_up_notice)[0].id],
         "profile_id": [proposal.profile_id, own_draft.id],
         "proposal_id": [proposal.id],
         "notice_id": [with_consent.id, without_consent.id],

@@ -8,17 +8,19 @@ from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import ContractEndNotice
 from portal.notices import notice_service as service
+from portal.notices import outcome_service as outcomes
 from portal.notices.notice_service import NoticeRejected
 from portal.workflows import NOTICE_WORKFLOW, TransitionRefused
 from tests.conftest import login
-from tests.factories import make_notice
+from tests.factories import make_notice, new_job
 
 
 def run(action, actor, notice):
     steps = {
         "acknowledge": lambda: service.acknowledge(actor, notice),
         "record_plan": lambda: service.record_plan(actor, notice, "naar_werk", local_today() + timedelta(days=5), ""),
-        "close": lambda: service.close(actor, notice, "later_job", ""),
+        "close": lambda: outcomes.close(actor, notice, new_job(notice), local_today()),
+        "reopen": lambda: outcomes.reopen(actor, notice, "De nieuwe baan gaat niet door."),
         "withdraw": lambda: service.withdraw(actor, notice, "Toch verlengd"),
     }
     steps[action]()
@@ -34,7 +36,7 @@ def bring_to(state, world):
     return notice
 
 
-ACTOR_FOR = {"acknowledge": "ad1", "record_plan": "ad1", "close": "ad1", "withdraw": "employer_a"}
+ACTOR_FOR = {"acknowledge": "ad1", "record_plan": "ad1", "close": "ad1", "reopen": "ad1", "withdraw": "employer_a"}
 CASES = [
     (state, transition.action, state in transition.sources)
     for state in NOTICE_WORKFLOW.states
@@ -49,6 +51,7 @@ def test_every_notice_transition_from_every_state(world, state, action, allowed)
     actor = getattr(world, ACTOR_FOR[action])
     if allowed:
         run(action, actor, notice)
+        # Reopening returns to the state the notice was closed from (here: acknowledged).
         assert notice.status == NOTICE_WORKFLOW.transition(action).target
     else:
         with pytest.raises(TransitionRefused):
@@ -134,7 +137,10 @@ def test_the_whole_journey_through_the_web(client, world):
     response = client.post(f"/meldingen/{notice.id}/plan", data={"plan_service": "internal_mediation",
                                                                    "plan_start_date": start})
     assert response.status_code == 302
-    response = client.post(f"/meldingen/{notice.id}/afsluiten", data={"outcome": "job_to_job"})
+    new_start = (notice.expected_end_date + timedelta(days=7)).isoformat()
+    response = client.post(f"/meldingen/{notice.id}/afsluiten", data={
+        "outcome": "new_job", "start_date": new_start, "employer_name": "Kwekerij Het Groene Hart",
+        "hours": "24", "contract_type": "temporary"})
     assert response.status_code == 302
     client.post("/uitloggen")
 

@@ -11,10 +11,11 @@ from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import OutboxEmail, utcnow
 from portal.notices import notice_service as notices
+from portal.notices import outcome_service as outcomes
 from portal.notifications.delivery import deliver_due
 from portal.vacancies import refill_service as vacancies
 from tests.conftest import login
-from tests.factories import make_notice
+from tests.factories import make_notice, new_job
 from tests.smtp import SilentServer, SmtpServer, free_port
 
 
@@ -72,7 +73,7 @@ def test_each_step_mails_the_next_person(smtp, world):
     smtp.messages.clear()
     notices.acknowledge(world.ad1, notice)
     notices.record_plan(world.ad1, notice, "naar_werk", local_today() + timedelta(days=3), "")
-    notices.close(world.ad1, notice, "later_job", "")
+    outcomes.close(world.ad1, notice, new_job(notice), local_today())
     vacancies.claim(world.wsp_amsterdam, refill)
     vacancies.propose_candidates(world.wsp_amsterdam, refill, "Twee kandidaten")
     vacancies.close(world.wsp_amsterdam, refill, True, local_today(), "")

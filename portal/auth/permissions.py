@@ -24,6 +24,7 @@ from portal.models import (
     ContractEndPrompt,
     Employee,
     Employment,
+    FollowUpTask,
     ImportBatch,
     Location,
     NoticeDraft,
@@ -34,7 +35,14 @@ from portal.models import (
     profile_regions,
     user_regions,
 )
-from portal.workflows import NOTICE_WORKFLOW, PROFILE_WORKFLOW, PROPOSAL_WORKFLOW, REFILL_WORKFLOW, Workflow
+from portal.workflows import (
+    FOLLOW_UP_WORKFLOW,
+    NOTICE_WORKFLOW,
+    PROFILE_WORKFLOW,
+    PROPOSAL_WORKFLOW,
+    REFILL_WORKFLOW,
+    Workflow,
+)
 
 PUBLIC = "public"
 ANY_ROLE = "any"
@@ -118,6 +126,18 @@ def notices_visible_to(user):
     condition = false() if user.role == "admin" else _employee_condition(user)
     return (
         select(ContractEndNotice)
+        .join(ContractEndNotice.employment)
+        .join(Employment.employee)
+        .where(condition)
+    )
+
+
+def follow_ups_visible_to(user):
+    """Nazorg tasks: the AD's (and backup's) work only; the employer sees them on the notice's timeline."""
+    condition = _employee_condition(user) if user.role == "ad" else false()
+    return (
+        select(FollowUpTask)
+        .join(FollowUpTask.notice)
         .join(ContractEndNotice.employment)
         .join(Employment.employee)
         .where(condition)
@@ -309,6 +329,11 @@ def may_open_notice_page(user) -> bool:
     return may_see_employee_details(user) and user.role in NOTICE_PAGE_ROLES
 
 
+def may_see_new_job_and_follow_up(user) -> bool:
+    """The new job's details and the nazorg are UWV's: the former employer sees only the outcome."""
+    return user.role == "ad"
+
+
 def may_see_notice_viewers(user) -> bool:
     """The employer sees which UWV people opened its notice (ASVS: the data subject's side)."""
     return user.role == "employer"
@@ -346,8 +371,17 @@ def check_may(user, workflow: Workflow, action: str, obj, visible: bool = False)
         if action in ("propose", "fill", "not_fill") and held_by_other:
             raise Forbidden(action)
         return
+    _check_later_workflows(user, workflow, action, obj, visible)
+
+
+def _check_later_workflows(user, workflow: Workflow, action: str, obj, visible: bool) -> None:
+    """check_may for the pool and the nazorg (the role was checked already)."""
     if workflow in (PROFILE_WORKFLOW, PROPOSAL_WORKFLOW):
         _check_pool(user, workflow, action, obj, visible)
+        return
+    if workflow is FOLLOW_UP_WORKFLOW:
+        if not visible and not is_visible(follow_ups_visible_to(user), obj):
+            raise Forbidden(action)
         return
     raise Forbidden(action)
 

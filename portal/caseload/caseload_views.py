@@ -5,7 +5,13 @@ from flask_login import current_user
 from sqlalchemy import and_, case, or_
 from sqlalchemy.orm import aliased, selectinload
 
-from portal.auth.permissions import allow, employees_visible_to, notices_visible_to, prompts_visible_to
+from portal.auth.permissions import (
+    allow,
+    employees_visible_to,
+    follow_ups_visible_to,
+    notices_visible_to,
+    prompts_visible_to,
+)
 from portal.employers.employee_queries import prompt_cards
 from portal.extensions import db
 from portal.formatting import local_today
@@ -15,6 +21,7 @@ from portal.models import (
     ContractEndNotice,
     Employee,
     Employment,
+    FollowUpTask,
     Location,
     Organisation,
 )
@@ -48,6 +55,21 @@ def _open_prompts():
     return db.session.execute(
         prompt_cards(_via_my_assignments(prompts_visible_to(current_user), Employment.employee_id))
     ).all()
+
+
+FollowUpRow = namedtuple("FollowUpRow", "id notice_id opens_on response_due months_after_end employee_name")
+
+
+def _open_follow_ups():
+    """Nazorg questions due to be asked now (issue 15), nearest deadline first."""
+    query = (
+        _via_my_assignments(follow_ups_visible_to(current_user), Employment.employee_id)
+        .where(FollowUpTask.status == "open", FollowUpTask.opens_on <= local_today())
+        .with_only_columns(FollowUpTask.id, FollowUpTask.notice_id, FollowUpTask.opens_on, FollowUpTask.response_due,
+                           FollowUpTask.months_after_end, Employee.name)
+        .order_by(FollowUpTask.response_due, FollowUpTask.id)
+    )
+    return [FollowUpRow._make(row) for row in db.session.execute(query).all()]
 
 
 # What a row of the inbox shows: plain rows, not entities (notice, employment, employee,
@@ -90,6 +112,7 @@ def inbox():
         show_closed=show_closed,
         states=NOTICE_WORKFLOW.states,
         prompts=[] if show_closed else _open_prompts(),
+        follow_ups=[] if show_closed else _open_follow_ups(),
         today=local_today(),
     )
 

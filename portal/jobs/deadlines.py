@@ -1,5 +1,5 @@
-"""Missed deadlines (notices, refill requests, pool candidates): a reminder to the owner on the
-deadline, an escalation two working days later."""
+"""Missed deadlines (notices, refill requests, pool candidates, nazorg questions): a reminder to
+the owner on the deadline, an escalation two working days later."""
 from __future__ import annotations
 
 from typing import cast
@@ -10,10 +10,10 @@ from portal.clock import escalation_date
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.jobs.once import claim_once
-from portal.models import CandidateProfile, ContractEndNotice, RefillRequest
-from portal.notifications import messages, pool_messages
+from portal.models import CandidateProfile, ContractEndNotice, FollowUpTask, RefillRequest
+from portal.notifications import follow_up_messages, messages, pool_messages
 from portal.unit_of_work import unit_of_work
-from portal.workflows import NOTICE_WORKFLOW, PROFILE_WORKFLOW, REFILL_WORKFLOW, record_event
+from portal.workflows import FOLLOW_UP_WORKFLOW, NOTICE_WORKFLOW, PROFILE_WORKFLOW, REFILL_WORKFLOW, record_event
 
 
 def _due(model, workflow, today):
@@ -42,9 +42,12 @@ def remind_and_escalate() -> tuple[int, int]:
         (REFILL_WORKFLOW, RefillRequest, messages.refill_overdue, messages.refill_escalated),
         # Pool candidates not picked up in time, like refill requests (issue 14).
         (PROFILE_WORKFLOW, CandidateProfile, pool_messages.profile_overdue, pool_messages.profile_escalated),
+        # Nazorg questions not answered in time (issue 15): the notices' recipients.
+        (FOLLOW_UP_WORKFLOW, FollowUpTask, follow_up_messages.follow_up_overdue, follow_up_messages.follow_up_escalated),
     ):
         for object_id in _due(model, workflow, today):
-            obj = cast(ContractEndNotice | RefillRequest | CandidateProfile | None, db.session.get(model, object_id))
+            obj = cast(ContractEndNotice | RefillRequest | CandidateProfile | FollowUpTask | None,
+                       db.session.get(model, object_id))
             if obj is None or obj.response_due is None:  # changed since the list was read
                 continue
             reminders += _step("remind", workflow, obj, remind)

@@ -9,10 +9,12 @@ from portal.models.employment import (  # noqa: F401
     Employee,
     Employment,
 )
+from portal.models.follow_up import FollowUpTask  # noqa: F401
 from portal.models.handover import Message, MessageRead, NoticeDraft  # noqa: F401,E402
 from portal.models.notice import (  # noqa: F401
     HANDOVER_FIELDS,
     INITIATIVES,
+    NEW_JOB_OUTCOMES,
     OPEN_NOTICE_STATES,
     OUTCOMES,
     PLAN_SERVICES,

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -50,6 +51,9 @@ OUTCOMES = {
     "back_on_benefit": _l("Terug naar uitkering"),
     "other": _l("Anders"),
 }
+
+# The outcomes that mean a new job; which one is derived from the dates, never chosen.
+NEW_JOB_OUTCOMES = ("job_to_job", "later_job")
 
 # The handover notes, in the order the form and the AD see them.
 HANDOVER_FIELDS = {
@@ -113,9 +117,15 @@ class ContractEndNotice(db.Model):
 
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_note: Mapped[str] = mapped_column(Text, default="")
-    # Closed by a hire through the pool: the real start date and the new employer.
+    # A new job (closed by the AD, or by a hire through the pool): the real start date, the new
+    # employer (a portal organisation, or a name outside the portal), hours and contract type.
     new_job_start_date: Mapped[date | None]
     new_employer_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    new_employer_name: Mapped[str] = mapped_column(String(160), default="")
+    new_job_hours: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    new_job_contract_type: Mapped[str | None] = mapped_column(String(20))
+    # Only when the ended employment was a trial placement: did that employer hire the person?
+    trial_hired: Mapped[bool | None]
 
     # A separate consent: may the AD share a pseudonymous profile with the region's WSP?
     profile_consent_date: Mapped[date | None]
@@ -155,3 +165,11 @@ class ContractEndNotice(db.Model):
     @property
     def outcome_label(self) -> str:
         return OUTCOMES.get(self.outcome or "", "")
+
+    @property
+    def has_new_job(self) -> bool:
+        return self.outcome in NEW_JOB_OUTCOMES
+
+    @property
+    def new_employer_label(self) -> str:
+        return self.new_employer.name if self.new_employer is not None else self.new_employer_name

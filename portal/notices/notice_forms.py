@@ -4,7 +4,7 @@ from wtforms import BooleanField, DecimalField, RadioField, SelectField, StringF
 from wtforms.validators import NumberRange, Optional
 
 from portal.forms_common import DutchDateField, choices, max_length, required, required_input, text_area
-from portal.models import HANDOVER_FIELDS, INITIATIVES, OUTCOMES, PLAN_SERVICES, REASONS
+from portal.models import HANDOVER_FIELDS, INITIATIVES, PLAN_SERVICES, REASONS
 
 YES_NO = {"ja": _l("Ja"), "nee": _l("Nee")}
 
@@ -74,13 +74,6 @@ class PlanForm(FlaskForm):
     )
     plan_start_date = DutchDateField(_l("Wanneer start de hulp?"), validators=[Optional()])
     plan_reason = text_area(_l("Toelichting"), 2000, description=_l("Verplicht als u 'Geen actie' kiest."))
-
-
-class CloseNoticeForm(FlaskForm):
-    outcome = RadioField(
-        _l("Hoe is het afgelopen?"), choices=choices(OUTCOMES), validators=[required_input(_l("Kies hoe het is afgelopen."))]
-    )
-    outcome_note = text_area(_l("Toelichting"), 2000)
 
 
 class WithdrawForm(FlaskForm):

@@ -17,7 +17,6 @@ from portal.models import (
     HANDOVER_FIELDS,
     INITIATIVES,
     OPEN_NOTICE_STATES,
-    OUTCOMES,
     PLAN_SERVICES,
     REASONS,
     ContractEndNotice,
@@ -199,18 +198,6 @@ def record_plan(actor, notice: ContractEndNotice, service: str, start_date: date
         plan_reason=reason.strip(),
     )
     messages.notice_step(notice, "record_plan", actor)
-    db.session.flush()
-
-
-def close(actor, notice: ContractEndNotice, outcome: str, note: str) -> None:
-    check_may(actor, NOTICE_WORKFLOW, "close", notice)
-    if outcome not in OUTCOMES:
-        raise NoticeRejected({"outcome": _("Kies hoe het is afgelopen.")})
-    apply_transition(
-        NOTICE_WORKFLOW, notice, "close", actor, note=stored_text(OUTCOMES[outcome]), outcome=outcome, outcome_note=note.strip()
-    )
-    profiles.end_with_notice(actor, notice, "de melding is afgerond")
-    messages.notice_step(notice, "close", actor)
     db.session.flush()
 
 

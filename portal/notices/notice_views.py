@@ -13,6 +13,7 @@ from portal.auth.permissions import (
     get_visible_or_404,
     may_change_consent,
     may_read_handover_notes,
+    may_see_new_job_and_follow_up,
     may_see_notice_viewers,
     notices_visible_to,
 )
@@ -20,6 +21,7 @@ from portal.extensions import db
 from portal.formatting import local_today
 from portal.forms_common import show_errors
 from portal.models import (
+    CONTRACT_TYPES,
     HANDOVER_FIELDS,
     CaseworkerAssignment,
     ContractEndNotice,
@@ -34,14 +36,15 @@ from portal.notices import consent_service as consent
 from portal.notices import draft_service as drafts
 from portal.notices import notice_pdf as pdf
 from portal.notices import notice_service as service
-from portal.notices.notice_forms import CloseNoticeForm, ConsentForm, NoticeForm, PlanForm, WithdrawForm
+from portal.notices.follow_up_service import follow_ups_of
+from portal.notices.notice_forms import ConsentForm, NoticeForm, PlanForm, WithdrawForm
 from portal.notices.notice_service import NoticeInput, NoticeRejected, RefillDetails
 from portal.pagination import paginate
 from portal.pool.profile_views import notice_pool_context
 from portal.threads.thread_views import thread_context
 from portal.unit_of_work import refusable_step
 from portal.web import form_step, pdf_response, run_step
-from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW, timeline
+from portal.workflows import FOLLOW_UP_WORKFLOW, NOTICE_WORKFLOW, REFILL_WORKFLOW, TimelineLabels, timeline
 
 bp = Blueprint("notices", __name__)
 
@@ -160,7 +163,8 @@ def show(notice_id: int):
     may_read_notes = may_read_handover_notes(current_user, notice, visible=True)
     if may_read_notes and notice.has_handover_notes:
         audit.record("view_handover_notes", "notice", notice.id, employee_id)
-    events = timeline(NOTICE_WORKFLOW, notice)
+    follow_up_tasks = follow_ups_of(notice) if may_see_new_job_and_follow_up(current_user) else None
+    events = timeline(NOTICE_WORKFLOW, notice, (FOLLOW_UP_WORKFLOW, [task.id for task in follow_up_tasks or []]))
     refill = notice.refill_request
     page = render_template(
         "notices/show.html",
@@ -173,7 +177,10 @@ def show(notice_id: int):
         handover_fields=HANDOVER_FIELDS,
         actions=allowed_actions(current_user, NOTICE_WORKFLOW, notice, visible=True),
         states=NOTICE_WORKFLOW.states,
-        workflow=NOTICE_WORKFLOW,
+        workflow=TimelineLabels(NOTICE_WORKFLOW, FOLLOW_UP_WORKFLOW),
+        contract_types=CONTRACT_TYPES,
+        follow_up_tasks=follow_up_tasks,
+        follow_up_states=FOLLOW_UP_WORKFLOW.states,
         refill=refill,
         refill_states=REFILL_WORKFLOW.states,
         refill_events=timeline(REFILL_WORKFLOW, refill) if refill else [],
@@ -210,19 +217,6 @@ def plan(notice_id: int):
         _("Het plan is vastgelegd."),
         url_for("notices.show", notice_id=notice.id),
     ) or render_template("notices/plan.html", form=form, notice=notice)
-
-
-@bp.route("/meldingen/<int:notice_id>/afsluiten", methods=["GET", "POST"])
-@allow("ad")
-def close(notice_id: int):
-    notice = _notice_or_404(notice_id)
-    form = CloseNoticeForm()
-    return form_step(
-        form,
-        lambda: service.close(current_user, notice, form.outcome.data, form.outcome_note.data or ""),
-        _("De melding is afgerond."),
-        url_for("notices.show", notice_id=notice.id),
-    ) or render_template("notices/close.html", form=form, notice=notice)
 
 
 @bp.route("/meldingen/<int:notice_id>/intrekken", methods=["GET", "POST"])

@@ -51,6 +51,7 @@ NOTICE_STEP_SUBJECTS = {
     "acknowledge": _l("De arbeidsdeskundige heeft uw melding gelezen"),
     "record_plan": _l("Er is een plan gemaakt na uw melding"),
     "close": _l("Uw melding is afgerond"),
+    "reopen": _l("Uw melding is weer geopend"),
 }
 
 
@@ -184,13 +185,30 @@ def contract_end_prompt(prompt) -> None:
         )
 
 
-def notice_overdue(notice) -> str:
-    ads = _ads_of(notice.employment)
+def reminder_recipients(employment) -> tuple[list[str], str]:
+    """Who gets a missed deadline's reminder about this employment's case, and the timeline note.
+    Notices and their nazorg both ask here, so a change of who owns an AD's work applies to both."""
+    ads = _ads_of(employment)
     if not ads:
-        return "Er is geen arbeidsdeskundige gekoppeld."
-    owner = ads[0]
+        return [], "Er is geen arbeidsdeskundige gekoppeld."
+    return [ads[0].email], f"aan {ads[0].name}"
+
+
+def escalation_recipients(employment) -> tuple[list[str], str]:
+    """Who gets the escalation two working days later, and the timeline note (see above)."""
+    assignment = employment.employee.current_assignment
+    backup = assignment.backup_ad if assignment else None
+    recipients = [backup] if backup else _ads_of(employment)
+    note = f"naar achtervang {backup.name}" if backup else "geen achtervang: opnieuw naar de arbeidsdeskundige"
+    return [u.email for u in recipients], note
+
+
+def notice_overdue(notice) -> str:
+    recipients, note = reminder_recipients(notice.employment)
+    if not recipients:
+        return note
     queue_email(
-        [owner.email],
+        recipients,
         _l("Termijn verlopen: melding over %(name)s", name=notice.employment.employee.name),
         "overdue",
         "notice_overdue",
@@ -199,15 +217,13 @@ def notice_overdue(notice) -> str:
         name=notice.employment.employee.name,
         link=absolute_url("notices.show", notice_id=notice.id),
     )
-    return f"aan {owner.name}"
+    return note
 
 
 def notice_escalated(notice) -> str:
-    assignment = notice.employment.employee.current_assignment
-    backup = assignment.backup_ad if assignment else None
-    recipients = [backup] if backup else _ads_of(notice.employment)
+    recipients, note = escalation_recipients(notice.employment)
     queue_email(
-        [u.email for u in recipients],
+        recipients,
         _l("Doorgezet: melding over %(name)s wacht al te lang", name=notice.employment.employee.name),
         "escalated",
         "notice_escalated",
@@ -216,7 +232,7 @@ def notice_escalated(notice) -> str:
         name=notice.employment.employee.name,
         link=absolute_url("notices.show", notice_id=notice.id),
     )
-    return f"naar achtervang {backup.name}" if backup else "geen achtervang: opnieuw naar de arbeidsdeskundige"
+    return note
 
 
 def _notice_step_name(notice) -> str:

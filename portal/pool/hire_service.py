@@ -28,7 +28,7 @@ from portal.models import (
     Employment,
     Proposal,
 )
-from portal.notices.notice_service import add_months
+from portal.notices.outcome_rules import outcome_for
 from portal.notifications import messages as notice_messages
 from portal.notifications import pool_messages as messages
 from portal.workflows import (
@@ -41,17 +41,9 @@ from portal.workflows import (
     apply_transition,
 )
 
-# A start within a month of the old end date is job-to-job (the report's "direct naar werk").
-JOB_TO_JOB_MONTHS = 1
-
 
 class HireRejected(InputRejected):
     """Hire input that breaks a rule."""
-
-
-def outcome_for(old_end: date, new_start: date) -> str:
-    """Derived from the dates, not chosen by hand."""
-    return "job_to_job" if new_start <= add_months(old_end, JOB_TO_JOB_MONTHS) else "later_job"
 
 
 def _validate(proposal: Proposal, start_date: date | None, hours: Decimal | None, contract_type: str) -> None:
@@ -92,7 +84,7 @@ def hire(actor, proposal: Proposal, start_date: date | None, hours: Decimal | No
     if profile is not None:
         others = others.where((Proposal.refill_id == refill.id) | (Proposal.profile_id == profile.id))
         notice = profile.notice
-        _close_notice(actor, notice, proposal, start_date)
+        _close_notice(actor, notice, proposal, start_date, hours, contract_type)
         proposal.new_employment_id = _new_employment(proposal, notice, start_date, hours, contract_type).id
         messages.hired(proposal, notice)
     else:
@@ -104,13 +96,13 @@ def hire(actor, proposal: Proposal, start_date: date | None, hours: Decimal | No
     db.session.flush()
 
 
-def _close_notice(actor, notice: ContractEndNotice, proposal: Proposal, start_date: date) -> None:
+def _close_notice(actor, notice: ContractEndNotice, proposal: Proposal, start_date: date, hours, contract_type) -> None:
     outcome = outcome_for(notice.expected_end_date, start_date)
     with force_locale("nl"):
         note = f"{OUTCOMES[outcome]}: nieuwe baan per {date_long(start_date)} via de kandidatenpool"
     apply_transition(
         NOTICE_WORKFLOW, notice, "close", actor, note=note, outcome=outcome, new_job_start_date=start_date,
-        new_employer_id=proposal.refill.organisation_id,
+        new_employer_id=proposal.refill.organisation_id, new_job_hours=hours, new_job_contract_type=contract_type,
     )
 
 

@@ -1,0 +1,44 @@
+"""Nazorg: the AD answers "Heeft <naam> werk gevonden?" (issue 15.2)."""
+from flask import render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.auth.permissions import allow, follow_ups_visible_to, get_visible_or_404
+from portal.formatting import local_today
+from portal.notices import follow_up_service as service
+from portal.notices.follow_up_forms import FollowUpForm
+from portal.notices.follow_up_service import FollowUpAnswer
+from portal.notices.notice_views import bp
+from portal.notices.outcome_rules import NEW_JOB
+from portal.notices.outcome_views import employer_choices, job_input
+from portal.web import form_step
+from portal.workflows import FOLLOW_UP_WORKFLOW
+
+DONE = {
+    "found_job": _l("De nieuwe baan is vastgelegd. De nazorg is klaar."),
+    "not_yet": _l("Het antwoord is vastgelegd. De volgende vraag komt vanzelf in uw inbox."),
+    "stop": _l("De nazorg is gestopt."),
+}
+
+
+@bp.route("/nazorg/<int:task_id>", methods=["GET", "POST"])
+@allow("ad")
+def follow_up(task_id: int):
+    task = get_visible_or_404(follow_ups_visible_to(current_user), task_id)
+    form = FollowUpForm()
+    form.employer_id.choices = employer_choices()
+    answer = FollowUpAnswer(
+        answer=form.answer.data or "",
+        job=job_input(form, NEW_JOB),
+        next_step=form.next_step.data or "",
+        next_step_date=form.next_step_date.data,
+        reason=form.reason.data or "",
+    )
+    return form_step(
+        form,
+        lambda: service.answer(current_user, task, answer, local_today(), visible=True),
+        str(DONE.get(answer.answer, "")),
+        url_for("notices.show", notice_id=task.notice_id),
+    ) or render_template("notices/follow_up.html", form=form, task=task, notice=task.notice,
+                         is_open=task.is_open and task.opens_on <= local_today(),
+                         states=FOLLOW_UP_WORKFLOW.states)
