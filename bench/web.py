@@ -298,7 +298,8 @@ def prepare(max_post_items: int) -> Plan:
         }
         db.session.remove()
         db.engine.dispose()
-    return Plan(logins=roles, notice_id=notice_id, profile_id=profile_id, refill_id=refill_id, post_users=post_users, post_items=items, dataset=dataset)
+    return Plan(logins=roles, notice_id=notice_id, profile_id=profile_id, refill_id=refill_id, post_users=post_users,
+                post_items=items, dataset=dataset)
 
 
 def high_water_marks() -> dict:
