@@ -1,4 +1,5 @@
 from collections import namedtuple
+from datetime import timedelta
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
@@ -6,7 +7,7 @@ from sqlalchemy import and_, case, or_
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.auth.permissions import allow, employees_visible_to, notices_visible_to, prompts_visible_to
-from portal.employers.employee_queries import prompt_cards
+from portal.employers.employee_queries import prompt_cards, renewed_prompt_rows
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import (
@@ -18,6 +19,7 @@ from portal.models import (
     Location,
     Organisation,
 )
+from portal.models.types import utcnow
 from portal.pagination import paginate
 from portal.workflows import NOTICE_WORKFLOW
 
@@ -47,6 +49,17 @@ def _open_prompts():
     """employers.views.open_prompts for the AD, reached through the AD's assignments."""
     return db.session.execute(
         prompt_cards(_via_my_assignments(prompts_visible_to(current_user), Employment.employee_id))
+    ).all()
+
+
+RECENT_RENEWALS_DAYS = 30
+
+
+def _recent_renewals():
+    """Contracts the employer said will go on, answered in the last month: the AD's picture stays right."""
+    since = utcnow() - timedelta(days=RECENT_RENEWALS_DAYS)
+    return db.session.execute(
+        renewed_prompt_rows(_via_my_assignments(prompts_visible_to(current_user), Employment.employee_id), since)
     ).all()
 
 
@@ -90,6 +103,7 @@ def inbox():
         show_closed=show_closed,
         states=NOTICE_WORKFLOW.states,
         prompts=[] if show_closed else _open_prompts(),
+        renewals=[] if show_closed else _recent_renewals(),
         today=local_today(),
     )
 
