@@ -114,6 +114,8 @@ def refill_cancelled(refill) -> None:
 
 
 REFILL_STEP_SUBJECTS = {
+    "await_route": _l("Uw verzoek wacht op doorsturen naar een Werkgeversservicepunt"),
+    "route": _l("Uw verzoek is doorgestuurd naar het Werkgeversservicepunt"),
     "claim": _l("Een adviseur van het WSP behandelt uw verzoek"),
     "propose": _l("Het WSP heeft kandidaten voorgesteld"),
     "fill": _l("De plek is opnieuw ingevuld"),
