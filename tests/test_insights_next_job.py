@@ -57,13 +57,13 @@ def history():
     with at(date(2026, 2, 5)):
         world = build_world()
     # Days from the end to the new job (event) or to the last day known (censored, "c"):
-    # no job coach: A 1, C c50 (closed without a job), B 76, D2 c100 (open), D c184 (open)
+    # no job coach: A 1, C c46 (closed without a job: still looking today), B 76, D2 c100 (open), D c184 (open)
     ended_job(world, "none", date(2026, 2, 1), date(2026, 3, 31), close=(date(2026, 4, 2), "job_to_job"),
               new_start=date(2026, 4, 1), plan=date(2026, 3, 20))                       # A: 58-day job
     ended_job(world, "none", LONG_AGO, date(2026, 3, 31), close=(date(2026, 6, 16), "later_job"),
               new_start=date(2026, 6, 15), plan=date(2026, 5, 15))                      # B
-    ended_job(world, "none", date(2026, 1, 15), date(2026, 3, 31),
-              close=(date(2026, 5, 20), "back_on_benefit"))                             # C: 75-day job
+    ended_job(world, "none", date(2026, 9, 1), date(2026, 11, 15),
+              close=(date(2026, 11, 20), "back_on_benefit"))                            # C: 75-day job
     ended_job(world, "none", LONG_AGO, date(2026, 9, 22))                                # D2
     ended_job(world, "none", LONG_AGO, date(2026, 6, 30), plan=date(2026, 9, 1))         # D
     # external job coach: E 5, F c245 (open); internal: G 122
@@ -92,7 +92,7 @@ def report_page(client, user):
 
 def test_the_curve_by_job_coach_worked_out_by_hand(client, history):
     page = report_page(client, history.admin)
-    # All 8: at 1 day 7/8 left; at 5 days ×6/7 = 3/4; at 76 days 5 at risk (C left at 50): ×4/5 = 3/5;
+    # All 8: at 1 day 7/8 left; at 5 days ×6/7 = 3/4; at 76 days 5 at risk (C left at 46): ×4/5 = 3/5;
     # at 122 days 3 at risk: ×2/3 = 2/5. Share with a job = 1 − that. Followed until 245 days at most.
     # No coach (5): 4/5 after A; at 76 days 3 at risk: ×2/3 = 8/15 -> 7/15 = 47%; followed until 184.
     # External (2): 1/2 after E; followed until 245. Internal (1): G at 122 days, then everyone has work.

@@ -6,9 +6,13 @@ Cohort: notices in the viewer's scope whose job ended in the period (and by toda
 notices and contracts extended after all are left out: those jobs did not end.
 
 Each ended job is followed from its end date until the new job starts (an event) or, without a
-new job, until what we last know (censored): today for an open case, the closing date for a case
-closed without a new job. Counting open cases as still looking is what keeps the curve honest: a
-curve of closed cases only leaves out everyone who has not found work yet.
+new job, until today (censored): open cases and cases closed without a new job alike, since the
+portal knows of no job for them (the AD's follow-up after closing is where a later one gets
+recorded). Counting them as still looking is what keeps the curve honest: a curve of closed cases
+only leaves out everyone who has not found work yet. Censoring at the closing date instead looked
+right, but on the national dataset, where cases without a job close within weeks of the end, it
+made the curve reach 100% in the second month: closing without a job says something about the
+person, so it cannot be treated as a random end of observation.
 """
 from __future__ import annotations
 
@@ -161,10 +165,8 @@ def _ended_job(row, today: date) -> EndedJob:
     if status == "closed" and outcome in JOB_OUTCOMES and start is not None:
         from_closing = new_start is None
         found, until = (True, start) if start <= today else (False, today)  # a job that starts later: not yet
-    elif status == "closed" and closed_on is not None:
-        found, until = False, closed_on  # closed without a new job: followed until the closing
     else:
-        found, until = False, today  # still open: still looking
+        found, until = False, today  # open, or closed without a new job: still looking
     return EndedJob(coach=coach if coach in GROUPS else "none", job_start=job_start, end=end,
                     observed_until=until, found_job=found, start_from_closing=from_closing, plan_start=plan_start)
 
