@@ -133,19 +133,19 @@ def measures_of(jobs: list[EndedJob], today: date) -> GroupMeasures:
 
 
 def ended_jobs(scope: Scope, first_end: date, last_end: date, today: date) -> list[EndedJob]:
-    close = aliased(WorkflowEvent)
-    last_close = (
-        select(close.subject_id.label("notice_id"), func.max(close.created_at).label("at"))
-        .where(close.subject_type == "notice", close.action == "close")
-        .group_by(close.subject_id)
-        .subquery()
-    )
     notice = ContractEndNotice
+    close = aliased(WorkflowEvent)
+    # Per cohort row through the (subject_type, subject_id) index: grouping every closing in the
+    # country first took half a second on the national dataset.
+    last_close = (
+        select(func.max(close.created_at))
+        .where(close.subject_type == "notice", close.subject_id == notice.id, close.action == "close")
+        .scalar_subquery()
+    )
     rows = db.session.execute(
         select(Employment.job_coach_type, Employment.start_date, notice.expected_end_date, notice.status,
-               notice.outcome, notice.new_job_start_date, notice.plan_start_date, last_close.c.at)
+               notice.outcome, notice.new_job_start_date, notice.plan_start_date, last_close)
         .join(Employment, Employment.id == notice.employment_id)
-        .outerjoin(last_close, last_close.c.notice_id == notice.id)
         .where(
             notice.id.in_(scope.notice_ids),
             notice.status != "withdrawn",
