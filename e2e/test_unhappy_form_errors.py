@@ -67,3 +67,16 @@ def test_notice_form_with_errors_keeps_what_was_typed(employer: Page, app, today
     expect(page.get_by_role("group", name="Wilt u de plek opnieuw invullen?").get_by_label("Ja", exact=True)).to_be_checked()
     hours = page.get_by_label("Uren per week", exact=True)
     expect(hours).to_have_accessible_description("Nodig als u de plek opnieuw wilt invullen. Fout: Vul een aantal uren tussen 1 en 60 in.")
+
+
+def test_routing_form_without_a_municipality(page: Page, login):
+    """The admin routes the demo's request whose workplace has no municipality: sent empty first."""
+    login(page, "beheer@servicepunt.example")
+    page.goto("/beheer/")
+    page.get_by_role("link", name="Gemeente kiezen en doorsturen").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verzoek doorsturen")
+    check_page(page, "route-refill")
+    page.get_by_role("button", name="Gemeente opslaan en doorsturen").click()
+    expect(page).to_have_title("Fout: Verzoek doorsturen – Servicepunt Inclusief")
+    check_page(page, "errors-route-refill")
+    assert assert_summary_links_lead_to_their_fields(page) == ["Kies de gemeente van de werkplek."]

@@ -21,7 +21,7 @@ def test_every_route_declares_an_access_rule(app):
 
 def test_no_get_route_changes_state(app):
     """State changes are POST-only; pages that show a form accept both."""
-    post_only = {"auth.logout", "notices.acknowledge", "vacancies.claim", "vacancies.cancel", "admin.route_refill",
+    post_only = {"auth.logout", "notices.acknowledge", "vacancies.claim", "vacancies.cancel",
                  "admin.retry_email"}
     for rule in app.url_map.iter_rules():
         if rule.endpoint in post_only:

@@ -150,7 +150,7 @@ def test_the_ad_sees_prompts_in_the_inbox(client, clock, world):
     run_due_jobs()
     login(client, world.ad1)
     page = client.get("/inbox").get_data(as_text=True)
-    assert "Tijdelijke contracten die binnen 3 maanden stoppen" in page and "Daan de Jong" in page
+    assert "Contracten die binnen 3 maanden stoppen" in page and "Daan de Jong" in page
 
 
 def test_two_concurrent_job_runs_give_one_prompt(clock, world, data_app):

@@ -60,7 +60,7 @@ def test_a_job_without_a_request_writes_dutch_by_default(world):
     assert mail.subject == f"Het contract van Daan de Jong stopt op {dutch_date}: wordt het verlengd?"
     assert mail.body_text.startswith("Goedendag,") and '<html lang="nl">' in mail.body_html
     [ad_mail] = [m for m in mails("prompt_ad") if "Daan de Jong" in m.subject]
-    assert ad_mail.subject == "Tijdelijk contract stopt binnen 3 maanden: Daan de Jong"
+    assert ad_mail.subject == "Contract stopt binnen 3 maanden: Daan de Jong"
 
 
 def test_a_job_mails_an_english_recipient_in_english_with_english_dates(world):

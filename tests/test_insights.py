@@ -80,8 +80,10 @@ def test_national_figures_computed_by_hand(client, dataset):
     # Outcomes closed in the period, and the time-to-next-job curve (2 jobs ended and closed).
     assert '<th scope="row">Direct een nieuwe baan</th><td>1</td>' in page
     assert '<th scope="row">Later een nieuwe baan</th><td>1</td>' in page
-    assert '<th scope="row">0</th><td>50%</td>' in page and '<th scope="row">1</th><td>50%</td>' in page
-    assert '<th scope="row">2</th><td>100%</td>' in page
+    # Time to the next job (Kaplan-Meier; tests/test_insights_next_job.py has the full check): N2 at
+    # day 0, N1 at its closing (no start date: 77 days), N3 (open, ended 4 November) still looking.
+    assert '<th scope="row">direct (binnen een week)</th><td>33%</td>' in page
+    assert '<th scope="row">3</th><td>100%</td>' in page
     assert '<th scope="row">Ziekte of terugval</th><td>1</td>' in page
     # Previous period: nothing yet.
     assert 'Meldingen</th><td>3</td><td>0</td>' in page.replace("\n", "")

@@ -127,6 +127,8 @@ def build_arguments(app, world) -> dict[str, list]:
         proposal = proposals.propose(world.wsp_amsterdam, with_consent.refill_request, profile)
     own_draft = published_profile(world, employment=make_employment(world.org_a, world.loc_a, world.ad1, name="Zz Pool"),
                                   publish=False)  # the walk's AD edits it
+    # A request whose workplace has no municipality: the admin's routing form shows for it.
+    waiting = make_notice(world.employer_b, world.emp_b_nowhere).refill_request
     # A notice closed without a new job 40 days after its end: its first nazorg question is open.
     ended = make_employment(world.org_a, world.loc_a, world.ad1, name="Zz Nazorg")
     follow_up_notice = make_notice(world.employer_a, ended, expected_end_date=local_today() - timedelta(days=40))
@@ -138,7 +140,7 @@ def build_arguments(app, world) -> dict[str, list]:
         "profile_id": [proposal.profile_id, own_draft.id],
         "proposal_id": [proposal.id],
         "notice_id": [with_consent.id, without_consent.id],
-        "refill_id": [with_consent.refill_request.id, without_consent.refill_request.id],
+        "refill_id": [with_consent.refill_request.id, without_consent.refill_request.id, waiting.id],
         "employee_id": [world.emp_a1.employee_id],
         "employment_id": [world.emp_a2.id, world.emp_a1.id],  # with a draft; with a notice
         "prompt_id": prompt_ids[:1],

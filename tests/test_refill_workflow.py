@@ -12,7 +12,7 @@ from portal.vacancies import refill_service as service
 from portal.vacancies.refill_service import RefillRejected
 from portal.workflows import REFILL_WORKFLOW, TransitionRefused, timeline
 from tests.conftest import login
-from tests.factories import make_notice, region
+from tests.factories import make_notice, municipality, region
 
 STEPS = {
     "claim": lambda actor, refill: service.claim(actor, refill),
@@ -168,7 +168,8 @@ def test_admin_routes_a_request_without_region(client, world):
     refill = make_notice(world.employer_b, world.emp_b_nowhere).refill_request
     login(client, world.admin)
     amsterdam = region("AM18")
-    response = client.post(f"/beheer/herbezetting/{refill.id}/regio", data={"region": str(amsterdam.id)})
+    response = client.post(f"/beheer/herbezetting/{refill.id}/regio",
+                           data={"municipality": str(municipality("Amsterdam").id)})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(RefillRequest, refill.id).region_id == amsterdam.id

@@ -1,14 +1,17 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from portal.admin.blueprint import bp
+from portal.admin.organisation_forms import municipality_choices
 from portal.admin.organisation_service import certificate_tasks
 from portal.auth.permissions import allow, get_visible_or_404, organisations_visible_to, refills_visible_to
+from portal.bounds import parse_id
 from portal.extensions import db
 from portal.formatting import local_today
-from portal.forms_common import choices
+from portal.forms_common import show_errors
 from portal.models import OPEN_REFILL_STATES, Municipality, Organisation, RefillRequest, Region
 from portal.models.organisation import CERTIFICATE_WARNING_DAYS
 from portal.pagination import paginate
@@ -16,12 +19,7 @@ from portal.vacancies import refill_service as vacancies
 from portal.vacancies.refill_forms import RouteForm
 from portal.vacancies.refill_views import LIST_OPTIONS
 from portal.web import run_step
-from portal.workflows import REFILL_WORKFLOW
-
-
-def _region_choices():
-    regions = db.session.scalars(select(Region).order_by(Region.name)).all()
-    return choices({str(r.id): f"{r.name} ({r.code})" for r in regions}, _("Kies een regio"))
+from portal.workflows import REFILL_WORKFLOW, InputRejected
 
 
 @bp.route("/")
@@ -39,11 +37,9 @@ def dashboard():
             select(RefillRequest.status, func.count()).group_by(RefillRequest.status)
         ).all()
     )
-    form = RouteForm()
-    form.region.choices = _region_choices()
     today = local_today()
     return render_template(
-        "admin/dashboard.html", unrouted=unrouted, counts=counts, states=REFILL_WORKFLOW.states, form=form,
+        "admin/dashboard.html", unrouted=unrouted, counts=counts, states=REFILL_WORKFLOW.states,
         certificates=db.session.scalars(certificate_tasks(today, CERTIFICATE_WARNING_DAYS).limit(100)).all(),
         waiting=db.session.scalars(
             organisations_visible_to(current_user).where(Organisation.is_active.is_(False)).order_by(Organisation.name)
@@ -60,21 +56,40 @@ def refills():
     return render_template("admin/refills.html", page=paginate(query), states=REFILL_WORKFLOW.states)
 
 
-@bp.route("/herbezetting/<int:refill_id>/regio", methods=["POST"])
+@bp.route("/herbezetting/<int:refill_id>/regio", methods=["GET", "POST"])
 @allow("admin")
 def route_refill(refill_id: int):
+    """Set the workplace's municipality and with it send the waiting request(s) to the region's WSP."""
     refill = get_visible_or_404(refills_visible_to(current_user), refill_id)
+    if not refill.needs_routing:
+        flash(_("Dit verzoek heeft al een regio."), "info")
+        return redirect(url_for("vacancies.show", refill_id=refill.id))
     form = RouteForm()
-    form.region.choices = _region_choices()
-    if not form.validate_on_submit():
-        flash(_("Kies een regio om het verzoek naar door te sturen."), "error")
-        return redirect(url_for("admin.dashboard"))
-    region = db.session.get(Region, int(form.region.data))
-    if region is None:  # the choices come from the regions table; a stale form may name a removed one
-        abort(404)
-    if run_step(lambda: vacancies.route(current_user, refill, region)):
-        flash(_("Het verzoek is doorgestuurd naar het WSP van %(region)s.", region=region.name), "success")
-    return redirect(url_for("admin.dashboard"))
+    form.municipality.choices = municipality_choices()
+    if form.validate_on_submit():
+        chosen = parse_id(form.municipality.data)  # bounded (TRAPS 14): a huge number is just unknown
+        try:
+            routed: list = []
+            if run_step(lambda: routed.extend(vacancies.route(current_user, refill, chosen))):
+                flash(ngettext("%(num)s verzoek is doorgestuurd naar het WSP van %(region)s. Volgende verzoeken "
+                               "van deze werkplek gaan daar vanzelf heen.",
+                               "%(num)s verzoeken zijn doorgestuurd naar het WSP van %(region)s. Volgende "
+                               "verzoeken van deze werkplek gaan daar vanzelf heen.",
+                               len(routed), region=refill.location.region.name), "success")
+            return redirect(url_for("admin.dashboard"))
+        except InputRejected as rejected:
+            show_errors(form, rejected.errors)
+    return render_template("admin/route_refill.html", form=form, refill=refill, waiting=_waiting_at(refill))
+
+
+def _waiting_at(refill) -> int:
+    """How many open requests of this workplace wait for a region (this one included): they go along."""
+    return db.session.scalar(
+        select(func.count()).select_from(RefillRequest).where(
+            RefillRequest.location_id == refill.location_id, RefillRequest.region_id.is_(None),
+            RefillRequest.status.in_(OPEN_REFILL_STATES),
+        )
+    ) or 0
 
 
 @bp.route("/regios")

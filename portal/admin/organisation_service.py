@@ -146,6 +146,13 @@ def save_location(actor, organisation: Organisation, location: Location | None, 
     return location
 
 
+def set_municipality(actor, location: Location, municipality: Municipality) -> None:
+    """Only the municipality (and so the region) of a workplace, when an admin routes its request."""
+    location.municipality = municipality
+    db.session.flush()
+    record_change(actor, "location_saved", "location", location.id)
+
+
 def certificate_tasks(today: date, warning_days: int):
     """Active organisations whose certificate expires within warning_days, or has expired."""
     return (

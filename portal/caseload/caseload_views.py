@@ -1,4 +1,5 @@
 from collections import namedtuple
+from datetime import timedelta
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
@@ -12,7 +13,7 @@ from portal.auth.permissions import (
     notices_visible_to,
     prompts_visible_to,
 )
-from portal.employers.employee_queries import prompt_cards
+from portal.employers.employee_queries import prompt_cards, renewed_prompt_rows
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import (
@@ -25,6 +26,7 @@ from portal.models import (
     Location,
     Organisation,
 )
+from portal.models.types import utcnow
 from portal.pagination import paginate
 from portal.workflows import NOTICE_WORKFLOW
 
@@ -70,6 +72,15 @@ def _open_follow_ups():
         .order_by(FollowUpTask.response_due, FollowUpTask.id)
     )
     return [FollowUpRow._make(row) for row in db.session.execute(query).all()]
+RECENT_RENEWALS_DAYS = 30
+
+
+def _recent_renewals():
+    """Contracts the employer said will go on, answered in the last month: the AD's picture stays right."""
+    since = utcnow() - timedelta(days=RECENT_RENEWALS_DAYS)
+    return db.session.execute(
+        renewed_prompt_rows(_via_my_assignments(prompts_visible_to(current_user), Employment.employee_id), since)
+    ).all()
 
 
 # What a row of the inbox shows: plain rows, not entities (notice, employment, employee,
@@ -113,6 +124,7 @@ def inbox():
         states=NOTICE_WORKFLOW.states,
         prompts=[] if show_closed else _open_prompts(),
         follow_ups=[] if show_closed else _open_follow_ups(),
+        renewals=[] if show_closed else _recent_renewals(),
         today=local_today(),
     )
 

@@ -67,6 +67,26 @@ def prompt_cards(prompts):
     ).where(ContractEndPrompt.status == "open").order_by(ContractEndPrompt.end_date, ContractEndPrompt.id)
 
 
+def renewed_prompt_rows(prompts, since):
+    """Contract-end questions answered 'wordt verlengd' since a moment, newest first, as plain rows:
+    the old end date, the new one (None: permanent) and who answered."""
+    answered_by = aliased(User)
+    return (
+        prompts.outerjoin(answered_by, answered_by.id == ContractEndPrompt.answered_by_id)
+        .with_only_columns(
+            ContractEndPrompt.id,
+            ContractEndPrompt.end_date.label("old_end_date"),
+            ContractEndPrompt.answered_at,
+            Employment.employee_id,
+            Employment.end_date.label("new_end_date"),
+            Employee.name.label("employee_name"),
+            answered_by.name.label("answered_by_name"),
+        )
+        .where(ContractEndPrompt.status == "renewed", ContractEndPrompt.answered_at >= since)
+        .order_by(ContractEndPrompt.answered_at.desc(), ContractEndPrompt.id)
+    )
+
+
 def employee_rows(user, today, search: str = "", ending_only: bool = False, sort: str = "naam", warning_days: int = 92) -> Listing:
     """Rows of ROW_COLUMNS (the AD, backup AD and open notice may be missing: None) and a count of
     them for paginate()."""

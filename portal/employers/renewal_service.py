@@ -9,6 +9,7 @@ from portal.auth.permissions import check_may_answer_prompt
 from portal.extensions import db
 from portal.models import ContractEndPrompt
 from portal.notices.notice_service import answer_open_prompts
+from portal.notifications import messages
 from portal.workflows import InputRejected
 
 
@@ -27,4 +28,5 @@ def record_renewal(actor, prompt: ContractEndPrompt, new_end_date: date | None, 
             raise InputRejected({"new_end_date": _("De nieuwe einddatum moet na de huidige einddatum liggen.")})
         employment.end_date = new_end_date
     answer_open_prompts(actor, employment, "renewed")
+    messages.contract_renewed(employment, actor)  # the AD's picture stays right
     db.session.flush()

@@ -13,8 +13,6 @@ from portal.insights.sql import days_between, percentiles
 from portal.models import OPEN_NOTICE_STATES, OUTCOMES, REASONS, ContractEndNotice, RefillRequest, WorkflowEvent
 
 THREE_MONTHS_DAYS = 91  # "at least three months ahead"
-CURVE_MONTHS = 12
-DAYS_PER_MONTH = 30.44
 
 
 @dataclass
@@ -31,8 +29,6 @@ class Figures:
     fill_median: float | None = None
     outcomes: dict[str, int] = field(default_factory=dict)
     reasons: dict[str, int] = field(default_factory=dict)
-    curve: list[tuple[int, float]] = field(default_factory=list)
-    curve_base: int = 0
 
 
 def _event(action: str, subject_type: str = "notice"):
@@ -117,7 +113,6 @@ def compute(scope: Scope, start: datetime, end: datetime) -> Figures:
             .group_by(ContractEndNotice.outcome)
         ).all() if outcome is not None  # closed notices always have one
     )
-    _next_job_curve(figures, scope, start, end, dialect)
     return figures
 
 
@@ -147,44 +142,6 @@ def _refill_figures(figures: Figures, scope: Scope, start, end, dialect) -> None
         .subquery()
     )
     figures.fill_median = percentiles(db.session, fills, "days", (50,))[50]
-
-
-def _next_job_curve(figures: Figures, scope: Scope, start, end, dialect) -> None:
-    """Share with a new job by month since the job ended (cf. figure 3.3 of the seed report).
-
-    Cohort: notices whose job ended in the period and that were closed with an outcome,
-    contracts extended after all left out. "Direct" counts as month 0; "later" at the month
-    between the end date and closing.
-    """
-    close, is_close = _event("close")
-    months = func.floor(days_between(close.created_at, ContractEndNotice.expected_end_date, dialect) / DAYS_PER_MONTH)
-    bucket = case(
-        (ContractEndNotice.outcome == "job_to_job", 0),
-        (ContractEndNotice.outcome == "later_job", case((months < 0, 0), else_=months)),
-        else_=None,
-    )
-    rows = db.session.execute(
-        select(bucket.label("month"), func.count())
-        .select_from(ContractEndNotice)
-        .join(close, and_(is_close, close.subject_id == ContractEndNotice.id))
-        .where(
-            ContractEndNotice.id.in_(scope.notice_ids),
-            ContractEndNotice.outcome.is_not(None),
-            ContractEndNotice.outcome != "extended",
-            ContractEndNotice.expected_end_date >= start.date(),
-            ContractEndNotice.expected_end_date < end.date(),
-        )
-        .group_by(bucket)
-    ).all()
-    base = sum(count for _, count in rows)
-    figures.curve_base = base
-    if not base:
-        return
-    with_job = {int(month): count for month, count in rows if month is not None}
-    running = 0
-    for month in range(CURVE_MONTHS + 1):
-        running += with_job.get(month, 0)
-        figures.curve.append((month, running / base))
 
 
 def overdue_now(scope: Scope, today: date) -> dict[str, int]:

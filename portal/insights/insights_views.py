@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.formatting import date_long, local_today
 from portal.forms_common import DutchDateField, choices
 from portal.insights import figures as figs
-from portal.insights import pool_figures
+from portal.insights import next_job, pool_figures, report_figures
 from portal.insights.scope import may_compare_regions, may_see_insights, scope_for
 from portal.models import Region
 
@@ -64,10 +64,42 @@ def _report():
     previous = figs.compute(scope, _utc(start - timedelta(days=length)), _utc(start))
     pool_current = pool_figures.compute(scope, _utc(start), _utc(until + timedelta(days=1)))
     pool_previous = pool_figures.compute(scope, _utc(start - timedelta(days=length)), _utc(start))
+    today = local_today()
     return dict(pool=pool_figures.pool_rows(pool_current, pool_previous, _pool_label),
+                next_job=next_job.compute(scope, start, until, today), report=report_figures,
+                group_labels=GROUP_LABELS,
                 form=form, may_choose_region=may_choose_region, scope=scope, start=start, until=until, current=current, previous=previous,
                 previous_start=start - timedelta(days=length), previous_until=start - timedelta(days=1),
-                overdue=figs.overdue_now(scope, local_today()), labels=figs.LABELS)
+                overdue=figs.overdue_now(scope, today), labels=figs.LABELS)
+
+
+GROUP_LABELS = {
+    "all": _l("Iedereen"),
+    "none": _l("Geen jobcoach"),
+    "internal": _l("Interne jobcoach"),
+    "external": _l("Externe jobcoach"),
+}
+
+
+def measure_rows(figures: next_job.NextJobFigures) -> list[tuple[str, list, object, str]]:
+    """(label, ours per group in GROUPS order, the report's figure, unit) for the report's measures."""
+    m, r = figures.measures, report_figures
+
+    def per_group(name):
+        return [getattr(m[group], name) for group in next_job.GROUPS]
+
+    return [
+        (_("Banen geëindigd"), per_group("ended"), None, ""),
+        (_("Direct van werk naar werk (nieuwe baan binnen een maand)"), per_group("job_to_job_share"),
+         r.TABLE_3_1["external"][1], "%"),
+        (_("Gemiddelde duur van de geëindigde baan"), per_group("duration_mean_months"), r.DURATION_MEAN_MONTHS,
+         "maanden"),
+        (_("Baan korter dan 3 maanden"), per_group("duration_under_3_months_share"),
+         r.DURATION_UNDER_3_MONTHS_SHARE, "%"),
+        (_("Tijd van einde werk tot start van het plan (mediaan)"), per_group("plan_median_days"), None, "dagen"),
+        (_("Plan gestart binnen een maand na het einde"), per_group("plan_within_month_share"),
+         r.PLAN_WITHIN_MONTH_SHARE, "%"),
+    ]
 
 
 POOL_LABELS = {
@@ -109,10 +141,11 @@ def kpi_rows(report) -> list[tuple[str, object, object, str]]:
 @allow("admin", "wsp", "ad", "employer")
 def index():
     report = _report()
-    return render_template("insights/index.html", kpis=kpi_rows(report), **report)
+    return render_template("insights/index.html", kpis=kpi_rows(report), measures=measure_rows(report["next_job"]),
+                           **report)
 
 
-TABLES = {"kerncijfers", "redenen", "uitkomsten", "naar-werk", "kandidatenpool"}
+TABLES = {"kerncijfers", "redenen", "uitkomsten", "naar-werk", "rapportmaten", "kandidatenpool"}
 
 
 @bp.route("/inzicht/<table>.csv")
@@ -134,18 +167,39 @@ def export(table: str):
         writer.writerow(["", period, _("Vorige periode")])
         for code, label in figs.LABELS[key].items():
             writer.writerow([label, getattr(c, key).get(code, 0), getattr(p, key).get(code, 0)])
+    elif table == "naar-werk":
+        _write_curve(writer, report["next_job"])
     else:
-        writer.writerow([_("Maanden na einde werk"), _("Aandeel met nieuw werk (%)")])
-        for month, share in c.curve:
-            writer.writerow([month, f"{share * 100:.1f}".replace(".", ",")])
+        writer.writerow([_("Maat"), *[str(label) for label in GROUP_LABELS.values()], _("Onderzoek (landelijk)"),
+                         _("Eenheid")])
+        for label, ours, theirs, unit in measure_rows(report["next_job"]):
+            writer.writerow([label, *[_csv_value(value, unit) for value in ours], _csv_value(theirs, unit),
+                             _unit_label(unit)])
+        writer.writerow([_("Bron onderzoek"), str(report_figures.SOURCE)])
     # The BOM lets spreadsheet programs read the accents right.
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="inzicht-{table}.csv"'
     return response
 
 
+def _write_curve(writer, figures: next_job.NextJobFigures) -> None:
+    """Ours per group, the number still followed, and the report's table 3.1 where it has the month."""
+    table = report_figures.TABLE_3_1
+    writer.writerow([_("Maanden na einde werk"), *[_("%(group)s: met nieuw werk (%%)", group=label)
+                                                   for label in GROUP_LABELS.values()],
+                     _("Nog gevolgd zonder nieuw werk"),
+                     *[_("Onderzoek, %(group)s (%%)", group=GROUP_LABELS[group]) for group in table]])
+    for index, month in enumerate(figures.months):
+        writer.writerow([month, *[_csv_value(figures.curves[group][index], "%") for group in next_job.GROUPS],
+                         figures.at_risk[index],
+                         *[_csv_value(table[group].get(month), "%") for group in table]])
+    writer.writerow([_("Bron onderzoek"), str(report_figures.SOURCE)])
+
+
 def _unit_label(unit: str) -> str:
-    return _("dagen") if unit == "dagen" else unit
+    if unit == "dagen":
+        return _("dagen")
+    return _("maanden") if unit == "maanden" else unit
 
 
 def _csv_value(value, unit):

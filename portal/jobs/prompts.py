@@ -1,4 +1,5 @@
-"""Prompt employer and AD three months before a temporary contract ends (seed report, footnote 62)."""
+"""Prompt employer and AD three months before a contract ends (seed report, footnote 62): every
+contract with an end date, temporary, agency or trial placement (proefplaatsing)."""
 from __future__ import annotations
 
 from sqlalchemy import exists, select
@@ -11,6 +12,9 @@ from portal.notices.notice_service import add_months
 from portal.notifications import messages
 from portal.unit_of_work import refusable_step, unit_of_work
 
+# Every kind of contract that ends by itself; a permanent one ends only by a notice.
+PROMPTED_CONTRACT_TYPES = ("temporary", "agency", "trial_placement")
+
 
 def employments_to_prompt(today, months: int):
     open_notice = exists().where(
@@ -22,7 +26,7 @@ def employments_to_prompt(today, months: int):
     return (
         select(Employment)
         .where(
-            Employment.contract_type == "temporary",
+            Employment.contract_type.in_(PROMPTED_CONTRACT_TYPES),
             Employment.end_date >= today,
             Employment.end_date <= add_months(today, months),
             ~open_notice,

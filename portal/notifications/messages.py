@@ -115,6 +115,8 @@ def refill_cancelled(refill) -> None:
 
 
 REFILL_STEP_SUBJECTS = {
+    "await_route": _l("Uw verzoek wacht op doorsturen naar een Werkgeversservicepunt"),
+    "route": _l("Uw verzoek is doorgestuurd naar het Werkgeversservicepunt"),
     "claim": _l("Een adviseur van het WSP behandelt uw verzoek"),
     "propose": _l("Het WSP heeft kandidaten voorgesteld"),
     "fill": _l("De plek is opnieuw ingevuld"),
@@ -160,7 +162,7 @@ def _employer_user_emails(organisation_id) -> list[str]:
 
 
 def contract_end_prompt(prompt) -> None:
-    """Three months before a temporary contract ends: the employer and the AD are asked."""
+    """Three months before a contract ends: the employer and the AD are asked."""
     employment = prompt.employment
     employee = employment.employee
     context = dict(prompt=prompt, employment=employment, employee=employee)
@@ -177,12 +179,27 @@ def contract_end_prompt(prompt) -> None:
     if assignment is not None:
         queue_email(
             [assignment.ad.email],
-            _l("Tijdelijk contract stopt binnen 3 maanden: %(name)s", name=employee.name),
+            _l("Contract stopt binnen 3 maanden: %(name)s", name=employee.name),
             "prompt_ad",
             "prompt_ad",
             link=absolute_url("employers.employee", employee_id=employee.id),
             **context,
         )
+
+
+def contract_renewed(employment, actor) -> None:
+    """The employer answered 'wordt verlengd': the AD and backup AD hear the new end (or permanent)."""
+    employee = employment.employee
+    queue_email(
+        [u.email for u in _ads_of(employment)],
+        _l("Contract van %(name)s wordt verlengd", name=employee.name),
+        "contract_renewed",
+        "contract_renewed",
+        employee=employee,
+        employment=employment,
+        actor=actor,
+        link=absolute_url("employers.employee", employee_id=employee.id),
+    )
 
 
 def reminder_recipients(employment) -> tuple[list[str], str]:

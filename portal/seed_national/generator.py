@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 
 from portal.clock import due_date
 from portal.formatting import local_date, local_today
+from portal.jobs.prompts import PROMPTED_CONTRACT_TYPES
 from portal.models import (
     CandidateProfile,
     CaseworkerAssignment,
@@ -410,7 +411,7 @@ class _Generator(_History, _Pool):
         if notice_created is not None and notice_created.date() >= current_start:
             self.notice(employment_id, contract, current_start, end, notice_created, "close", org_id, region_id,
                         location_id, employer_users, ad_at)
-        elif (contract == "temporary" and end is not None
+        elif (contract in PROMPTED_CONTRACT_TYPES and end is not None
               and self.today <= end <= _add_months(self.today, self.config["CONTRACT_END_PROMPT_MONTHS"])):
             # The regie clock asked the employer whether this contract is renewed.
             asked = max(_add_months(end, -self.config["CONTRACT_END_PROMPT_MONTHS"]), self.today - timedelta(days=60))

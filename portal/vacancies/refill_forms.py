@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
 from wtforms.validators import Optional
 
-from portal.forms_common import DutchDateField, choices, required, required_input, text_area
+from portal.forms_common import DutchDateField, choices, required_input, text_area
 
 
 class ProposeForm(FlaskForm):
@@ -26,4 +26,10 @@ class CloseRefillForm(FlaskForm):
 
 
 class RouteForm(FlaskForm):
-    region = SelectField(_l("Regio"), validators=[required(_l("Kies een regio."))])
+    # The service checks the choice against the CBS list (a clear Dutch error instead of WTForms' own).
+    municipality = SelectField(
+        _l("Gemeente van de werkplek"), validators=[required_input(_l("Kies de gemeente van de werkplek."))],
+        validate_choice=False,
+        description=_l("De gemeente bepaalt de regio. De werkplek onthoudt haar, zodat volgende verzoeken vanzelf "
+                       "bij het juiste Werkgeversservicepunt komen."),
+    )

@@ -6,9 +6,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from portal.admin.organisation_service import set_municipality
 from portal.auth.permissions import check_may
 from portal.extensions import db
-from portal.models import OPEN_PROPOSAL_STATES, Proposal, RefillRequest, Region
+from portal.models import OPEN_PROPOSAL_STATES, OPEN_REFILL_STATES, Municipality, Proposal, RefillRequest
 from portal.notifications import messages
 from portal.workflows import (
     PROPOSAL_WORKFLOW,
@@ -46,17 +47,38 @@ def open_refill_request(actor, notice, details) -> RefillRequest:
     note = "" if region else "De werkplek heeft geen regio: functioneel beheer stuurt het verzoek door."
     record_creation(REFILL_WORKFLOW, refill, "open", actor, note=note)
     messages.refill_opened(refill)
+    if region is None:  # the admins are told (refill_opened); the employer hears that it waits
+        messages.refill_step(refill, "await_route", actor)
     return refill
 
 
-def route(actor, refill: RefillRequest, region: Region) -> None:
-    """An admin sends a request whose workplace had no region to a region's WSP."""
+def route(actor, refill: RefillRequest, municipality_id: int | None) -> list[RefillRequest]:
+    """An admin gives the workplace of a request without a region its municipality (CBS) and so
+    sends the request to that region's WSP. The cause is fixed with it: the workplace keeps the
+    municipality, so its next requests route by themselves, and its other waiting requests go along.
+    Returns the requests routed."""
     check_may(actor, REFILL_WORKFLOW, "route", refill)
     if refill.region_id is not None:
         raise TransitionRefused(_("Dit verzoek heeft al een regio."))
-    apply_transition(REFILL_WORKFLOW, refill, "route", actor, note=f"{region.code} {region.name}", region_id=region.id)
-    messages.refill_opened(refill)
+    municipality = db.session.get(Municipality, municipality_id) if municipality_id else None
+    if municipality is None or municipality.region is None:
+        raise RefillRejected({"municipality": _("Kies de gemeente van de werkplek uit de lijst.")})
+    region = municipality.region
+    set_municipality(actor, refill.location, municipality)
+    waiting = db.session.scalars(
+        select(RefillRequest).where(
+            RefillRequest.location_id == refill.location_id, RefillRequest.region_id.is_(None),
+            RefillRequest.status.in_(OPEN_REFILL_STATES),
+        ).order_by(RefillRequest.id)
+    ).all()
+    for request in waiting:
+        check_may(actor, REFILL_WORKFLOW, "route", request)
+        apply_transition(REFILL_WORKFLOW, request, "route", actor, note=f"{region.code} {region.name}",
+                         region_id=region.id)
+        messages.refill_opened(request)
+        messages.refill_step(request, "route", actor)
     db.session.flush()
+    return list(waiting)
 
 
 def claim(actor, refill: RefillRequest) -> None:
