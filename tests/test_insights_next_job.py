@@ -2,6 +2,7 @@
 below by hand: the Kaplan–Meier curve split by job coach, job-to-job, job duration, plan start."""
 import re
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -11,6 +12,8 @@ from portal.extensions import db
 from portal.insights.next_job import cumulative_share
 from portal.models import ContractEndNotice
 from portal.notices import notice_service as notices
+from portal.notices import outcome_service as outcomes
+from portal.notices.outcome_rules import NEW_JOB, OutcomeInput
 from tests.conftest import login
 from tests.factories import build_world, make_employment, make_notice
 
@@ -25,8 +28,8 @@ def at(day, hour=9):
 
 
 def ended_job(world, coach, job_start, end, *, close=None, new_start=None, plan=None, withdraw=False):
-    """One employment and its notice, moved along by the real services; new_start is stored as
-    the outcome step (another branch's close form) stores it."""
+    """One employment and its notice, moved along by the real services (the AD's close form checks
+    the new job's start against the end date: "job_to_job" and "later_job" are derived)."""
     with at(date(2026, 2, 5)):
         employment = make_employment(world.org_a, world.loc_a, world.ad1, start=job_start, end=end)
         employment.job_coach_type = coach
@@ -43,11 +46,13 @@ def ended_job(world, coach, job_start, end, *, close=None, new_start=None, plan=
             notices.record_plan(world.ad1, notice, "naar_werk", plan, "")
     if close:
         closed_on, outcome = close
-        with at(closed_on):
-            notices.close(world.ad1, notice, outcome, "")
         if new_start:
-            db.session.execute(update(ContractEndNotice).where(ContractEndNotice.id == notice.id)
-                               .values(new_job_start_date=new_start))
+            data = OutcomeInput(NEW_JOB, start_date=new_start, employer_name="Bakkerij Om de Hoek",
+                                hours=Decimal(24), contract_type="temporary")
+        else:
+            data = OutcomeInput(outcome)
+        with at(closed_on):
+            outcomes.close(world.ad1, notice, data, closed_on)
     db.session.commit()
     return notice
 
@@ -74,7 +79,7 @@ def history():
               new_start=date(2026, 9, 30))                                               # G
     # Left out: the job went on (withdrawn, extended), or has not ended by today.
     ended_job(world, "none", LONG_AGO, date(2026, 5, 15), withdraw=True)
-    ended_job(world, "none", LONG_AGO, date(2026, 5, 15), close=(date(2026, 5, 10), "extended"))
+    ended_job(world, "none", LONG_AGO, date(2026, 5, 15), close=(date(2026, 5, 18), "extended"))
     ended_job(world, "external", LONG_AGO, date(2027, 1, 30))
     return world
 
@@ -166,8 +171,13 @@ def test_kaplan_meier_unit():
 def test_an_older_closing_without_start_date_counts_from_its_closing(client):
     with at(date(2026, 2, 5)):
         world = build_world()
-    # Closed as a new job 20 days after the end, without the start date (before this version).
-    ended_job(world, "none", LONG_AGO, date(2026, 3, 31), close=(date(2026, 4, 20), "later_job"))
+    # Closed as a new job 20 days after the end, without the start date (before this version the
+    # close form did not ask for it; such rows are in the database).
+    older = ended_job(world, "none", LONG_AGO, date(2026, 3, 31), close=(date(2026, 4, 20), "later_job"),
+                      new_start=date(2026, 4, 20))
+    db.session.execute(update(ContractEndNotice).where(ContractEndNotice.id == older.id)
+                       .values(new_job_start_date=None))
+    db.session.commit()
     # Closed before the end with a new job that starts after today: still looking today.
     ended_job(world, "none", LONG_AGO, date(2026, 11, 30), close=(date(2026, 11, 1), "job_to_job"),
               new_start=date(2027, 1, 4))
