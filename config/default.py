@@ -70,6 +70,8 @@ class Settings:
     PROFILE_CLAIM_WORKING_DAYS = 5  # a published pool candidate is picked up by an adviser
     PROPOSAL_ANSWER_WORKING_DAYS = 5  # the vacancy's employer answers a proposal
     ESCALATION_AFTER_WORKING_DAYS = 2
+    # An escalated notice: the employer is told the new date, this many working days after the escalation.
+    DELAYED_RESPONSE_WORKING_DAYS = 3
     HOLIDAY_COUNTRY = "NL"
 
     # Security (OWASP ASVS 5.0 level 2)

@@ -309,6 +309,11 @@ def may_open_notice_page(user) -> bool:
     return may_see_employee_details(user) and user.role in NOTICE_PAGE_ROLES
 
 
+def is_told_who_covers(user) -> bool:
+    """The employer is told who covers an absent AD ("uw contact is ..."); UWV knows from its inbox."""
+    return user.role == "employer"
+
+
 def may_see_notice_viewers(user) -> bool:
     """The employer sees which UWV people opened its notice (ASVS: the data subject's side)."""
     return user.role == "employer"

@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.caseload.responsibility import responsibility_for_employment
+from portal.clock import delayed_response_date
 from portal.extensions import db
-from portal.formatting import date_long
-from portal.models import User, user_regions
+from portal.formatting import date_long, local_today
+from portal.models import User, user_regions, utcnow
 from portal.notifications.outbox import absolute_url, per_recipient, queue_email
 
 
@@ -133,19 +135,21 @@ def refill_step(refill, action: str, actor) -> None:
     )
 
 
-def caseworker_changed(employee, assignment) -> None:
+def caseworker_changed(employee, assignment, previous=None) -> None:
+    """A change of AD: the employer's users, the new AD (and backup) and the AD before, with the
+    date and the admin's reason."""
     employer_users = db.session.scalars(
         select(User.email).where(User.organisation_id == employee.organisation_id, User.is_enabled)
     ).all()
-    queue_email(
-        employer_users,
-        _l("Nieuwe contactpersoon bij UWV voor %(name)s", name=employee.name),
-        "caseworker_changed",
-        "caseworker_changed",
-        employee=employee,
-        assignment=assignment,
-        link=absolute_url("employers.employee", employee_id=employee.id),
-    )
+    uwv_side = [u.email for u in (assignment.ad, assignment.backup_ad, previous.ad if previous else None)
+                if u is not None and u.is_enabled]
+    context = dict(employee=employee, assignment=assignment, previous_ad=previous.ad if previous else None,
+                   changed_on=assignment.valid_from or utcnow(), reason=assignment.change_reason_label,
+                   link=absolute_url("employers.employee", employee_id=employee.id))
+    subject = _l("Nieuwe contactpersoon bij UWV voor %(name)s", name=employee.name)
+    queue_email(employer_users, subject, "caseworker_changed", "caseworker_changed", **context)
+    # A message of its own: the employer's users and UWV do not see each other's addresses in it.
+    queue_email(uwv_side, subject, "caseworker_changed", "caseworker_changed_uwv", **context)
 
 
 def _employer_user_emails(organisation_id) -> list[str]:
@@ -172,10 +176,10 @@ def contract_end_prompt(prompt) -> None:
         link=absolute_url("employers.dashboard"),
         **context,
     )
-    assignment = employee.current_assignment
-    if assignment is not None:
+    owner = responsibility_for_employment(employment, local_today()).owner
+    if owner is not None:  # the AD, or the backup while the AD is absent
         queue_email(
-            [assignment.ad.email],
+            [owner.email],
             _l("Tijdelijk contract stopt binnen 3 maanden: %(name)s", name=employee.name),
             "prompt_ad",
             "prompt_ad",
@@ -184,13 +188,16 @@ def contract_end_prompt(prompt) -> None:
         )
 
 
+def _responsibility_today(employment):
+    return responsibility_for_employment(employment, local_today())
+
+
 def notice_overdue(notice) -> str:
-    ads = _ads_of(notice.employment)
-    if not ads:
-        return "Er is geen arbeidsdeskundige gekoppeld."
-    owner = ads[0]
+    """The reminder on the deadline, to whoever owns the AD's work today (the backup while the
+    AD is absent)."""
+    recipients, note = _responsibility_today(notice.employment).reminder()
     queue_email(
-        [owner.email],
+        recipients,
         _l("Termijn verlopen: melding over %(name)s", name=notice.employment.employee.name),
         "overdue",
         "notice_overdue",
@@ -199,15 +206,15 @@ def notice_overdue(notice) -> str:
         name=notice.employment.employee.name,
         link=absolute_url("notices.show", notice_id=notice.id),
     )
-    return f"aan {owner.name}"
+    return note
 
 
 def notice_escalated(notice) -> str:
-    assignment = notice.employment.employee.current_assignment
-    backup = assignment.backup_ad if assignment else None
-    recipients = [backup] if backup else _ads_of(notice.employment)
+    """Past the owner: the backup, the team lead, the region's UWV mailbox or functioneel beheer.
+    The employer who filed it hears that it is late, with a new date."""
+    recipients, note = _responsibility_today(notice.employment).escalation()
     queue_email(
-        [u.email for u in recipients],
+        recipients,
         _l("Doorgezet: melding over %(name)s wacht al te lang", name=notice.employment.employee.name),
         "escalated",
         "notice_escalated",
@@ -216,7 +223,16 @@ def notice_escalated(notice) -> str:
         name=notice.employment.employee.name,
         link=absolute_url("notices.show", notice_id=notice.id),
     )
-    return f"naar achtervang {backup.name}" if backup else "geen achtervang: opnieuw naar de arbeidsdeskundige"
+    queue_email(
+        [notice.filed_by.email],
+        _l("Vertraagd: uw melding over %(name)s", name=notice.employment.employee.name),
+        "notice_delayed",
+        "notice_delayed",
+        name=notice.employment.employee.name,
+        new_date=delayed_response_date(notice.response_due),
+        link=absolute_url("notices.show", notice_id=notice.id),
+    )
+    return note
 
 
 def _notice_step_name(notice) -> str:
