@@ -6,7 +6,8 @@ and follow-up tasks later), so absence and escalation work the same everywhere:
 - the owner is the first one present of: the AD, the backup AD, the AD's team lead;
 - a reminder goes to the owner;
 - an escalation goes to the next one present after the owner; with nobody left, to the
-  region's UWV mailbox, else to functioneel beheer. It never goes back to the owner.
+  region's UWV mailbox, else to functioneel beheer. It never goes back to the owner. (With
+  nobody present at all, the reminder and the escalation both go to that mailbox: a team.)
 
 "Present" means an enabled user who is not absent that day.
 """
@@ -51,11 +52,15 @@ class Responsibility:
         return "teamleider" if self.ad is not None and person.id == self.ad.team_lead_id else "achtervang"
 
     def _fallback(self, word: str) -> tuple[list[str], str]:
-        from portal.notifications.messages import admin_emails  # messages imports this module
-
         if self.region is not None and self.region.uwv_email:
             return [self.region.uwv_email], f"{word} de UWV-mailbox van de regio ({self.region.uwv_email})"
-        return admin_emails(), f"{word} functioneel beheer: geen achtervang, teamleider of UWV-mailbox"
+        return self._admins(word, "geen achtervang, teamleider of UWV-mailbox")
+
+    @staticmethod
+    def _admins(word: str, why: str) -> tuple[list[str], str]:
+        from portal.notifications.messages import admin_emails  # messages imports this module
+
+        return admin_emails(), f"{word} functioneel beheer: {why}"
 
 
 def _present(user: User | None, day: date) -> bool:
