@@ -151,3 +151,19 @@ def test_present_ad_without_backup_escalates_to_the_team_lead_not_to_themselves(
     clock.move_to(at(date(2026, 12, 31)))
     run_due_jobs()
     assert clock_events(notice) == [("remind", f"aan {world.ad2.name}"), ("escalate", f"naar teamleider {lead.name}")]
+
+
+def test_the_team_lead_opens_the_escalated_notice_another_ad_does_not(client, clock, world, christmas):
+    lead = christmas
+    clock.move_to(at(date(2026, 12, 22)))
+    notice = make_notice(world.employer_a, world.emp_a1)
+    clock.move_to(at(date(2027, 1, 4)))
+    run_due_jobs()
+    [escalation] = mails("notice_escalated")
+    assert f"/meldingen/{notice.id}" in escalation.body_text
+    login(client, lead)
+    assert client.get(f"/meldingen/{notice.id}").status_code == 200
+    assert f"/meldingen/{notice.id}\"" not in client.get("/inbox").get_data(as_text=True)  # lists stay their own
+    client.post("/uitloggen")
+    login(client, world.ad3)  # not in the chain
+    assert client.get(f"/meldingen/{notice.id}").status_code == 404

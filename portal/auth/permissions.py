@@ -85,10 +85,14 @@ def refuse_out_of_range_ids(endpoint: str | None, values: dict | None) -> None:
 # --- scopes -------------------------------------------------------------------------------
 
 def _caseload_employee_ids(user):
-    """Employees whose current AD or backup AD is this user."""
+    """Employees whose current AD or backup AD is this user, or whose AD this user leads: a team
+    lead gets the deadlines both missed (caseload/responsibility.py) and must open what the mail
+    links to. The team lead's inbox and caseload lists stay their own."""
+    led_ads = select(User.id).where(User.team_lead_id == user.id)
     return select(CaseworkerAssignment.employee_id).where(
         CaseworkerAssignment.valid_until.is_(None),
-        or_(CaseworkerAssignment.ad_id == user.id, CaseworkerAssignment.backup_ad_id == user.id),
+        or_(CaseworkerAssignment.ad_id == user.id, CaseworkerAssignment.backup_ad_id == user.id,
+            CaseworkerAssignment.ad_id.in_(led_ads)),
     )
 
 
