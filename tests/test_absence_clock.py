@@ -167,3 +167,17 @@ def test_the_team_lead_opens_the_escalated_notice_another_ad_does_not(client, cl
     client.post("/uitloggen")
     login(client, world.ad3)  # not in the chain
     assert client.get(f"/meldingen/{notice.id}").status_code == 404
+
+
+def test_a_team_leads_unread_count_is_of_their_own_work(client, clock, world):
+    from portal.threads import thread_service
+    from portal.unit_of_work import unit_of_work
+
+    lead = make_user("ad", "Tamara Teamleider")
+    world.ad1.team_lead = lead
+    db.session.commit()
+    notice = make_notice(world.employer_a, world.emp_a1)
+    with unit_of_work():
+        thread_service.post_message(world.employer_a, "notice", notice, "Kunt u mij bellen?")
+    assert thread_service.unread_count(world.ad1, "notice") == 1
+    assert thread_service.unread_count(lead, "notice") == 0
