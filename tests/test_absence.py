@@ -209,3 +209,18 @@ def test_backup_inbox_puts_the_absent_ads_work_first_and_marks_it(client, world)
     shown = page(client, "/inbox")
     assert f"Voor {world.ad1.name}, afwezig tot en met maandag 4 januari 2027" in shown
     assert shown.index(f"/meldingen/{covered.id}") < shown.index(f"/meldingen/{own.id}")
+
+
+def test_nobody_to_cover_tells_the_employer_uwv_takes_over(client, world):
+    away(world.ad2, date(2026, 12, 21), date(2026, 12, 24))  # emp_a2: ad2, no backup, no team lead
+    login(client, world.employer_a)
+    shown = page(client, f"/medewerkers/{world.emp_a2.employee_id}")
+    assert (f"{world.ad2.name} is afwezig tot en met donderdag 24 december 2026. "
+            "Een collega van UWV neemt uw vragen over.") in shown
+
+
+def test_the_ad_is_not_shown_the_employers_sentence(client, world):
+    notice = make_notice(world.employer_a, world.emp_a1)
+    away(world.ad1, date(2026, 12, 21), date(2027, 1, 4))
+    login(client, world.ad2)
+    assert "uw contact is" not in page(client, f"/meldingen/{notice.id}")
