@@ -181,3 +181,15 @@ def test_a_team_leads_unread_count_is_of_their_own_work(client, clock, world):
         thread_service.post_message(world.employer_a, "notice", notice, "Kunt u mij bellen?")
     assert thread_service.unread_count(world.ad1, "notice") == 1
     assert thread_service.unread_count(lead, "notice") == 0
+
+
+def test_a_prompt_with_everyone_away_goes_to_the_region_mailbox(client, clock, world):
+    world.loc_a.municipality.region.uwv_email = "uwv@grootamsterdam.test"
+    db.session.commit()
+    record_absence_through_the_page(client, world.ad1, "2026-12-21", "2027-01-04")
+    record_absence_through_the_page(client, world.ad2, "2026-12-21", "2027-01-04")
+    make_employment(world.org_a, world.loc_a, world.ad1, world.ad2, name="Tess Tijdelijk", end=date(2027, 3, 22))
+    clock.move_to(at(date(2026, 12, 22)))
+    run_due_jobs()
+    prompt_mails = [m for m in mails("prompt_ad") if "Tess Tijdelijk" in m.subject]
+    assert [m.recipient_list for m in prompt_mails] == [["uwv@grootamsterdam.test"]]

@@ -176,10 +176,11 @@ def contract_end_prompt(prompt) -> None:
         link=absolute_url("employers.dashboard"),
         **context,
     )
-    owner = responsibility_for_employment(employment, local_today()).owner
-    if owner is not None:  # the AD, or the backup while the AD is absent
+    # The AD, or the backup while the AD is absent; with nobody present, the region's UWV mailbox.
+    recipients, _note = responsibility_for_employment(employment, local_today()).reminder()
+    if employee.current_assignment is not None:
         queue_email(
-            [owner.email],
+            recipients,
             _l("Tijdelijk contract stopt binnen 3 maanden: %(name)s", name=employee.name),
             "prompt_ad",
             "prompt_ad",
