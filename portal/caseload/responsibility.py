@@ -10,6 +10,12 @@ and follow-up tasks later), so absence and escalation work the same everywhere:
   nobody present at all, the reminder and the escalation both go to that mailbox: a team.)
 
 "Present" means an enabled user who is not absent that day.
+
+For a new kind of AD deadline (such as follow-up tasks), in the job that sends its mails:
+
+    r = responsibility_for_employment(employment, local_today())
+    recipients, note = r.reminder()      # on the deadline; `note` goes on the timeline
+    recipients, note = r.escalation()    # on escalation_date(deadline)
 """
 from __future__ import annotations
 
