@@ -74,6 +74,8 @@ class Settings:
     FOLLOW_UP_MONTHS = "1,3,6"
     FOLLOW_UP_WORKING_DAYS = 10
     ESCALATION_AFTER_WORKING_DAYS = 2
+    # An escalated notice: the employer is told the new date, this many working days after the escalation.
+    DELAYED_RESPONSE_WORKING_DAYS = 3
     HOLIDAY_COUNTRY = "NL"
 
     # Security (OWASP ASVS 5.0 level 2)

@@ -39,3 +39,17 @@ def due_date(setting: str, entered_at: datetime) -> date:
 def escalation_date(deadline: date) -> date:
     config = current_app.config
     return add_working_days(deadline, config["ESCALATION_AFTER_WORKING_DAYS"], config["HOLIDAY_COUNTRY"])
+
+
+def delayed_response_date(deadline: date) -> date:
+    """The new date promised to the employer when a missed deadline escalates: the person it
+    escalates to gets a few working days from the escalation date."""
+    config = current_app.config
+    return add_working_days(escalation_date(deadline), config["DELAYED_RESPONSE_WORKING_DAYS"], config["HOLIDAY_COUNTRY"])
+
+
+def promised_after_delay(deadline: date | None, today: date) -> date | None:
+    """The new date the employer was given, once the deadline has escalated; else None."""
+    if deadline is None or today < escalation_date(deadline):
+        return None
+    return delayed_response_date(deadline)

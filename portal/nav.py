@@ -84,7 +84,7 @@ MENUS = {
                  ("vacancies.index", _l("Herbezetting")), ("employers.organisation", _l("Organisatie")),
                  ("insights.index", _l("Inzicht"))),
     "ad": (("caseload.inbox", _l("Inbox")), ("caseload.caseload", _l("Mijn medewerkers")),
-           ("insights.index", _l("Inzicht"))),
+           ("caseload.absence", _l("Afwezigheid")), ("insights.index", _l("Inzicht"))),
     "wsp": (("vacancies.queue", _l("Verzoeken")), ("pool.index", _l("Kandidatenpool"))),
     "admin": (("admin.dashboard", _l("Overzicht")), ("admin.refills", _l("Herbezetting")),
               ("admin.regions", _l("Regio's")), ("admin.outbox", _l("E-mail")), ("admin.audit_log", _l("Toegangslog")),

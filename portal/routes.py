@@ -19,7 +19,7 @@ from portal.admin import (
 )
 from portal.admin.blueprint import bp as admin_bp
 from portal.auth import account_views, invitation_views, login_views
-from portal.caseload import caseload_views
+from portal.caseload import absence_views, caseload_views
 from portal.employers import employee_views
 from portal.employers import organisation_views as employer_organisation_views
 from portal.employers.blueprint import bp as employers_bp
@@ -35,7 +35,8 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
     site_views,
     login_views, account_views, invitation_views,
     employee_views, employer_organisation_views,
-    notice_views, outcome_views, follow_up_views, caseload_views, refill_views, thread_views, insights_views, info_views,
+    notice_views, outcome_views, follow_up_views, caseload_views, absence_views, refill_views, thread_views,
+    insights_views, info_views,
     dashboard_views, audit_log_views, import_views, organisation_views, outbox_views, reassign_views,
     region_views, user_views,
     pool_views, profile_views, proposal_views,

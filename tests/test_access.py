@@ -45,6 +45,7 @@ PAGES = {
     "/beheer/gebruikers": {"admin"},
     "/beheer/arbeidsdeskundigen": {"admin"},
     "/organisatie": {"employer"},
+    "/account/afwezigheid": {"ad"},
 }
 ROLE_USERS = {"employer": "employer_a", "ad": "ad1", "wsp": "wsp_amsterdam", "admin": "admin"}
 

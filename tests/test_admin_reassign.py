@@ -26,7 +26,7 @@ def test_many_employees_move_with_history_and_mails(client, world, audit_events)
     page = client.get(f"/beheer/arbeidsdeskundigen?van={world.ad1.id}").get_data(as_text=True)
     assert "Daan de Jong" in page and "Sem Visser" in page and "Lieke Bakker" not in page
     response = client.post(f"/beheer/arbeidsdeskundigen?van={world.ad1.id}", data={
-        "employees": [world.emp_a1.employee_id, extra.employee_id], "ad": str(world.ad3.id), "backup": "keep"})
+        "employees": [world.emp_a1.employee_id, extra.employee_id], "ad": str(world.ad3.id), "backup": "keep", "reason": "workload"})
     assert response.status_code == 302
     old, new = assignments_of(world.emp_a1)
     assert (old.ad_id, old.valid_until is not None) == (world.ad1.id, True)
@@ -48,7 +48,7 @@ def test_many_employees_move_with_history_and_mails(client, world, audit_events)
 def test_all_employees_at_once_with_a_new_backup(client, world):
     login(client, world.admin)
     client.post(f"/beheer/arbeidsdeskundigen?van={world.ad3.id}", data={
-        "all_employees": "y", "ad": str(world.ad1.id), "backup": str(world.ad2.id)})
+        "all_employees": "y", "ad": str(world.ad1.id), "backup": str(world.ad2.id), "reason": "departure"})
     for employment in (world.emp_b1, world.emp_b_nowhere):
         current = assignments_of(employment)[-1]
         assert (current.ad_id, current.backup_ad_id) == (world.ad1.id, world.ad2.id)
@@ -56,15 +56,15 @@ def test_all_employees_at_once_with_a_new_backup(client, world):
 
 def test_moving_again_changes_nothing_and_sends_nothing(world):
     employee = db.session.get(Employee, world.emp_a1.employee_id)
-    assert service.reassign(world.admin, [employee], world.ad3, service.KEEP_BACKUP) == 1
-    assert service.reassign(world.admin, [employee], world.ad3, service.KEEP_BACKUP) == 0
+    assert service.reassign(world.admin, [employee], world.ad3, service.KEEP_BACKUP, "workload") == 1
+    assert service.reassign(world.admin, [employee], world.ad3, service.KEEP_BACKUP, "workload") == 0
     assert len(assignments_of(world.emp_a1)) == 2 and len(mails("caseworker_changed")) == 1
 
 
 def test_the_new_ad_cannot_also_be_the_backup(client, world):
     login(client, world.admin)
     page = client.post(f"/beheer/arbeidsdeskundigen?van={world.ad1.id}", data={
-        "employees": [world.emp_a1.employee_id], "ad": str(world.ad2.id), "backup": "keep"}).get_data(as_text=True)
+        "employees": [world.emp_a1.employee_id], "ad": str(world.ad2.id), "backup": "keep", "reason": "workload"}).get_data(as_text=True)
     assert "is nu de achtervang van Daan de Jong" in page
     assert len(assignments_of(world.emp_a1)) == 1 and mails("caseworker_changed") == []
 
@@ -78,14 +78,14 @@ def test_choices_are_required(client, world):
     db.session.commit()
     employee = db.session.get(Employee, world.emp_a1.employee_id)
     with pytest.raises(InputRejected):
-        service.reassign(world.admin, [employee], left, None)
+        service.reassign(world.admin, [employee], left, None, "workload")
 
 
 def test_a_backup_who_left_is_not_kept(world):
     world.ad2.is_enabled = False
     db.session.commit()
     employee = db.session.get(Employee, world.emp_a1.employee_id)
-    service.reassign(world.admin, [employee], world.ad3, service.KEEP_BACKUP)
+    service.reassign(world.admin, [employee], world.ad3, service.KEEP_BACKUP, "workload")
     assert assignments_of(world.emp_a1)[-1].backup_ad_id is None
 
 

@@ -6,6 +6,7 @@ from portal.formatting import local_today
 from portal.models import (
     POOL_STATES,
     CandidateProfile,
+    CaseworkerAssignment,
     ContractEndNotice,
     ContractEndPrompt,
     Employee,
@@ -59,6 +60,13 @@ def test_seed_demo_is_idempotent_and_covers_every_state(app):
     assert db.session.scalar(select(func.count()).select_from(WorkflowEvent).where(WorkflowEvent.action == "reopen")) == 1
     assert db.session.scalar(select(func.count()).select_from(FollowUpTask).where(
         FollowUpTask.status == "open", FollowUpTask.opens_on <= today)) == 1
+    # Absence and escalation (issue 15): an AD away today, team leads, region mailboxes, an AD change with a reason.
+    absent = [u for u in db.session.scalars(select(User).where(User.role == "ad")) if u.is_absent_on(today)]
+    assert [u.email for u in absent] == ["j.visser@uwv.example"]
+    assert all(u.team_lead_id for u in db.session.scalars(select(User).where(User.role == "ad")))
+    assert db.session.scalar(select(Region.uwv_email).where(Region.code == "AM18"))
+    assert db.session.scalar(select(func.count()).select_from(CaseworkerAssignment).where(
+        CaseworkerAssignment.change_reason == "employer_request")) == 1
 
 
 def test_users_create(app):

@@ -32,7 +32,7 @@ def test_one_event_mails_each_recipient_in_their_own_language(client, world):
     db.session.commit()
     english(client, world.admin)
     response = client.post(f"/beheer/arbeidsdeskundigen?van={world.ad1.id}", data={
-        "employees": [world.emp_a1.employee_id], "ad": str(world.ad3.id), "backup": "keep"})
+        "employees": [world.emp_a1.employee_id], "ad": str(world.ad3.id), "backup": "keep", "reason": "workload"})
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "1 employee has another case worker. The employers get an e-mail." in page
@@ -45,7 +45,7 @@ def test_one_event_mails_each_recipient_in_their_own_language(client, world):
     assert '<html lang="nl">' in dutch.body_html and "Bekijk het in Servicepunt Inclusief" in dutch.body_html
     assert english_mail.subject == "New UWV contact person for Daan de Jong"
     assert english_mail.body_text.startswith("Hello,") and "Case worker: " + world.ad3.name in english_mail.body_text
-    assert "Daan de Jong has a new contact person at UWV." in english_mail.body_text
+    assert "Daan de Jong has had a new contact person at UWV since " in english_mail.body_text
     assert '<html lang="en">' in english_mail.body_html and "View it in Servicepunt Inclusief" in english_mail.body_html
     assert "Goedendag" not in english_mail.body_text + english_mail.body_html
 

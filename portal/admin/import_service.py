@@ -321,7 +321,7 @@ def _write(actor, check: ImportCheck) -> ImportResult:  # noqa: C901  (one rule 
             employee_id=planned.employee.id, ad=planned.ad, backup_ad=planned.backup, assigned_by_id=actor_id
         )
         db.session.add(assignment)
-        messages.caseworker_changed(planned.employee, assignment)
+        messages.caseworker_changed(planned.employee, assignment, planned.current)
     _insert_new_employees(organisation, new_employees, locations, actor_id, now)
     record_change(actor, "employments_imported", "organisation", organisation.id)
     db.session.flush()

@@ -96,6 +96,15 @@ class RegionForm(FlaskForm):
         _l("Coördinatoren"), coerce=int, validators=[Optional()],
         description=_l("Coördinatoren krijgen bericht als niemand een verzoek op tijd oppakt."),
     )
+    uwv_email = EmailField(
+        _l("UWV-mailbox van de regio"), validators=[Optional(), max_length(254)],
+        description=_l("Hier komt een melding binnen die te lang wacht, als de arbeidsdeskundige "
+                       "geen achtervang en geen teamleider heeft."),
+    )
+
+    def validate_uwv_email(self, field):
+        if field.data and not looks_like_email(field.data.strip()):
+            raise ValidationError(EMAIL_ERROR)
 
     def validate_wsp_email(self, field):
 

@@ -17,7 +17,7 @@ from portal.admin.trail_service import record_change
 from portal.auth.permissions import employees_visible_to
 from portal.caseload.caseload_service import assign_caseworkers
 from portal.extensions import db
-from portal.models import CaseworkerAssignment, Employee, User
+from portal.models import CHANGE_REASONS, CaseworkerAssignment, Employee, User
 from portal.workflows import InputRejected
 
 KEEP_BACKUP = "keep"
@@ -39,18 +39,29 @@ def active_ads() -> Sequence[User]:
     return db.session.scalars(select(User).where(User.role == "ad", User.is_enabled).order_by(User.name)).all()
 
 
-def reassign(actor, employees: Sequence[Employee], ad: User | None, backup: User | str | None) -> int:
-    """Give `employees` the AD `ad` and backup `backup` (a user, None for none, or KEEP_BACKUP).
-
-    Returns how many employees changed.
-    """
+def _choice_errors(employees, ad, backup, reason, note) -> dict[str, str]:
     errors = {}
+    if reason not in CHANGE_REASONS:
+        errors["reason"] = _("Kies waarom de medewerkers een andere arbeidsdeskundige krijgen.")
+    elif reason == "other" and not note.strip():
+        errors["note"] = _("Schrijf kort op waarom, bij de reden Anders.")
     if not employees:
         errors["employees"] = _("Kies minstens één medewerker.")
     if ad is None or ad.role != "ad" or not ad.is_enabled:
         errors["ad"] = _("Kies de nieuwe arbeidsdeskundige.")
     if isinstance(backup, User) and (backup.role != "ad" or not backup.is_enabled):
         errors["backup"] = _("Kies een achtervang uit de lijst.")
+    return errors
+
+
+def reassign(actor, employees: Sequence[Employee], ad: User | None, backup: User | str | None,
+             reason: str | None = None, note: str = "") -> int:
+    """Give `employees` the AD `ad` and backup `backup` (a user, None for none, or KEEP_BACKUP),
+    for `reason` (CHANGE_REASONS; "other" needs `note`).
+
+    Returns how many employees changed.
+    """
+    errors = _choice_errors(employees, ad, backup, reason, note)
     if errors or ad is None:
         raise InputRejected(errors)
     plan, clashes = [], []
@@ -74,7 +85,7 @@ def reassign(actor, employees: Sequence[Employee], ad: User | None, backup: User
                                          name=ad.name, employees=shown)})
     for employee, new_backup in plan:
         record_change(actor, "caseworker_reassigned", "employee", employee.id, employee.id)
-        assign_caseworkers(actor, employee, ad, new_backup)
+        assign_caseworkers(actor, employee, ad, new_backup, reason, note)
     return len(plan)
 
 

@@ -8,7 +8,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import Row, func, select
-from wtforms import BooleanField, SelectField
+from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms.validators import Optional
 
 from portal.admin import reassign_service as service
 from portal.admin.blueprint import bp
@@ -16,8 +17,8 @@ from portal.admin.organisation_forms import MultiCheckboxField
 from portal.audit import access_log_service as audit
 from portal.auth.permissions import allow, employees_visible_to, get_visible_or_404
 from portal.extensions import db
-from portal.forms_common import choices, show_errors
-from portal.models import CaseworkerAssignment, User
+from portal.forms_common import choices, max_length, show_errors
+from portal.models import CHANGE_REASONS, CaseworkerAssignment, User
 from portal.unit_of_work import refusable_step
 from portal.workflows import InputRejected
 
@@ -35,6 +36,9 @@ class ReassignForm(FlaskForm):
     ad = SelectField(_l("Nieuwe arbeidsdeskundige"))
     backup = SelectField(_l("Achtervang"), default=service.KEEP_BACKUP,
                          description=_l("Bijvoorbeeld: laat de achtervang staan, of kies voor iedereen dezelfde."))
+    reason = RadioField(_l("Reden"), choices=choices(CHANGE_REASONS), validators=[Optional()],
+                        description=_l("De werkgever en beide arbeidsdeskundigen krijgen de reden in hun e-mail."))
+    note = StringField(_l("Toelichting bij Anders"), validators=[Optional(), max_length(200)])
 
 
 def _ad_counts() -> Sequence[Row]:
@@ -77,7 +81,8 @@ def reassign():
         backup = {service.KEEP_BACKUP: service.KEEP_BACKUP, "none": None}.get(form.backup.data, by_id.get(form.backup.data))
         try:
             with refusable_step():  # a rejected step leaves nothing behind
-                moved = service.reassign(current_user, chosen, by_id.get(form.ad.data), backup)
+                moved = service.reassign(current_user, chosen, by_id.get(form.ad.data), backup,
+                                         form.reason.data, form.note.data or "")
         except InputRejected as rejected:
             show_errors(form, rejected.errors)
         else:

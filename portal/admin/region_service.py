@@ -22,14 +22,18 @@ def advisers_of(region: Region) -> list[tuple[User, bool]]:
     return [(user, bool(is_coordinator)) for user, is_coordinator in rows]
 
 
-def save_region(actor, region: Region, wsp_name: str, wsp_email: str, wsp_phone: str, coordinator_ids: set[int]) -> None:
-    wsp_email = wsp_email.strip().lower()
+def save_region(actor, region: Region, wsp_name: str, wsp_email: str, wsp_phone: str, coordinator_ids: set[int],
+                uwv_email: str = "") -> None:
+    wsp_email, uwv_email = wsp_email.strip().lower(), uwv_email.strip().lower()
     if wsp_email and not looks_like_email(wsp_email):
         raise InputRejected({"wsp_email": EMAIL_ERROR})
+    if uwv_email and not looks_like_email(uwv_email):
+        raise InputRejected({"uwv_email": EMAIL_ERROR})
     adviser_ids = {user.id for user, _ in advisers_of(region)}
     if not coordinator_ids <= adviser_ids:
         raise InputRejected({"coordinators": _("Alleen adviseurs van deze regio kunnen coördinator zijn.")})
     region.wsp_name, region.wsp_email, region.wsp_phone = wsp_name.strip(), wsp_email, wsp_phone.strip()
+    region.uwv_email = uwv_email
     for user_id in adviser_ids:
         db.session.execute(
             update(user_regions)

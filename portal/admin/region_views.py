@@ -25,7 +25,7 @@ def region(region_id: int):
         form,
         lambda: region_service.save_region(
             current_user, region, form.wsp_name.data or "", form.wsp_email.data or "", form.wsp_phone.data or "",
-            set(form.coordinators.data or []),
+            set(form.coordinators.data or []), form.uwv_email.data or "",
         ),
         _("De gegevens van %(region)s zijn opgeslagen.", region=region.name),
         url_for("admin.regions"),

@@ -25,6 +25,9 @@ CHANGE_ACTIONS = {
     "employments_imported": _l("Medewerkers ingelezen"),
     "caseworker_reassigned": _l("Andere arbeidsdeskundige"),
     "audit_exported": _l("Log gedownload"),
+    "absence_recorded": _l("Afwezigheid vastgelegd"),
+    "absence_ended": _l("Afwezigheid beëindigd"),
+    "team_lead_set": _l("Teamleider gewijzigd"),
 }
 ALL_ACTIONS = {**AUDIT_ACTIONS, **CHANGE_ACTIONS}
 

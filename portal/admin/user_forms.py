@@ -88,3 +88,16 @@ class UserSearchForm(FlaskForm):
     q = StringField(_l("Zoek op naam of e-mailadres"), validators=[Optional(), max_length(254)])
     role = SelectField(_l("Rol"), choices=choices(ROLES, _l("Alle rollen")), validators=[Optional()])
     status = SelectField(_l("Status"), choices=choices(USER_STATES, _l("Alle")), validators=[Optional()])
+
+
+class TeamLeadForm(FlaskForm):
+    """An AD's team lead: an AD user who hears of deadlines the backup missed."""
+
+    # The service refuses a wrong choice in Dutch (WTForms' own message is English).
+    team_lead = SelectField(_l("Teamleider"), validators=[Optional()], validate_choice=False,
+                            description=_l("Krijgt bericht als ook de achtervang een termijn mist."))
+
+    def set_choices(self, user, ads):
+        self.team_lead.choices = choices(
+            {str(ad.id): f"{ad.name} ({ad.email})" for ad in ads if ad.id != user.id}, _("Geen teamleider"))
+        return self

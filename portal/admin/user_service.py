@@ -84,3 +84,20 @@ def update_user(
     record_change(actor, "user_changed", "user", user.id)
     db.session.flush()
     db.session.refresh(user)
+
+
+def set_team_lead(actor, user: User, team_lead: User | None) -> None:
+    """An admin sets an AD's team lead (another enabled AD) or none. The team lead hears of the AD's
+    deadlines that the backup missed too (caseload/responsibility.py)."""
+    if actor is None or actor.role != "admin":
+        raise Forbidden("set_team_lead")
+    if user.role != "ad":
+        raise InputRejected({"team_lead": _("Alleen een arbeidsdeskundige heeft een teamleider.")})
+    if team_lead is not None:
+        if team_lead.id == user.id:
+            raise InputRejected({"team_lead": _("Iemand kan niet zijn eigen teamleider zijn. Kies een ander.")})
+        if team_lead.role != "ad" or not team_lead.is_enabled:
+            raise InputRejected({"team_lead": _("Kies een teamleider uit de lijst.")})
+    user.team_lead = team_lead
+    record_change(actor, "team_lead_set", "user", user.id)
+    db.session.flush()

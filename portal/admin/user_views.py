@@ -8,7 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from portal.admin import user_service as user_admin
 from portal.admin.blueprint import bp
-from portal.admin.user_forms import InviteForm, UserForm, UserSearchForm
+from portal.admin.reassign_service import active_ads
+from portal.admin.user_forms import InviteForm, TeamLeadForm, UserForm, UserSearchForm
 from portal.auth import invitation_service as invitations
 from portal.auth.permissions import allow, get_visible_or_404, organisations_visible_to, users_manageable_by
 from portal.bounds import parse_id
@@ -88,10 +89,7 @@ def user(user_id: int):
     user = get_visible_or_404(users_manageable_by(current_user), user_id)
     form = UserForm().set_region_choices()
     if not form.is_submitted():
-        form.name.data, form.phone.data, form.role.data = user.name, user.phone, user.role
-        form.organisation.data = user.organisation.kvk_number if user.organisation else ""
-        form.is_organisation_admin.data = user.is_organisation_admin
-        form.regions.data = [r.id for r in user.regions]
+        _fill(form, user)
     if form.validate_on_submit():
         organisation, regions, errors = _form_choices(form)
         try:
@@ -107,10 +105,46 @@ def user(user_id: int):
         else:
             flash(_("De gegevens zijn opgeslagen."), "success")
             return redirect(url_for("admin.user", user_id=user.id))
+    return _user_page(form, user)
+
+
+def _user_page(form, user, team_lead_form=None):
+    if team_lead_form is None and user.role == "ad":
+        team_lead_form = TeamLeadForm(formdata=None).set_choices(user, active_ads())
+        team_lead_form.team_lead.data = str(user.team_lead_id or "")
     return render_template(
-        "admin/user.html", form=form, user=user,
+        "admin/user.html", form=form, user=user, team_lead_form=team_lead_form,
         caseload=user_admin.caseload_size(user) if user.role == "ad" else 0,
     )
+
+
+@bp.route("/gebruikers/<int:user_id>/teamleider", methods=["POST"])
+@allow("admin")
+def team_lead(user_id: int):
+    user = get_visible_or_404(users_manageable_by(current_user), user_id)
+    ads = active_ads()
+    form = TeamLeadForm().set_choices(user, ads)
+    if form.validate_on_submit():
+        lead = next((ad for ad in ads if str(ad.id) == form.team_lead.data), None)
+        try:
+            with refusable_step():  # a rejected step leaves nothing behind
+                if form.team_lead.data and lead is None:
+                    raise InputRejected({"team_lead": _("Kies een teamleider uit de lijst.")})
+                user_admin.set_team_lead(current_user, user, lead)
+        except InputRejected as rejected:
+            show_errors(form, rejected.errors)
+        else:
+            flash(_("De teamleider van %(name)s is opgeslagen.", name=user.name), "success")
+            return redirect(url_for("admin.user", user_id=user.id))
+    return _user_page(_fill(UserForm(formdata=None).set_region_choices(), user), user, form), 400
+
+
+def _fill(form: UserForm, user: User) -> UserForm:
+    form.name.data, form.phone.data, form.role.data = user.name, user.phone, user.role
+    form.organisation.data = user.organisation.kvk_number if user.organisation else ""
+    form.is_organisation_admin.data = user.is_organisation_admin
+    form.regions.data = [r.id for r in user.regions]
+    return form
 
 
 def _user_step(user_id: int, run, message):

@@ -92,22 +92,24 @@ def refuse_out_of_range_ids(endpoint: str | None, values: dict | None) -> None:
 
 # --- scopes -------------------------------------------------------------------------------
 
-def _caseload_employee_ids(user):
-    """Employees whose current AD or backup AD is this user."""
-    return select(CaseworkerAssignment.employee_id).where(
-        CaseworkerAssignment.valid_until.is_(None),
-        or_(CaseworkerAssignment.ad_id == user.id, CaseworkerAssignment.backup_ad_id == user.id),
-    )
+def _caseload_employee_ids(user, led: bool = True):
+    """Employees whose current AD or backup AD is this user, or whose AD this user leads: a team
+    lead gets the deadlines both missed (caseload/responsibility.py) and must open what the mail
+    links to. The team lead's inbox and caseload lists stay their own."""
+    mine = [CaseworkerAssignment.ad_id == user.id, CaseworkerAssignment.backup_ad_id == user.id]
+    if led:
+        mine.append(CaseworkerAssignment.ad_id.in_(select(User.id).where(User.team_lead_id == user.id)))
+    return select(CaseworkerAssignment.employee_id).where(CaseworkerAssignment.valid_until.is_(None), or_(*mine))
 
 
-def _employee_condition(user):
+def _employee_condition(user, led: bool = True):
     """Which employees the user may see: the base of every scope that holds personal data."""
     if not may_see_employee_details(user):  # the WSP: never the person, whatever else changes
         return false()
     if user.role == "employer":
         return Employee.organisation_id == user.organisation_id
     if user.role == "ad":
-        return Employee.id.in_(_caseload_employee_ids(user))
+        return Employee.id.in_(_caseload_employee_ids(user, led))
     if user.role == "admin":
         return true()
     return false()
@@ -121,9 +123,11 @@ def employments_visible_to(user):
     return select(Employment).join(Employment.employee).where(_employee_condition(user))
 
 
-def notices_visible_to(user):
-    """Admins route refill requests but do not read notices (they hold the handover notes)."""
-    condition = false() if user.role == "admin" else _employee_condition(user)
+def notices_visible_to(user, led: bool = True):
+    """Admins route refill requests but do not read notices (they hold the handover notes).
+
+    led=False leaves out what an AD sees only as a team lead (for counts of the AD's own work)."""
+    condition = false() if user.role == "admin" else _employee_condition(user, led)
     return (
         select(ContractEndNotice)
         .join(ContractEndNotice.employment)
@@ -332,6 +336,9 @@ def may_open_notice_page(user) -> bool:
 def may_see_new_job_and_follow_up(user) -> bool:
     """The new job's details and the nazorg are UWV's: the former employer sees only the outcome."""
     return user.role == "ad"
+def is_told_who_covers(user) -> bool:
+    """The employer is told who covers an absent AD ("uw contact is ..."); UWV knows from its inbox."""
+    return user.role == "employer"
 
 
 def may_see_notice_viewers(user) -> bool:
@@ -409,11 +416,13 @@ def drafts_visible_to(user):
 THREAD_ROLES = {"notice": ("employer", "ad"), "refill": ("employer", "wsp")}
 
 
-def thread_scope(user, subject_type: str):
-    """Message threads: employer and AD(s) on a notice; employer and WSP on a refill request."""
+def thread_scope(user, subject_type: str, own_only: bool = False):
+    """Message threads: employer and AD(s) on a notice; employer and WSP on a refill request.
+
+    own_only: without a team lead's view of the team's notices (the menu's unread count)."""
     if user.role not in THREAD_ROLES[subject_type]:
         return None
-    return notices_visible_to(user) if subject_type == "notice" else refills_visible_to(user)
+    return notices_visible_to(user, led=not own_only) if subject_type == "notice" else refills_visible_to(user)
 
 
 def check_may_answer_prompt(user, prompt: ContractEndPrompt) -> None:

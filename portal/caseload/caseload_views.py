@@ -25,6 +25,7 @@ from portal.models import (
     FollowUpTask,
     Location,
     Organisation,
+    User,
 )
 from portal.models.types import utcnow
 from portal.pagination import paginate
@@ -72,6 +73,8 @@ def _open_follow_ups():
         .order_by(FollowUpTask.response_due, FollowUpTask.id)
     )
     return [FollowUpRow._make(row) for row in db.session.execute(query).all()]
+
+
 RECENT_RENEWALS_DAYS = 30
 
 
@@ -86,21 +89,36 @@ def _recent_renewals():
 # What a row of the inbox shows: plain rows, not entities (notice, employment, employee,
 # location and organisation for each row were a good part of the page's CPU; issue 9).
 InboxRow = namedtuple(
-    "InboxRow", "id status expected_end_date created_at response_due employee_name organisation_name"
+    "InboxRow",
+    "id status expected_end_date created_at response_due employee_name organisation_name covering ad_name absent_until",
 )
+ASSIGNED_AD = aliased(User, name="assigned_ad")
+
+
+def _covering_for_absent_ad(today):
+    """True on rows where this user is the backup and the AD is absent today: the backup owns
+    that work now (the rule of caseload/responsibility.py, as SQL for sorting)."""
+    return and_(
+        MY_ASSIGNMENT.ad_id != current_user.id, MY_ASSIGNMENT.backup_ad_id == current_user.id,
+        ASSIGNED_AD.absent_from <= today, ASSIGNED_AD.absent_until >= today,
+    )
 
 
 @bp.route("/inbox")
 @allow("ad")
 def inbox():
     show_closed = request.args.get("toon") == "afgerond"
+    today = local_today()
+    covering = case((_covering_for_absent_ad(today), True), else_=False)
     query = (
         _via_my_assignments(notices_visible_to(current_user), Employment.employee_id)
         .join(Location, Location.id == Employment.location_id)
         .join(Organisation, Organisation.id == Location.organisation_id)
+        .join(ASSIGNED_AD, ASSIGNED_AD.id == MY_ASSIGNMENT.ad_id)
         .with_only_columns(
             ContractEndNotice.id, ContractEndNotice.status, ContractEndNotice.expected_end_date,
             ContractEndNotice.created_at, ContractEndNotice.response_due, Employee.name, Organisation.name,
+            covering, ASSIGNED_AD.name, ASSIGNED_AD.absent_until,
         )
     )
     if show_closed:
@@ -108,10 +126,11 @@ def inbox():
             ContractEndNotice.created_at.desc()
         )
     else:
-        # Nearest deadline first (overdue on top); unread before read on the same day.
+        # Work taken over from an absent AD first (it lands here before anywhere else), then the
+        # nearest deadline (overdue on top); unread before read on the same day.
         unread_first = case((ContractEndNotice.status == "submitted", 0), else_=1)
         query = query.where(ContractEndNotice.status.in_(OPEN_NOTICE_STATES)).order_by(
-            ContractEndNotice.response_due.is_(None), ContractEndNotice.response_due, unread_first,
+            covering.desc(), ContractEndNotice.response_due.is_(None), ContractEndNotice.response_due, unread_first,
             ContractEndNotice.created_at,
         )
     # No index gives this order: the database sorts every match anyway, so it counts them too.
@@ -125,7 +144,7 @@ def inbox():
         prompts=[] if show_closed else _open_prompts(),
         follow_ups=[] if show_closed else _open_follow_ups(),
         renewals=[] if show_closed else _recent_renewals(),
-        today=local_today(),
+        today=today,
     )
 
 

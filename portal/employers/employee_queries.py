@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, func, or_
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from portal.auth.permissions import employments_visible_to
+from portal.auth.permissions import employees_visible_to, employments_visible_to
+from portal.extensions import db
 from portal.models import (
     OPEN_NOTICE_STATES,
     CaseworkerAssignment,
@@ -123,3 +124,13 @@ def employee_rows(user, today, search: str = "", ending_only: bool = False, sort
         .where(or_(Employment.end_date.is_(None), Employment.end_date >= today, has_open_notice), *filters)
     )
     return Listing(rows=rows, count=count)
+
+
+def assignments_with_absent_ad(user, today):
+    """The current assignments of the employees `user` sees whose AD is absent today (few rows)."""
+    return db.session.scalars(
+        select(CaseworkerAssignment)
+        .join(AD, AD.id == CaseworkerAssignment.ad_id)
+        .where(CaseworkerAssignment.valid_until.is_(None), AD.absent_from <= today, AD.absent_until >= today,
+               CaseworkerAssignment.employee_id.in_(employees_visible_to(user).with_only_columns(Employee.id)))
+    ).all()

@@ -10,13 +10,16 @@ from portal.auth.permissions import (
     allow,
     employees_visible_to,
     get_visible_or_404,
+    is_told_who_covers,
     may_report_contract_end,
     notices_visible_to,
     prompts_visible_to,
 )
+from portal.caseload.caseload_service import assignment_changes
+from portal.caseload.responsibility import absent_contacts
 from portal.employers import renewal_service as service
 from portal.employers.blueprint import bp
-from portal.employers.employee_queries import SORTS, employee_rows, prompt_cards
+from portal.employers.employee_queries import SORTS, assignments_with_absent_ad, employee_rows, prompt_cards
 from portal.employers.renewal_forms import RenewalForm
 from portal.extensions import db
 from portal.formatting import local_today
@@ -39,6 +42,7 @@ def dashboard():
     return render_template(
         "employers/dashboard.html",
         page=page,
+        absent=absent_contacts(assignments_with_absent_ad(current_user, today), today),
         prompts=open_prompts(current_user),
         search=search,
         ending_only=ending_only,
@@ -60,13 +64,16 @@ def employee(employee_id: int):
         .order_by(ContractEndNotice.created_at.desc())
     ).all()
     open_notice_by_employment = {n.employment_id: n for n in notices if n.is_open}
+    today = local_today()
     return render_template(
         "employers/employee.html",
         employee=employee,
+        absent=absent_contacts([employee.current_assignment], today) if is_told_who_covers(current_user) else [],
+        changes=assignment_changes(employee),
         notices=notices,
         open_notice_by_employment=open_notice_by_employment,
         may_report_end=may_report_contract_end(current_user),
-        today=local_today(),
+        today=today,
     )
 
 

@@ -67,5 +67,6 @@ def scope_for(user, region_id: int | None = None) -> Scope:
         )
         return Scope(_("uw organisatie"), notices, select(RefillRequest.id).where(
             RefillRequest.organisation_id == user.organisation_id))
-    notices = notices_visible_to(user).with_only_columns(ContractEndNotice.id)
+    # The AD's own caseload: not the notices a team lead may open for the team.
+    notices = notices_visible_to(user, led=False).with_only_columns(ContractEndNotice.id)
     return Scope(_("uw caseload"), notices, select(RefillRequest.id).where(RefillRequest.notice_id.in_(notices)))

@@ -3,6 +3,7 @@ from portal.models.administration import IMPORT_STATES, ImportBatch, UserInvitat
 from portal.models.audit import AUDIT_ACTIONS, AuditEvent  # noqa: F401,E402
 from portal.models.clock import PROMPT_STATES, ContractEndPrompt, JobMark  # noqa: F401,E402
 from portal.models.employment import (  # noqa: F401
+    CHANGE_REASONS,
     CONTRACT_TYPES,
     JOB_COACH_TYPES,
     CaseworkerAssignment,

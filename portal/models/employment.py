@@ -18,6 +18,14 @@ CONTRACT_TYPES = {
     "trial_placement": _l("Proefplaatsing"),
 }
 
+# Why an admin gave an employee another AD; told to the employer and both ADs, shown in the history.
+CHANGE_REASONS = {
+    "workload": _l("Werkverdeling"),
+    "departure": _l("Vertrek van de arbeidsdeskundige"),
+    "employer_request": _l("Verzoek van de werkgever"),
+    "other": _l("Anders"),
+}
+
 JOB_COACH_TYPES = {
     "none": _l("Geen jobcoach"),
     "external": _l("Externe jobcoach"),
@@ -103,7 +111,17 @@ class CaseworkerAssignment(db.Model):
     valid_from: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Why this assignment replaced the previous one (CHANGE_REASONS); None for a first assignment
+    # or an import. change_note: the admin's words with "other".
+    change_reason: Mapped[str | None] = mapped_column(String(20))
+    change_note: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     employee: Mapped[Employee] = relationship(back_populates="assignments")
     ad: Mapped[User] = relationship(foreign_keys=[ad_id])
     backup_ad: Mapped[User | None] = relationship(foreign_keys=[backup_ad_id])
+
+    @property
+    def change_reason_label(self) -> str:
+        if self.change_reason == "other" and self.change_note:
+            return self.change_note
+        return str(CHANGE_REASONS.get(self.change_reason or "", ""))

@@ -18,6 +18,8 @@ class Region(db.Model):
     wsp_name: Mapped[str] = mapped_column(String(160), default="")
     wsp_email: Mapped[str] = mapped_column(String(254), default="")
     wsp_phone: Mapped[str] = mapped_column(String(40), default="")
+    # UWV's shared mailbox for the region: a missed AD deadline with no backup or team lead to take it.
+    uwv_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
     municipalities: Mapped[list[Municipality]] = relationship(back_populates="region")
 

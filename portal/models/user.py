@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -66,9 +66,16 @@ class User(UserMixin, db.Model):
     totp_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The interface language this user chose (portal.language.LANGUAGES); Dutch unless changed.
     language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
+    # An AD's absence (both days included): meanwhile the backup owns new work (caseload/responsibility.py).
+    # One period at a time: the AD replaces or ends it on /account/afwezigheid.
+    absent_from: Mapped[date | None]
+    absent_until: Mapped[date | None]
+    # An AD's team lead (an AD user, set by an admin): hears of deadlines the backup missed too.
+    team_lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     regions: Mapped[list[Region]] = relationship(secondary=user_regions, order_by=Region.code)
+    team_lead: Mapped[User | None] = relationship(remote_side="User.id", foreign_keys=[team_lead_id])
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -76,6 +83,10 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    def is_absent_on(self, day: date) -> bool:
+        return (self.absent_from is not None and self.absent_until is not None
+                and self.absent_from <= day <= self.absent_until)
 
     @property
     def role_label(self) -> str:

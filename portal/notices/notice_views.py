@@ -11,12 +11,15 @@ from portal.auth.permissions import (
     drafts_visible_to,
     employments_visible_to,
     get_visible_or_404,
+    is_told_who_covers,
     may_change_consent,
     may_read_handover_notes,
     may_see_new_job_and_follow_up,
     may_see_notice_viewers,
     notices_visible_to,
 )
+from portal.caseload.responsibility import absent_contacts
+from portal.clock import promised_after_delay
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.forms_common import show_errors
@@ -166,9 +169,13 @@ def show(notice_id: int):
     follow_up_tasks = follow_ups_of(notice) if may_see_new_job_and_follow_up(current_user) else None
     events = timeline(NOTICE_WORKFLOW, notice, (FOLLOW_UP_WORKFLOW, [task.id for task in follow_up_tasks or []]))
     refill = notice.refill_request
+    today = local_today()
     page = render_template(
         "notices/show.html",
         notice=notice,
+        absent=absent_contacts([notice.employment.employee.current_assignment], today)
+        if notice.is_open and is_told_who_covers(current_user) else [],
+        delayed_until=promised_after_delay(notice.response_due, today) if notice.is_open else None,
         events=events,
         acknowledged=next((e for e in events if e.action == "acknowledge"), None),
         may_read_notes=may_read_notes,

@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.caseload.responsibility import responsibility_for_employment
+from portal.clock import delayed_response_date
 from portal.extensions import db
-from portal.formatting import date_long
-from portal.models import User, user_regions
+from portal.formatting import date_long, local_today
+from portal.models import User, user_regions, utcnow
 from portal.notifications.outbox import absolute_url, per_recipient, queue_email
 
 
@@ -136,19 +138,21 @@ def refill_step(refill, action: str, actor) -> None:
     )
 
 
-def caseworker_changed(employee, assignment) -> None:
+def caseworker_changed(employee, assignment, previous=None) -> None:
+    """A change of AD: the employer's users, the new AD (and backup) and the AD before, with the
+    date and the admin's reason."""
     employer_users = db.session.scalars(
         select(User.email).where(User.organisation_id == employee.organisation_id, User.is_enabled)
     ).all()
-    queue_email(
-        employer_users,
-        _l("Nieuwe contactpersoon bij UWV voor %(name)s", name=employee.name),
-        "caseworker_changed",
-        "caseworker_changed",
-        employee=employee,
-        assignment=assignment,
-        link=absolute_url("employers.employee", employee_id=employee.id),
-    )
+    uwv_side = [u.email for u in (assignment.ad, assignment.backup_ad, previous.ad if previous else None)
+                if u is not None and u.is_enabled]
+    context = dict(employee=employee, assignment=assignment, previous_ad=previous.ad if previous else None,
+                   changed_on=assignment.valid_from or utcnow(), reason=assignment.change_reason_label,
+                   link=absolute_url("employers.employee", employee_id=employee.id))
+    subject = _l("Nieuwe contactpersoon bij UWV voor %(name)s", name=employee.name)
+    queue_email(employer_users, subject, "caseworker_changed", "caseworker_changed", **context)
+    # A message of its own: the employer's users and UWV do not see each other's addresses in it.
+    queue_email(uwv_side, subject, "caseworker_changed", "caseworker_changed_uwv", **context)
 
 
 def _employer_user_emails(organisation_id) -> list[str]:
@@ -175,10 +179,11 @@ def contract_end_prompt(prompt) -> None:
         link=absolute_url("employers.dashboard"),
         **context,
     )
-    assignment = employee.current_assignment
-    if assignment is not None:
+    # The AD, or the backup while the AD is absent; with nobody present, the region's UWV mailbox.
+    recipients, _note = reminder_recipients(employment)
+    if employee.current_assignment is not None:
         queue_email(
-            [assignment.ad.email],
+            recipients,
             _l("Contract stopt binnen 3 maanden: %(name)s", name=employee.name),
             "prompt_ad",
             "prompt_ad",
@@ -203,24 +208,19 @@ def contract_renewed(employment, actor) -> None:
 
 
 def reminder_recipients(employment) -> tuple[list[str], str]:
-    """Who gets a missed deadline's reminder about this employment's case, and the timeline note.
-    Notices and their nazorg both ask here, so a change of who owns an AD's work applies to both."""
-    ads = _ads_of(employment)
-    if not ads:
-        return [], "Er is geen arbeidsdeskundige gekoppeld."
-    return [ads[0].email], f"aan {ads[0].name}"
+    """Who gets a missed deadline's reminder about this employment's case today, and the timeline
+    note: whoever owns the AD's work (the backup while the AD is absent). Notices and their nazorg
+    both ask here."""
+    return responsibility_for_employment(employment, local_today()).reminder()
 
 
 def escalation_recipients(employment) -> tuple[list[str], str]:
-    """Who gets the escalation two working days later, and the timeline note (see above)."""
-    assignment = employment.employee.current_assignment
-    backup = assignment.backup_ad if assignment else None
-    recipients = [backup] if backup else _ads_of(employment)
-    note = f"naar achtervang {backup.name}" if backup else "geen achtervang: opnieuw naar de arbeidsdeskundige"
-    return [u.email for u in recipients], note
+    """Past the owner: the backup, the team lead, the region's UWV mailbox or functioneel beheer."""
+    return responsibility_for_employment(employment, local_today()).escalation()
 
 
 def notice_overdue(notice) -> str:
+    """The reminder on the deadline, to whoever owns the AD's work today."""
     recipients, note = reminder_recipients(notice.employment)
     if not recipients:
         return note
@@ -238,6 +238,8 @@ def notice_overdue(notice) -> str:
 
 
 def notice_escalated(notice) -> str:
+    """Past the owner (see escalation_recipients). The employer who filed it hears that it is late,
+    with a new date."""
     recipients, note = escalation_recipients(notice.employment)
     queue_email(
         recipients,
@@ -247,6 +249,15 @@ def notice_escalated(notice) -> str:
         step=_notice_step_name(notice),
         due=notice.response_due,
         name=notice.employment.employee.name,
+        link=absolute_url("notices.show", notice_id=notice.id),
+    )
+    queue_email(
+        [notice.filed_by.email],
+        _l("Vertraagd: uw melding over %(name)s", name=notice.employment.employee.name),
+        "notice_delayed",
+        "notice_delayed",
+        name=notice.employment.employee.name,
+        new_date=delayed_response_date(notice.response_due),
         link=absolute_url("notices.show", notice_id=notice.id),
     )
     return note

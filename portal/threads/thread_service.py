@@ -77,8 +77,9 @@ def unread_count(user, subject_type: str) -> int:
 
 
 def unread_select(user, subject_type: str):
-    """unread_count as a select (None: no threads of this kind), for combining into one query."""
-    scope = thread_scope(user, subject_type)
+    """unread_count as a select (None: no threads of this kind), for combining into one query.
+    A team lead's count is of their own work, not of every notice of the team they may open."""
+    scope = thread_scope(user, subject_type, own_only=True)
     if scope is None:
         return None
     model = MODELS[subject_type]
