@@ -336,6 +336,8 @@ def may_open_notice_page(user) -> bool:
 def may_see_new_job_and_follow_up(user) -> bool:
     """The new job's details and the nazorg are UWV's: the former employer sees only the outcome."""
     return user.role == "ad"
+
+
 def is_told_who_covers(user) -> bool:
     """The employer is told who covers an absent AD ("uw contact is ..."); UWV knows from its inbox."""
     return user.role == "employer"
