@@ -68,5 +68,10 @@ def text_area(label: str, limit: int = 4000, *, is_required: str | None = None, 
 
 def show_errors(form, errors: dict[str, str]) -> None:
     """Attach a service's rule errors to the form fields, so the page shows them in place."""
+    fields = list(form)
     for name, message in errors.items():
-        getattr(form, name).errors = list(getattr(form, name).errors) + [message]
+        # A rule about a field this form does not show still reaches the user, on the first field.
+        field = getattr(form, name, None) or (fields[0] if fields else None)
+        if field is None:
+            continue
+        field.errors = list(field.errors) + [message]

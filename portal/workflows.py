@@ -57,6 +57,7 @@ SIDE_EVENTS = {
     "profile_consent": _l("Toestemming voor een kandidaatprofiel vastgelegd"),
     "profile_edited": _l("Kandidaatprofiel aangepast"),
     "introduction_consent": _l("Toestemming voor de kennismaking vastgelegd"),
+    "new_job_found": _l("Nazorg: nieuwe baan vastgelegd"),
 }
 
 

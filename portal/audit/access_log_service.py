@@ -8,7 +8,15 @@ from sqlalchemy import select
 
 from portal.bounds import in_range
 from portal.extensions import client_ip, db
-from portal.models import AuditEvent, CandidateProfile, ContractEndNotice, Employee, Employment, Proposal
+from portal.models import (
+    AuditEvent,
+    CandidateProfile,
+    ContractEndNotice,
+    Employee,
+    Employment,
+    FollowUpTask,
+    Proposal,
+)
 
 # Routes whose object is personal data: (object type, URL argument, action)
 AUDITED_ENDPOINTS = {
@@ -19,6 +27,7 @@ AUDITED_ENDPOINTS = {
     "vacancies.refill_pdf": ("refill", "refill_id", "download_pdf"),
     "pool.profile": ("profile", "profile_id", "view_profile"),
     "pool.proposal": ("proposal", "proposal_id", "view_profile"),
+    "notices.follow_up": ("follow_up", "task_id", "view_follow_up"),
 }
 
 
@@ -31,6 +40,13 @@ def _subject_employee_id(object_type: str, object_id: int) -> int | None:
             select(Employment.employee_id)
             .join(ContractEndNotice, ContractEndNotice.employment_id == Employment.id)
             .where(ContractEndNotice.id == object_id)
+        )
+    if object_type == "follow_up":
+        return db.session.scalar(
+            select(Employment.employee_id)
+            .join(ContractEndNotice, ContractEndNotice.employment_id == Employment.id)
+            .join(FollowUpTask, FollowUpTask.notice_id == ContractEndNotice.id)
+            .where(FollowUpTask.id == object_id)
         )
     if object_type in ("profile", "proposal"):
         query = (
@@ -46,7 +62,8 @@ def _subject_employee_id(object_type: str, object_id: int) -> int | None:
 
 
 def subject_employee_id(object_type: str, object_id: int) -> int | None:
-    """For the pool pages: the person behind a profile, without loading the notice or the name."""
+    """For the pool and nazorg pages: the person behind a profile or a follow-up task, without
+    loading the notice or the name."""
     return _subject_employee_id(object_type, object_id)
 
 

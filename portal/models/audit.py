@@ -15,6 +15,7 @@ AUDIT_ACTIONS = {
     "view_handover_notes": _l("Overdrachtsnotities gelezen"),
     "download_pdf": _l("PDF gedownload"),
     "view_profile": _l("Kandidaatprofiel bekeken"),
+    "view_follow_up": _l("Nazorgvraag bekeken"),
     "view_candidate_identity": _l("Naam en contact van een kandidaat bekeken"),
 }
 

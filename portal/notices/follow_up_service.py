@@ -22,7 +22,14 @@ from portal.formatting import date_long
 from portal.models import NEW_JOB_OUTCOMES, ContractEndNotice, FollowUpTask
 from portal.notices.notice_service import NoticeRejected, add_months
 from portal.notices.outcome_rules import NEW_JOB, OutcomeInput, check_outcome, outcome_note
-from portal.workflows import FOLLOW_UP_WORKFLOW, TransitionRefused, apply_transition, record_creation
+from portal.workflows import (
+    FOLLOW_UP_WORKFLOW,
+    NOTICE_WORKFLOW,
+    TransitionRefused,
+    apply_transition,
+    record_creation,
+    record_event,
+)
 
 # Outcomes after which nobody needs to ask: a new job, or the old contract went on after all.
 NO_FOLLOW_UP_OUTCOMES = (*NEW_JOB_OUTCOMES, "extended")
@@ -104,14 +111,17 @@ def answer(actor, task: FollowUpTask, data: FollowUpAnswer, today: date, visible
 
 def _found_job(actor, task: FollowUpTask, job: OutcomeInput, today: date) -> None:
     notice = task.notice
-    job.outcome, job.trial_hired = NEW_JOB, notice.trial_hired  # the trial answer was given at closing
+    # The trial answer was given at closing; a contract that became a trial placement later (an
+    # import) had no trial answer: the person was not hired there, or nazorg would not ask.
+    job.outcome, job.trial_hired = NEW_JOB, bool(notice.trial_hired)
     checked, errors = check_outcome(notice, job, today)
     if errors or checked is None:
         raise NoticeRejected(errors)
     note = outcome_note(checked)
     apply_transition(FOLLOW_UP_WORKFLOW, task, "found_job", actor, note=note, answered_by_id=actor.id)
     # The notice stays closed; its outcome becomes the new job (compare-and-set: still without one).
-    values = {key: value for key, value in asdict(checked).items() if key != "trial_hired"}
+    # The AD's closing note stays: the nazorg answer is told by its own event on the notice.
+    values = {key: value for key, value in asdict(checked).items() if key not in ("trial_hired", "outcome_note")}
     result = db.session.execute(
         update(ContractEndNotice)
         .where(ContractEndNotice.id == notice.id, ContractEndNotice.status == "closed",
@@ -122,6 +132,9 @@ def _found_job(actor, task: FollowUpTask, job: OutcomeInput, today: date) -> Non
     if changed_rows(result) != 1:
         raise TransitionRefused(_("Iemand anders was u net voor. Bekijk de nieuwe stand hieronder."))
     db.session.refresh(notice)
+    with force_locale("nl"):  # event notes are stored in Dutch, like the other timeline notes
+        start = date_long(checked.new_job_start_date) if checked.new_job_start_date else ""
+    record_event(NOTICE_WORKFLOW, notice, "new_job_found", f"{note}, per {start}" if start else note, actor)
     lapse_open(notice, "werk gevonden")
 
 

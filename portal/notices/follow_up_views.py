@@ -3,6 +3,7 @@ from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.audit import access_log_service as audit
 from portal.auth.permissions import allow, follow_ups_visible_to, get_visible_or_404
 from portal.formatting import local_today
 from portal.notices import follow_up_service as service
@@ -25,6 +26,7 @@ DONE = {
 @allow("ad")
 def follow_up(task_id: int):
     task = get_visible_or_404(follow_ups_visible_to(current_user), task_id)
+    audit.record("view_follow_up", "follow_up", task.id, audit.subject_employee_id("follow_up", task.id))
     form = FollowUpForm()
     form.employer_id.choices = employer_choices()
     answer = FollowUpAnswer(

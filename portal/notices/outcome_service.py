@@ -5,11 +5,12 @@ from dataclasses import asdict
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.permissions import check_may
 from portal.extensions import db
-from portal.models import ContractEndNotice
+from portal.models import CandidateProfile, ContractEndNotice, Proposal
 from portal.notices import follow_up_service as follow_ups
 from portal.notices.notice_service import NoticeRejected
 from portal.notices.outcome_rules import CLEARED_OUTCOME, OutcomeInput, check_outcome, outcome_note
@@ -35,6 +36,11 @@ def close(actor, notice: ContractEndNotice, data: OutcomeInput, today: date) -> 
 def reopen(actor, notice: ContractEndNotice, reason: str) -> None:
     """The AD reopens a closed notice: back to its open state, with the outcome cleared."""
     check_may(actor, NOTICE_WORKFLOW, "reopen", notice)
+    if _hired_through_the_pool(notice):
+        # The hire made a new employment and filled another employer's job: reopening the old
+        # notice would undo none of that, only the record of it.
+        raise TransitionRefused(_("Deze persoon is via de kandidatenpool aangenomen. Die aanname blijft staan, "
+                                  "dus de melding kan niet weer open."))
     if not reason.strip():
         raise NoticeRejected({"reason": _("Schrijf kort waarom u de melding weer opent.")})
     try:
@@ -46,3 +52,10 @@ def reopen(actor, notice: ContractEndNotice, reason: str) -> None:
         raise TransitionRefused(_("Voor dit contract loopt al een nieuwe melding. Ga verder in die melding.")) from None
     messages.notice_step(notice, "reopen", actor)
     db.session.flush()
+
+
+def _hired_through_the_pool(notice: ContractEndNotice) -> bool:
+    return db.session.scalar(
+        select(Proposal.id).join(CandidateProfile, CandidateProfile.id == Proposal.profile_id)
+        .where(CandidateProfile.notice_id == notice.id, Proposal.status == "hired").limit(1)
+    ) is not None
