@@ -28,13 +28,15 @@ STOP_SHARE = 0.06
 class _FollowUps:
     """Mixed into the generator."""
 
-    def follow_ups(self, notice_id: int, end: date, closed_at, ad_at, job_start: date | None) -> dict | None:
-        """The questions of a notice closed without a new job; the job's fields when one answer found it."""
+    def follow_ups(self, notice_id: int, end: date, closed_at, ad_at, job_start: date | None) -> tuple:
+        """The questions of a notice closed without a new job: (the start of the job an answer found,
+        or None; the task rows, for the caller to add after the notice row: a flush in between
+        would write them before the notice they point at)."""
         rng = self.rng
         closed_on = closed_at.date()
         tasks = follow_up_dates(end, closed_on, self._follow_up_months())
         finished = None  # (moment, note): the answer after which the remaining questions lapse
-        found_job = None
+        found_job, rows = None, []
         for month, opens_on in tasks:
             task_id = self.next_id("follow_up_tasks")
             due = add_working_days(opens_on, self.config["FOLLOW_UP_WORKING_DAYS"], self.config["HOLIDAY_COUNTRY"])
@@ -66,7 +68,7 @@ class _FollowUps:
                             note = f"{step} ({date_long(step_date)})"
                         status, answer = "not_yet", ("not_yet", answered, ad, note)
                         values = dict(next_step=step, next_step_date=step_date)
-            self.bulk.add(self.T["follow_up_tasks"], dict(
+            rows.append(dict(
                 id=task_id, notice_id=notice_id, status=status, created_at=closed_at, months_after_end=month,
                 opens_on=opens_on, response_due=due, next_step=values.get("next_step", ""),
                 next_step_date=values.get("next_step_date"), stop_reason=values.get("stop_reason", ""),
@@ -78,7 +80,7 @@ class _FollowUps:
                 self.event("follow_up", task_id, action, "open", target, actor, moment, note)
             else:
                 self.clock_events(FOLLOW_UP_WORKFLOW, task_id, "open", due)
-        return found_job
+        return found_job, rows
 
     def found_job_note(self, outcome: str) -> str:
         with force_locale("nl"):

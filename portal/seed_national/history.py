@@ -73,7 +73,7 @@ class _History:
             plan_reason = "De werknemer heeft al zelf ander werk gevonden." if plan_service == "none" else ""
         else:
             plan_service = None
-        new_job = dict(NO_NEW_JOB)
+        new_job, follow_ups = dict(NO_NEW_JOB), []
         if status != "closed":
             outcome = None
         elif outcome in NEW_JOB_OUTCOMES:
@@ -81,7 +81,7 @@ class _History:
             new_job = self.new_job(org_id, known_start)
         elif outcome not in NO_FOLLOW_UP_OUTCOMES:
             # Nazorg asks after the job the person finds later; a "yes" makes it the notice's outcome.
-            found = self.follow_ups(notice_id, expected_end, steps[-1][1], ad_at, job_start)
+            found, follow_ups = self.follow_ups(notice_id, expected_end, steps[-1][1], ad_at, job_start)
             if found is not None:  # the outcome follows the dates, as the nazorg answer's check does
                 outcome, new_job = outcome_for(expected_end, found), self.new_job(org_id, found)
         entered = steps[-1][1]
@@ -102,6 +102,8 @@ class _History:
             plan_service=plan_service, plan_start_date=plan_start, plan_reason=plan_reason,
             outcome=outcome, outcome_note=outcome_note, **new_job,
         ))
+        for row in follow_ups:
+            self.bulk.add(self.T["follow_up_tasks"], row)
         previous = None
         for (action, moment, actor, note), transition in zip(steps, transitions, strict=False):
             self.event("notice", notice_id, action, previous, transition.target, actor, moment, note)
