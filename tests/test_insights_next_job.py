@@ -2,6 +2,7 @@
 below by hand: the Kaplan–Meier curve split by job coach, job-to-job, job duration, plan start."""
 import re
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -11,6 +12,8 @@ from portal.extensions import db
 from portal.insights.next_job import cumulative_share
 from portal.models import ContractEndNotice
 from portal.notices import notice_service as notices
+from portal.notices import outcome_service as outcomes
+from portal.notices.outcome_rules import OutcomeInput
 from tests.conftest import login
 from tests.factories import build_world, make_employment, make_notice
 
@@ -43,11 +46,15 @@ def ended_job(world, coach, job_start, end, *, close=None, new_start=None, plan=
             notices.record_plan(world.ad1, notice, "naar_werk", plan, "")
     if close:
         closed_on, outcome = close
+        job = outcome in ("job_to_job", "later_job")
         with at(closed_on):
-            notices.close(world.ad1, notice, outcome, "")
-        if new_start:
+            # The closing form's new job (job-to-job or later follows from its start date).
+            outcomes.close(world.ad1, notice, OutcomeInput(
+                "new_job" if job else outcome, start_date=new_start or closed_on, employer_name="Kwekerij Noord",
+                hours=Decimal("24"), contract_type="temporary") if job else OutcomeInput(outcome), closed_on)
+        if job and not new_start:  # older data: a new job closed without its start date
             db.session.execute(update(ContractEndNotice).where(ContractEndNotice.id == notice.id)
-                               .values(new_job_start_date=new_start))
+                               .values(new_job_start_date=None, outcome=outcome))
     db.session.commit()
     return notice
 
@@ -74,7 +81,7 @@ def history():
               new_start=date(2026, 9, 30))                                               # G
     # Left out: the job went on (withdrawn, extended), or has not ended by today.
     ended_job(world, "none", LONG_AGO, date(2026, 5, 15), withdraw=True)
-    ended_job(world, "none", LONG_AGO, date(2026, 5, 15), close=(date(2026, 5, 10), "extended"))
+    ended_job(world, "none", LONG_AGO, date(2026, 5, 15), close=(date(2026, 5, 18), "extended"))
     ended_job(world, "external", LONG_AGO, date(2027, 1, 30))
     return world
 
@@ -181,7 +188,7 @@ def test_an_older_closing_without_start_date_counts_from_its_closing(client):
 
 def test_the_measures_work_on_the_national_dataset(client):
     """The national dataset at a small scale (tests/test_seed_national.py): every figure is there and
-    sane. Its closings carry no new-job start dates, so every start comes from the closing date."""
+    sane. Its new-job closings carry their start dates, so none counts from the closing date."""
     from portal import seed_national
     from portal.formatting import local_today
     from portal.insights import next_job
@@ -200,7 +207,7 @@ def test_the_measures_work_on_the_national_dataset(client):
     for group in next_job.GROUPS:
         known = [share for share in figures.curves[group] if share is not None]
         assert known and known == sorted(known) and all(0 <= share <= 1 for share in known), group
-    assert figures.starts_from_closing > 0
+    assert figures.starts_from_closing == 0
     assert 0 < total.job_to_job_share < 1 and 0 <= total.duration_under_3_months_share < 1
     assert total.plan_within_month_share is not None and total.plan_median_days is not None
     db.session.execute(update(User).where(User.id == admin.id).values(totp_secret=factories.TOTP_SECRET))
