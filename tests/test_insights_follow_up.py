@@ -110,6 +110,14 @@ def test_follow_up_csv_and_english(client, history):
 
 
 def test_each_viewer_counts_the_follow_ups_of_their_own_part(client, history):
-    assert cells(report_page(client, history.employer_a), "Nazorgvragen gesteld") == ["6", "1"]
-    assert cells(report_page(client, history.employer_b), "Nazorgvragen gesteld") == ["0", "0"]
+    assert cells(report_page(client, history.ad1), "Nazorgvragen gesteld") == ["6", "1"]
+    assert cells(report_page(client, history.ad2), "Nazorgvragen gesteld") == ["0", "0"]
     assert cells(report_page(client, history.ad2), "Nazorgvragen met verlopen termijn (nu)") == ["0", "—"]
+
+
+def test_the_former_employer_sees_no_follow_up_figures(client, history):
+    """Nazorg is UWV's: the employer sees neither the questions nor, here, their counts."""
+    page = report_page(client, history.employer_a)
+    assert "Banen geëindigd" in page and "Nazorgvragen gesteld" not in page
+    with at(TODAY, 12):
+        assert client.get("/inzicht/nazorg.csv", query_string=PERIOD).status_code == 404

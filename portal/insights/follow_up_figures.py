@@ -53,6 +53,7 @@ def compute(scope: Scope, start: datetime, end: datetime, today: date) -> Follow
         select(func.count()).select_from(FollowUpTask).outerjoin(lapsed, lapsed.c.subject_id == FollowUpTask.id)
         .where(FollowUpTask.id.in_(tasks), FollowUpTask.opens_on >= first_day, FollowUpTask.opens_on < last_day,
                # A question that lapsed before its day (the person had work by then) was never asked.
+               # (The lapse's UTC date: off by a day only for a lapse between local midnight and 1 or 2 am.)
                or_(lapsed.c.at.is_(None), func.date(lapsed.c.at) >= FollowUpTask.opens_on))
     ) or 0
     in_period = and_(WorkflowEvent.subject_type == "follow_up", WorkflowEvent.created_at >= start,

@@ -19,7 +19,7 @@ from portal.formatting import date_long, local_today
 from portal.forms_common import DutchDateField, choices
 from portal.insights import figures as figs
 from portal.insights import follow_up_figures, next_job, pool_figures, report_figures
-from portal.insights.scope import may_compare_regions, may_see_insights, scope_for
+from portal.insights.scope import may_compare_regions, may_see_follow_ups, may_see_insights, scope_for
 from portal.models import Region
 
 bp = Blueprint("insights", __name__)
@@ -68,7 +68,7 @@ def _report():
     follow_ups = follow_up_figures.follow_up_rows(
         follow_up_figures.compute(scope, _utc(start), _utc(until + timedelta(days=1)), today),
         follow_up_figures.compute(scope, _utc(start - timedelta(days=length)), _utc(start), today),
-        follow_up_figures.overdue_now(scope, today))
+        follow_up_figures.overdue_now(scope, today)) if may_see_follow_ups(current_user) else None
     return dict(pool=pool_figures.pool_rows(pool_current, pool_previous, _pool_label), follow_ups=follow_ups,
                 next_job=next_job.compute(scope, start, until, today), report=report_figures,
                 group_labels=GROUP_LABELS,
@@ -158,6 +158,8 @@ def export(table: str):
     if table not in TABLES:
         abort(404)
     report = _report()
+    if table == "nazorg" and report["follow_ups"] is None:
+        abort(404)
     c, p = report["current"], report["previous"]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")

@@ -53,7 +53,7 @@ class _FollowUps:
                     ad = ad_at(answered)
                     if job_start is not None and job_start <= answered.date():
                         found_job = job_start
-                        note = self.found_job_note(outcome_for(end, job_start))
+                        note = self.outcome_label_nl(outcome_for(end, job_start))
                         status, answer = "found_job", ("found_job", answered, ad, note)
                         finished = (answered, "werk gevonden")
                     elif rng.random() < STOP_SHARE:
@@ -82,7 +82,8 @@ class _FollowUps:
                 self.clock_events(FOLLOW_UP_WORKFLOW, task_id, "open", due)
         return found_job, rows
 
-    def found_job_note(self, outcome: str) -> str:
+    def outcome_label_nl(self, outcome: str) -> str:
+        """The timeline note of a closing or a "werk gevonden" answer: stored in Dutch (outcome_note)."""
         with force_locale("nl"):
             return str(OUTCOMES[outcome])
 

@@ -64,7 +64,7 @@ class _History:
             closing_day, outcome, known_start, job_start = self.ending(last.date(), expected_end, delay)
             closed = max(self.moment(closing_day) if closing_day <= self.today else self.after(last, 400, 500),
                          last + timedelta(hours=1))
-            steps.append(("close", closed, ad_at(closed), self.found_job_note(outcome)))
+            steps.append(("close", closed, ad_at(closed), self.outcome_label_nl(outcome)))
         steps = [s for s in steps if s[1] < self.now]
         transitions = [NOTICE_WORKFLOW.transition(action) for action, *_ in steps]
         status = transitions[-1].target
