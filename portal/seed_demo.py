@@ -31,6 +31,7 @@ from portal.notices.notice_service import NoticeInput, RefillDetails
 from portal.notices.outcome_rules import OutcomeInput
 from portal.regions import import_regions, packaged_csv_text
 from portal.seed_demo_absence import load_absence
+from portal.seed_demo_next_job import load_ended_jobs
 from portal.seed_demo_pool import load_pool
 from portal.threads import thread_service as threads
 from portal.unit_of_work import unit_of_work
@@ -264,6 +265,10 @@ def _demo_workflows(users, employments, today) -> None:  # noqa: C901  (one bran
     unrouted = next(e for e in employments if e.location.municipality is None)
     _notice(employer_of(unrouted), unrouted, today)
     load_pool(users, employments, today, _notice, ad_of, employer_of)
+    horizon = next(e.location for e in employments
+                   if e.location.municipality and e.location.organisation.kvk_number == DEMO_KVK[1])
+    load_ended_jobs(horizon, users["j.visser@uwv.example"], users["r.smit@uwv.example"],
+                    users["a.bakker@horizon.example"], today, _notice)
     load_absence(users, employments, today)
 
 

@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from flask import current_app
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.formatting import local_today
+from portal.insights import next_job
+from portal.insights.scope import Scope
 from portal.models import (
     POOL_STATES,
     CandidateProfile,
@@ -20,6 +24,7 @@ from portal.models import (
     WorkflowEvent,
     profile_regions,
 )
+from portal.seed_demo_next_job import ENDED_JOBS
 from portal.workflows import NOTICE_WORKFLOW, PROPOSAL_WORKFLOW, REFILL_WORKFLOW
 
 
@@ -34,8 +39,9 @@ def test_seed_demo_is_idempotent_and_covers_every_state(app):
     current_app.config["DEMO_PASSWORD"] = ""
 
     assert db.session.scalar(select(func.count()).select_from(Organisation)) == 2
-    # 40, and the new employer's own record of the one person hired through the pool.
-    assert db.session.scalar(select(func.count()).select_from(Employee)) == 41
+    # 40, the new employer's own record of the one person hired through the pool, and the leavers
+    # whose work already stopped (the time-to-next-job curve).
+    assert db.session.scalar(select(func.count()).select_from(Employee)) == 41 + len(ENDED_JOBS)
     assert set(db.session.scalars(select(Proposal.status))) == set(PROPOSAL_WORKFLOW.states)
     pool_regions = db.session.scalars(select(Region.code).join(profile_regions).join(CandidateProfile)
                                       .where(CandidateProfile.status.in_(POOL_STATES))).all()
@@ -67,6 +73,13 @@ def test_seed_demo_is_idempotent_and_covers_every_state(app):
     assert db.session.scalar(select(Region.uwv_email).where(Region.code == "AM18"))
     assert db.session.scalar(select(func.count()).select_from(CaseworkerAssignment).where(
         CaseworkerAssignment.change_reason == "employer_request")) == 1
+    # The time-to-next-job curve has jobs that ended, found and still looking, for every kind of job coach.
+    scope = Scope("landelijk", select(ContractEndNotice.id), select(RefillRequest.id))
+    figures = next_job.compute(scope, today - timedelta(days=364), today, today)
+    for group in ("none", "internal", "external"):
+        curve = figures.curves[group]
+        assert 0 < curve[6] < 1 and curve[0] < curve[6], group
+    assert {t.status for t in db.session.scalars(select(FollowUpTask))} >= {"not_yet", "open"}
 
 
 def test_users_create(app):

@@ -18,8 +18,8 @@ from portal.extensions import db
 from portal.formatting import date_long, local_today
 from portal.forms_common import DutchDateField, choices
 from portal.insights import figures as figs
-from portal.insights import next_job, pool_figures, report_figures
-from portal.insights.scope import may_compare_regions, may_see_insights, scope_for
+from portal.insights import follow_up_figures, next_job, pool_figures, report_figures
+from portal.insights.scope import may_compare_regions, may_see_follow_ups, may_see_insights, scope_for
 from portal.models import Region
 
 bp = Blueprint("insights", __name__)
@@ -65,7 +65,11 @@ def _report():
     pool_current = pool_figures.compute(scope, _utc(start), _utc(until + timedelta(days=1)))
     pool_previous = pool_figures.compute(scope, _utc(start - timedelta(days=length)), _utc(start))
     today = local_today()
-    return dict(pool=pool_figures.pool_rows(pool_current, pool_previous, _pool_label),
+    follow_ups = follow_up_figures.follow_up_rows(
+        follow_up_figures.compute(scope, _utc(start), _utc(until + timedelta(days=1)), today),
+        follow_up_figures.compute(scope, _utc(start - timedelta(days=length)), _utc(start), today),
+        follow_up_figures.overdue_now(scope, today)) if may_see_follow_ups(current_user) else None
+    return dict(pool=pool_figures.pool_rows(pool_current, pool_previous, _pool_label), follow_ups=follow_ups,
                 next_job=next_job.compute(scope, start, until, today), report=report_figures,
                 group_labels=GROUP_LABELS,
                 form=form, may_choose_region=may_choose_region, scope=scope, start=start, until=until, current=current, previous=previous,
@@ -145,7 +149,7 @@ def index():
                            **report)
 
 
-TABLES = {"kerncijfers", "redenen", "uitkomsten", "naar-werk", "rapportmaten", "kandidatenpool"}
+TABLES = {"kerncijfers", "redenen", "uitkomsten", "naar-werk", "rapportmaten", "kandidatenpool", "nazorg"}
 
 
 @bp.route("/inzicht/<table>.csv")
@@ -154,13 +158,16 @@ def export(table: str):
     if table not in TABLES:
         abort(404)
     report = _report()
+    if table == "nazorg" and report["follow_ups"] is None:
+        abort(404)
     c, p = report["current"], report["previous"]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     period = _("%(start)s t/m %(until)s", start=date_long(report["start"]), until=date_long(report["until"]))
-    if table in ("kerncijfers", "kandidatenpool"):
+    if table in ("kerncijfers", "kandidatenpool", "nazorg"):
         writer.writerow([_("Kerncijfer"), period, _("Vorige periode"), _("Eenheid")])
-        for label, now, before, unit in kpi_rows(report) if table == "kerncijfers" else report["pool"]:
+        rows = {"kerncijfers": kpi_rows(report), "kandidatenpool": report["pool"], "nazorg": report["follow_ups"]}
+        for label, now, before, unit in rows[table]:
             writer.writerow([label, _csv_value(now, unit), _csv_value(before, unit), _unit_label(unit)])
     elif table in ("redenen", "uitkomsten"):
         key = "reasons" if table == "redenen" else "outcomes"

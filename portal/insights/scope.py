@@ -44,6 +44,12 @@ def may_see_insights(user) -> bool:
     return user.role == "wsp" and db.session.scalar(coordinated_region_ids(user).limit(1)) is not None
 
 
+def may_see_follow_ups(user) -> bool:
+    """Nazorg is UWV's own follow-up: the former employer sees neither the questions nor their
+    answers on the notice, so not their counts either (a small employer's count names a person)."""
+    return user.role != "employer"
+
+
 def may_compare_regions(user) -> bool:
     """Admins choose a region; everyone else sees the own scope only."""
     return user.role == "admin"

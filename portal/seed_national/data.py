@@ -1,10 +1,7 @@
 """Sizes, names and texts of the synthetic national dataset."""
 from __future__ import annotations
 
-from portal.models import (
-    OUTCOMES,
-    PLAN_SERVICES,
-)
+from portal.models import PLAN_SERVICES
 
 # Sizes at scale 1.0.
 ORGANISATIONS = 1_500
@@ -80,7 +77,6 @@ REASON_BY_CONTRACT = {
     "permanent": (["mutual_agreement", "dismissal", "illness", "reorganisation", "employee_wants_change"],
                   [30, 15, 20, 20, 15]),
 }
-OUTCOME_CHOICES = (list(OUTCOMES), [35, 25, 10, 20, 10])
 PLAN_CHOICES = (list(PLAN_SERVICES), [30, 25, 20, 15, 10])
 WITHDRAW_NOTES = ["Het contract wordt toch verlengd.", "Er is toch werk gevonden op een andere afdeling.",
                   "Per abuis gemeld."]

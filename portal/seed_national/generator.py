@@ -19,6 +19,7 @@ from portal.models import (
     ContractEndPrompt,
     Employee,
     Employment,
+    FollowUpTask,
     JobMark,
     Location,
     Municipality,
@@ -54,11 +55,13 @@ from portal.seed_national.data import (
     WORKING_HOURS_UTC,
     WSP_ADVISERS,
 )
+from portal.seed_national.follow_ups import _FollowUps
 from portal.seed_national.history import _History
+from portal.seed_national.next_job import _NextJob
 from portal.seed_national.pool import _Pool
 
 
-class _Generator(_History, _Pool):
+class _Generator(_History, _NextJob, _FollowUps, _Pool):
     def __init__(self, session, scale: float, seed: int, password_hash: str):
         self.session = session
         self.scale = scale
@@ -78,7 +81,8 @@ class _Generator(_History, _Pool):
             "organisations": Organisation.__table__, "locations": Location.__table__, "users": User.__table__,
             "user_regions": user_regions, "employees": Employee.__table__,
             "caseworker_assignments": CaseworkerAssignment.__table__, "employments": Employment.__table__,
-            "contract_end_notices": ContractEndNotice.__table__, "refill_requests": RefillRequest.__table__,
+            "contract_end_notices": ContractEndNotice.__table__, "follow_up_tasks": FollowUpTask.__table__,
+            "refill_requests": RefillRequest.__table__,
             "candidate_profiles": CandidateProfile.__table__, "candidate_profile_regions": profile_regions,
             "proposals": Proposal.__table__,
             "workflow_events": WorkflowEvent.__table__, "contract_end_prompts": ContractEndPrompt.__table__,
@@ -338,8 +342,7 @@ class _Generator(_History, _Pool):
         chain = []
         end = current_start - timedelta(days=rng.randint(1, 45))
         for _ in range(past):
-            length = rng.randint(120, 720)
-            start = end - timedelta(days=length)
+            start = end - timedelta(days=self.contract_days())
             if end - timedelta(days=100) < self.window_start:
                 break
             chain.append((start, end))
@@ -434,4 +437,5 @@ class _Generator(_History, _Pool):
             job_coach_name=self.name() if coach != "none" else "",
         ))
         self.last_job = (job_title, hours)
+        self.last_coach = coach
         return employment_id

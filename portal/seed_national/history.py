@@ -5,19 +5,18 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from portal.clock import escalation_date
-from portal.models import (
-    OUTCOMES,
-    PLAN_SERVICES,
-)
+from portal.models import NEW_JOB_OUTCOMES, PLAN_SERVICES
+from portal.notices.follow_up_service import NO_FOLLOW_UP_OUTCOMES
+from portal.notices.outcome_rules import outcome_for
 from portal.seed_national.data import (
     CANDIDATE_NOTES,
     NOT_FILLED_REASONS,
     NOTES,
-    OUTCOME_CHOICES,
     PLAN_CHOICES,
     REASON_BY_CONTRACT,
     WITHDRAW_NOTES,
 )
+from portal.seed_national.next_job import LATER_JOB_DAYS, NO_NEW_JOB
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW
 
 
@@ -55,28 +54,36 @@ class _History:
         else:
             steps.append(("acknowledge", acknowledged, ad_at(acknowledged), ""))
             last = acknowledged
-            if rng.random() < 0.85:
+            delay = self.next_job_delay(self.last_coach)
+            # A case the AD follows until a later job always has a plan (else it would sit overdue).
+            if rng.random() < 0.85 or (delay is not None and delay > LATER_JOB_DAYS):
                 planned = self.after(acknowledged, 0.5, 20)
                 plan_service = rng.choices(*PLAN_CHOICES)[0]
                 steps.append(("record_plan", planned, ad_at(planned), str(PLAN_SERVICES[plan_service])))
                 last = planned
-            closing_day = max(last.date(), expected_end) + timedelta(days=rng.randint(0, 45))
+            closing_day, outcome, known_start, job_start = self.ending(last.date(), expected_end, delay)
             closed = max(self.moment(closing_day) if closing_day <= self.today else self.after(last, 400, 500),
                          last + timedelta(hours=1))
-            outcome = rng.choices(*OUTCOME_CHOICES)[0]
-            steps.append(("close", closed, ad_at(closed), str(OUTCOMES[outcome])))
+            steps.append(("close", closed, ad_at(closed), self.outcome_label_nl(outcome)))
         steps = [s for s in steps if s[1] < self.now]
         transitions = [NOTICE_WORKFLOW.transition(action) for action, *_ in steps]
         status = transitions[-1].target
         if any(action == "record_plan" for action, *_ in steps):
-            plan_start = None if plan_service == "none" else steps[2][1].date() + timedelta(days=rng.randint(0, 30))
+            plan_start = None if plan_service == "none" else self.plan_start(expected_end)
             plan_reason = "De werknemer heeft al zelf ander werk gevonden." if plan_service == "none" else ""
         else:
             plan_service = None
+        new_job, follow_ups = dict(NO_NEW_JOB), []
         if status != "closed":
             outcome = None
-        elif outcome in ("job_to_job", "later_job"):
+        elif outcome in NEW_JOB_OUTCOMES:
             outcome_note = "Geplaatst bij een andere werkgever in de regio."
+            new_job = self.new_job(org_id, known_start)
+        elif outcome not in NO_FOLLOW_UP_OUTCOMES:
+            # Nazorg asks after the job the person finds later; a "yes" makes it the notice's outcome.
+            found, follow_ups = self.follow_ups(notice_id, expected_end, steps[-1][1], ad_at, job_start)
+            if found is not None:  # the outcome follows the dates, as the nazorg answer's check does
+                outcome, new_job = outcome_for(expected_end, found), self.new_job(org_id, found)
         entered = steps[-1][1]
         deadline = NOTICE_WORKFLOW.deadlines.get(status)
         response_due = self.due(deadline, entered) if deadline else None
@@ -93,8 +100,10 @@ class _History:
             consent_date=created.date() - timedelta(days=rng.randint(0, 5)) if consent else None,
             consent_recorded_by_id=filed_by if consent else None, refill_wanted=refill_wanted,
             plan_service=plan_service, plan_start_date=plan_start, plan_reason=plan_reason,
-            outcome=outcome, outcome_note=outcome_note,
+            outcome=outcome, outcome_note=outcome_note, **new_job,
         ))
+        for row in follow_ups:
+            self.bulk.add(self.T["follow_up_tasks"], row)
         previous = None
         for (action, moment, actor, note), transition in zip(steps, transitions, strict=False):
             self.event("notice", notice_id, action, previous, transition.target, actor, moment, note)
