@@ -124,7 +124,7 @@ def test_the_other_measures_worked_out_by_hand(client, history):
     # Columns: all, none, internal, external, the report.
     assert cells(page, "Banen geëindigd") == ["8", "5", "1", "2", ""]
     # A new job within a month of the end: A and E (B, G later).
-    assert cells(page, "Direct van werk naar werk (nieuwe baan binnen een maand)") == ["25%", "20%", "0%", "50%", "30%"]
+    assert cells(page, "Direct van werk naar werk (nieuwe baan binnen een maand; onderzoek: met externe jobcoach)") == ["25%", "20%", "0%", "50%", "30%"]
     # Jobs of 58 (A) and 75 (C) days, the others from 1 January 2025: 454, 629, 545, 484, 484, 515 days.
     # All: 3244 / 8 = 405.5 days = 13.3 months (of 365.25 / 12 days); no coach: 1761 / 5 = 352.2 = 11.6.
     assert cells(page, "Gemiddelde duur van de geëindigde baan") == [
@@ -186,7 +186,7 @@ def test_an_older_closing_without_start_date_counts_from_its_closing(client):
     # 20 days: 1 of 2 at risk; the other followed until today (31 days).
     assert cells(page, "1")[:2] == ["50%", "50%"]
     # Job-to-job: the first (20 days), not the second (a month has passed without a start): 1 of 2.
-    assert cells(page, "Direct van werk naar werk (nieuwe baan binnen een maand)")[:2] == ["50%", "50%"]
+    assert cells(page, "Direct van werk naar werk (nieuwe baan binnen een maand; onderzoek: met externe jobcoach)")[:2] == ["50%", "50%"]
 
 
 def test_the_measures_work_on_the_national_dataset(client):

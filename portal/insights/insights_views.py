@@ -94,7 +94,8 @@ def measure_rows(figures: next_job.NextJobFigures) -> list[tuple[str, list, obje
 
     return [
         (_("Banen geëindigd"), per_group("ended"), None, ""),
-        (_("Direct van werk naar werk (nieuwe baan binnen een maand)"), per_group("job_to_job_share"),
+        (_("Direct van werk naar werk (nieuwe baan binnen een maand; onderzoek: met externe jobcoach)"),
+         per_group("job_to_job_share"),
          r.TABLE_3_1["external"][1], "%"),
         (_("Gemiddelde duur van de geëindigde baan"), per_group("duration_mean_months"), r.DURATION_MEAN_MONTHS,
          "maanden"),
@@ -194,7 +195,7 @@ def _write_curve(writer, figures: next_job.NextJobFigures) -> None:
     table = report_figures.TABLE_3_1
     writer.writerow([_("Maanden na einde werk"), *[_("%(group)s: met nieuw werk (%%)", group=label)
                                                    for label in GROUP_LABELS.values()],
-                     _("Nog gevolgd zonder nieuw werk"),
+                     _("Aantal nog zonder nieuw werk"),
                      *[_("Onderzoek, %(group)s (%%)", group=GROUP_LABELS[group]) for group in table]])
     for index, month in enumerate(figures.months):
         writer.writerow([month, *[_csv_value(figures.curves[group][index], "%") for group in next_job.GROUPS],
