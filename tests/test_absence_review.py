@@ -1,0 +1,50 @@
+"""Review fixes of the absence and escalation work (issue 15, point 5): who a team lead may read,
+the second escalation step, mails about new work, the employer's "Vertraagd", the delay mail, the
+region's UWV mailbox and the team lead index."""
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+from sqlalchemy import inspect, select, update
+
+from portal.extensions import db
+from portal.models import OutboxEmail, Region
+from tests.conftest import login
+from tests.factories import make_notice, make_user
+
+
+def at(day: date, hour: int = 9):
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(at(date(2026, 12, 18)), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def regions_kept():
+    """Regions are reference data the tests keep: what a test sets must not leak."""
+    before = {r.id: (r.wsp_email, r.uwv_email) for r in db.session.scalars(select(Region))}
+    yield
+    db.session.rollback()
+    for region_id, (wsp_email, uwv_email) in before.items():
+        db.session.execute(update(Region).where(Region.id == region_id).values(wsp_email=wsp_email, uwv_email=uwv_email))
+    db.session.commit()
+
+
+def mails(kind):
+    return db.session.scalars(select(OutboxEmail).where(OutboxEmail.kind == kind).order_by(OutboxEmail.id)).all()
+
+
+def away(user, first, last):
+    user.absent_from, user.absent_until = first, last
+    db.session.commit()
+
+
+# --- 7. the team lead index -------------------------------------------------------------------
+
+def test_users_team_lead_id_has_an_index():
+    indexes = inspect(db.engine).get_indexes("users")
+    assert any(ix["column_names"] == ["team_lead_id"] for ix in indexes)
