@@ -48,3 +48,17 @@ def away(user, first, last):
 def test_users_team_lead_id_has_an_index():
     indexes = inspect(db.engine).get_indexes("users")
     assert any(ix["column_names"] == ["team_lead_id"] for ix in indexes)
+
+
+# --- 4. "Vertraagd" is the employer's --------------------------------------------------------
+
+def test_only_the_employer_sees_the_delayed_banner(client, clock, world):
+    notice = make_notice(world.employer_a, world.emp_a1)
+    clock.move_to(at(date(2027, 1, 8)))  # deadline 28 December, escalated 30 December
+    banner = "Vertraagd. U krijgt uiterlijk"
+    login(client, world.employer_a)
+    assert banner in client.get(f"/meldingen/{notice.id}").get_data(as_text=True)
+    client.post("/uitloggen")
+    login(client, world.ad1)
+    shown = client.get(f"/meldingen/{notice.id}").get_data(as_text=True)
+    assert banner not in shown

@@ -343,6 +343,12 @@ def is_told_who_covers(user) -> bool:
     return user.role == "employer"
 
 
+def is_told_of_delay(user) -> bool:
+    """The employer is told a late notice is "Vertraagd" with a new date; the AD has the deadline
+    and the escalation in the inbox and on the timeline."""
+    return user.role == "employer"
+
+
 def may_see_notice_viewers(user) -> bool:
     """The employer sees which UWV people opened its notice (ASVS: the data subject's side)."""
     return user.role == "employer"
