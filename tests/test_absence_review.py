@@ -62,3 +62,23 @@ def test_only_the_employer_sees_the_delayed_banner(client, clock, world):
     login(client, world.ad1)
     shown = client.get(f"/meldingen/{notice.id}").get_data(as_text=True)
     assert banner not in shown
+
+
+# --- 5. the delay mail --------------------------------------------------------------------------
+
+def test_delay_mail_is_neutral_and_reaches_an_enabled_employer_user(clock, world):
+    from portal.jobs.runner import run_due_jobs
+
+    notice = make_notice(world.employer_a, world.emp_a1)
+    away(world.ad1, date(2026, 12, 21), date(2027, 1, 8))
+    away(world.ad2, date(2026, 12, 21), date(2027, 1, 8))  # nobody left: functioneel beheer gets it
+    world.employer_a.is_enabled = False  # who filed it has left
+    db.session.commit()
+    clock.move_to(at(date(2026, 12, 30)))
+    run_due_jobs()
+    [escalation] = mails("notice_escalated")
+    assert escalation.recipient_list == [world.admin.email]
+    [delayed] = mails("notice_delayed")
+    assert delayed.recipient_list == [world.employer_a2.email]
+    assert "collega van UWV" not in delayed.body_text
+    assert "Wij hebben de melding doorgezet, zodat er nu iemand anders naar kijkt." in delayed.body_text

@@ -252,7 +252,7 @@ def notice_escalated(notice) -> str:
         link=absolute_url("notices.show", notice_id=notice.id),
     )
     queue_email(
-        [notice.filed_by.email],
+        _employer_side_of(notice),
         _l("Vertraagd: uw melding over %(name)s", name=notice.employment.employee.name),
         "notice_delayed",
         "notice_delayed",
@@ -261,6 +261,14 @@ def notice_escalated(notice) -> str:
         link=absolute_url("notices.show", notice_id=notice.id),
     )
     return note
+
+
+def _employer_side_of(notice) -> list[str]:
+    """The employer user who filed the notice; when that account is disabled, the organisation's
+    enabled employer users (someone there must hear that it is late)."""
+    if notice.filed_by.is_enabled:
+        return [notice.filed_by.email]
+    return _employer_user_emails(notice.employment.employee.organisation_id)
 
 
 def _notice_step_name(notice) -> str:
