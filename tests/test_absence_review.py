@@ -82,3 +82,24 @@ def test_delay_mail_is_neutral_and_reaches_an_enabled_employer_user(clock, world
     assert delayed.recipient_list == [world.employer_a2.email]
     assert "collega van UWV" not in delayed.body_text
     assert "Wij hebben de melding doorgezet, zodat er nu iemand anders naar kijkt." in delayed.body_text
+
+
+# --- 6. the region's UWV mailbox is never a WSP address ------------------------------------------
+
+@pytest.mark.parametrize("which", ["region_mailbox", "adviser"])
+def test_a_wsp_address_is_refused_as_the_regions_uwv_mailbox(client, world, which):
+    region = db.session.scalar(select(Region).where(Region.code == "AM18"))
+    login(client, world.admin)
+    wsp_mailbox = "wsp@grootamsterdam.test"
+    typed = "WSP@GrootAmsterdam.test" if which == "region_mailbox" else world.wsp_rijnmond.email.upper()
+    response = client.post(f"/beheer/regios/{region.id}", data={"wsp_email": wsp_mailbox, "uwv_email": typed})
+    assert response.status_code == 200
+    shown = response.get_data(as_text=True)
+    assert 'class="error-summary"' in shown and 'href="#uwv_email"' in shown
+    assert "Dit adres is van het Werkgeversservicepunt. Vul een mailbox van UWV in" in shown
+    assert f'value="{typed}"' in shown
+    db.session.expire_all()
+    assert db.session.get(Region, region.id).uwv_email == ""
+    # A UWV address is taken.
+    assert client.post(f"/beheer/regios/{region.id}", data={"wsp_email": wsp_mailbox,
+                                                            "uwv_email": "uwv@grootamsterdam.test"}).status_code == 302
