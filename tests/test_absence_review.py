@@ -103,3 +103,43 @@ def test_a_wsp_address_is_refused_as_the_regions_uwv_mailbox(client, world, whic
     # A UWV address is taken.
     assert client.post(f"/beheer/regios/{region.id}", data={"wsp_email": wsp_mailbox,
                                                             "uwv_email": "uwv@grootamsterdam.test"}).status_code == 302
+
+
+# --- 3. mails about new work reach today's owner --------------------------------------------
+
+def _new_work_mails(world, notice):
+    from portal.notices import notice_service
+    from portal.notifications import messages
+    from portal.unit_of_work import unit_of_work
+
+    with unit_of_work():
+        messages.consent_given(notice)
+        messages.contract_renewed(notice.employment, world.employer_a)
+    with unit_of_work():
+        notice_service.withdraw(world.employer_a, notice, "Toch verlengd")
+    return {kind: mails(kind)[-1].recipient_list
+            for kind in ("notice_submitted", "consent_given", "contract_renewed", "notice_withdrawn")}
+
+
+def test_new_work_reaches_the_team_lead_when_ad_and_backup_are_away(clock, world):
+    lead = make_user("ad", "Tamara Teamleider")
+    world.ad1.team_lead = lead
+    away(world.ad1, date(2026, 12, 18), date(2027, 1, 8))
+    away(world.ad2, date(2026, 12, 18), date(2027, 1, 8))
+    notice = make_notice(world.employer_a, world.emp_a1)
+    for kind, recipients in _new_work_mails(world, notice).items():
+        assert recipients == [world.ad1.email, world.ad2.email, lead.email], kind
+
+
+def test_new_work_reaches_the_region_mailbox_when_nobody_is_present(clock, world):
+    world.loc_a.municipality.region.uwv_email = "uwv@grootamsterdam.test"
+    away(world.ad2, date(2026, 12, 18), date(2027, 1, 8))  # emp_a2: ad2, no backup, no team lead
+    notice = make_notice(world.employer_a, world.emp_a2)
+    for kind, recipients in _new_work_mails(world, notice).items():
+        assert recipients == [world.ad2.email, "uwv@grootamsterdam.test"], kind
+
+
+def test_new_work_names_a_present_owner_once(clock, world):
+    notice = make_notice(world.employer_a, world.emp_a1)
+    for kind, recipients in _new_work_mails(world, notice).items():
+        assert recipients == [world.ad1.email, world.ad2.email], kind

@@ -25,6 +25,19 @@ def _ads_of(employment) -> list[User]:
     return [u for u in (assignment.ad, assignment.backup_ad) if u is not None]
 
 
+def _new_work_recipients(employment) -> list[str]:
+    """Mails about new work on a case (a notice filed or withdrawn, consent, a renewal): the AD and
+    backup AD, and whoever owns the AD's work today (the team lead when both are away; with nobody
+    present, the region's UWV mailbox), each once."""
+    addresses = [u.email for u in _ads_of(employment)]
+    today = responsibility_for_employment(employment, local_today())
+    if today.owner is not None:
+        addresses.append(today.owner.email)
+    elif today.region is not None and today.region.uwv_email:
+        addresses.append(today.region.uwv_email)
+    return list(dict.fromkeys(addresses))
+
+
 def _wsp_recipients(refill) -> list[str]:
     if refill.region is None:
         return admin_emails()
@@ -39,7 +52,7 @@ def _wsp_recipients(refill) -> list[str]:
 def notice_submitted(notice) -> None:
     employee = notice.employment.employee
     queue_email(
-        [u.email for u in _ads_of(notice.employment)],
+        _new_work_recipients(notice.employment),
         _l("Nieuwe melding: het werk van %(name)s stopt", name=employee.name),
         "notice_submitted",
         "notice_submitted",
@@ -81,7 +94,7 @@ def notice_step(notice, action: str, actor) -> None:
 
 def notice_withdrawn(notice) -> None:
     queue_email(
-        [u.email for u in _ads_of(notice.employment)],
+        _new_work_recipients(notice.employment),
         _l("Melding ingetrokken: het werk van %(name)s gaat door", name=notice.employment.employee.name),
         "notice_withdrawn",
         "notice_withdrawn",
@@ -193,10 +206,10 @@ def contract_end_prompt(prompt) -> None:
 
 
 def contract_renewed(employment, actor) -> None:
-    """The employer answered 'wordt verlengd': the AD and backup AD hear the new end (or permanent)."""
+    """The employer answered 'wordt verlengd': the AD and backup AD (and today's owner) hear the new end."""
     employee = employment.employee
     queue_email(
-        [u.email for u in _ads_of(employment)],
+        _new_work_recipients(employment),
         _l("Contract van %(name)s wordt verlengd", name=employee.name),
         "contract_renewed",
         "contract_renewed",
@@ -345,7 +358,7 @@ def refill_escalated(refill) -> str:
 
 def consent_given(notice) -> None:
     queue_email(
-        [u.email for u in _ads_of(notice.employment)],
+        _new_work_recipients(notice.employment),
         _l("U mag nu de overdracht lezen: %(name)s", name=notice.employment.employee.name),
         "consent_given",
         "consent_given",
