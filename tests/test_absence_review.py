@@ -8,7 +8,13 @@ import time_machine
 from sqlalchemy import inspect, select, update
 
 from portal.extensions import db
-from portal.models import OutboxEmail, Region
+from portal.jobs.runner import run_due_jobs
+from portal.models import OutboxEmail, Region, WorkflowEvent
+from portal.notices import notice_service, outcome_service
+from portal.notices.follow_up_service import follow_ups_of
+from portal.notices.outcome_rules import OutcomeInput
+from portal.notifications import messages
+from portal.unit_of_work import unit_of_work
 from tests.conftest import login
 from tests.factories import make_notice, make_user
 
@@ -67,9 +73,7 @@ def test_only_the_employer_sees_the_delayed_banner(client, clock, world):
 # --- 5. the delay mail --------------------------------------------------------------------------
 
 def test_delay_mail_is_neutral_and_reaches_an_enabled_employer_user(clock, world):
-    from portal.jobs.runner import run_due_jobs
-
-    notice = make_notice(world.employer_a, world.emp_a1)
+    make_notice(world.employer_a, world.emp_a1)
     away(world.ad1, date(2026, 12, 21), date(2027, 1, 8))
     away(world.ad2, date(2026, 12, 21), date(2027, 1, 8))  # nobody left: functioneel beheer gets it
     world.employer_a.is_enabled = False  # who filed it has left
@@ -108,9 +112,6 @@ def test_a_wsp_address_is_refused_as_the_regions_uwv_mailbox(client, world, whic
 # --- 3. mails about new work reach today's owner --------------------------------------------
 
 def _new_work_mails(world, notice):
-    from portal.notices import notice_service
-    from portal.notifications import messages
-    from portal.unit_of_work import unit_of_work
 
     with unit_of_work():
         messages.consent_given(notice)
@@ -143,3 +144,79 @@ def test_new_work_names_a_present_owner_once(clock, world):
     notice = make_notice(world.employer_a, world.emp_a1)
     for kind, recipients in _new_work_mails(world, notice).items():
         assert recipients == [world.ad1.email, world.ad2.email], kind
+
+
+# --- 2. a second escalation: past the backup to the team lead, then the mailbox ---------------
+
+def clock_events(subject_type, subject_id):
+
+    return [(e.action, e.note, e.escalated_to_id) for e in db.session.scalars(
+        select(WorkflowEvent).where(WorkflowEvent.subject_type == subject_type, WorkflowEvent.subject_id == subject_id,
+                                    WorkflowEvent.action.in_(("remind", "escalate", "escalate_further")))
+        .order_by(WorkflowEvent.id))]
+
+
+def test_with_ad_and_backup_at_work_a_deadline_still_missed_reaches_the_team_lead(clock, world):
+
+    lead = make_user("ad", "Tamara Teamleider")
+    world.ad1.team_lead = lead
+    db.session.commit()
+    notice = make_notice(world.employer_a, world.emp_a1)
+    assert notice.response_due == date(2026, 12, 28)
+    for day in (date(2026, 12, 28), date(2026, 12, 30), date(2026, 12, 31)):
+        clock.move_to(at(day))
+        run_due_jobs()
+    assert clock_events("notice", notice.id) == [
+        ("remind", f"aan {world.ad1.name}", None), ("escalate", f"naar achtervang {world.ad2.name}", world.ad2.id)]
+    # Two working days after the first escalation (New Year's Day and the weekend skipped).
+    clock.move_to(at(date(2027, 1, 5)))
+    run_due_jobs()
+    run_due_jobs()  # once only
+    assert clock_events("notice", notice.id)[2:] == [
+        ("escalate_further", f"opnieuw naar teamleider {lead.name}", lead.id)]
+    [further] = mails("notice_escalated_further")
+    assert further.recipient_list == [lead.email]
+    assert further.subject == "Nog steeds te laat: melding over Daan de Jong"
+    assert len(mails("notice_delayed")) == 1  # the employer was told once, at the first escalation
+
+
+def test_without_team_lead_the_second_step_is_the_region_mailbox_then_nothing_more(clock, world):
+
+    world.loc_a.municipality.region.uwv_email = "uwv@grootamsterdam.test"
+    db.session.commit()
+    notice = make_notice(world.employer_a, world.emp_a1)
+    clock.move_to(at(date(2027, 1, 5)))
+    run_due_jobs()
+    assert [e[:2] for e in clock_events("notice", notice.id)] == [
+        ("remind", f"aan {world.ad1.name}"), ("escalate", f"naar achtervang {world.ad2.name}"),
+        ("escalate_further", "opnieuw naar de UWV-mailbox van de regio (uwv@grootamsterdam.test)")]
+
+
+def test_nobody_present_and_no_mailbox_escalates_once_to_functioneel_beheer(clock, world):
+
+    away(world.ad1, date(2026, 12, 18), date(2027, 1, 29))
+    away(world.ad2, date(2026, 12, 18), date(2027, 1, 29))
+    notice = make_notice(world.employer_a, world.emp_a1)
+    clock.move_to(at(date(2027, 1, 12)))
+    run_due_jobs()
+    assert [e[0] for e in clock_events("notice", notice.id)] == ["remind", "escalate"]
+    assert mails("notice_escalated_further") == []
+
+
+def test_a_nazorg_question_still_unanswered_reaches_the_team_lead(clock, world):
+
+    lead = make_user("ad", "Tamara Teamleider")
+    world.ad1.team_lead = lead
+    clock.move_to(at(date(2026, 12, 1)))
+    notice = make_notice(world.employer_a, world.emp_a1, expected_end_date=date(2026, 11, 30))
+    notice_service.acknowledge(world.ad1, notice)
+    outcome_service.close(world.ad1, notice, OutcomeInput("back_on_benefit", "Zoekt werk."), date(2026, 12, 1))
+    db.session.commit()
+    task = follow_ups_of(notice)[0]
+    assert task.response_due == date(2027, 1, 14)
+    clock.move_to(at(date(2027, 1, 20)))  # escalated on 18 January, still late two working days later
+    run_due_jobs()
+    assert [e[0] for e in clock_events("follow_up", task.id)] == ["remind", "escalate", "escalate_further"]
+    assert clock_events("follow_up", task.id)[2][1:] == (f"nazorg, opnieuw naar teamleider {lead.name}", lead.id)
+    [further] = mails("follow_up_escalated_further")
+    assert further.recipient_list == [lead.email]

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.caseload.responsibility import responsibility_for_employment
+from portal.caseload.responsibility import Escalation, responsibility_for_employment
 from portal.clock import delayed_response_date
 from portal.extensions import db
 from portal.formatting import date_long, local_today
@@ -232,6 +232,18 @@ def escalation_recipients(employment) -> tuple[list[str], str]:
     return responsibility_for_employment(employment, local_today()).escalation()
 
 
+def escalation_step(employment) -> Escalation:
+    """The first escalation as escalation_recipients, with the person it names (for the event)."""
+    return responsibility_for_employment(employment, local_today()).ladder()[0]
+
+
+def further_escalation_step(employment) -> Escalation | None:
+    """Still late some working days after the first escalation: the next rung of the ladder (the
+    team lead after the backup, then the region's UWV mailbox, then functioneel beheer); None when
+    the first escalation already went to the last rung."""
+    return responsibility_for_employment(employment, local_today()).further_escalation()
+
+
 def notice_overdue(notice) -> str:
     """The reminder on the deadline, to whoever owns the AD's work today."""
     recipients, note = reminder_recipients(notice.employment)
@@ -250,12 +262,12 @@ def notice_overdue(notice) -> str:
     return note
 
 
-def notice_escalated(notice) -> str:
+def notice_escalated(notice) -> tuple[str, User | None]:
     """Past the owner (see escalation_recipients). The employer who filed it hears that it is late,
-    with a new date."""
-    recipients, note = escalation_recipients(notice.employment)
+    with a new date. Returns the timeline note and the person it went to (if a person)."""
+    step = escalation_step(notice.employment)
     queue_email(
-        recipients,
+        step.recipients,
         _l("Doorgezet: melding over %(name)s wacht al te lang", name=notice.employment.employee.name),
         "escalated",
         "notice_escalated",
@@ -273,7 +285,25 @@ def notice_escalated(notice) -> str:
         new_date=delayed_response_date(notice.response_due),
         link=absolute_url("notices.show", notice_id=notice.id),
     )
-    return note
+    return step.note, step.person
+
+
+def notice_escalated_further(notice) -> tuple[str, User | None] | None:
+    """The second escalation (see further_escalation_step); the employer was told at the first."""
+    step = further_escalation_step(notice.employment)
+    if step is None:
+        return None
+    queue_email(
+        step.recipients,
+        _l("Nog steeds te laat: melding over %(name)s", name=notice.employment.employee.name),
+        "escalated",
+        "notice_escalated_further",
+        step=_notice_step_name(notice),
+        due=notice.response_due,
+        name=notice.employment.employee.name,
+        link=absolute_url("notices.show", notice_id=notice.id),
+    )
+    return step.note, step.person
 
 
 def _employer_side_of(notice) -> list[str]:
