@@ -220,3 +220,103 @@ def test_a_nazorg_question_still_unanswered_reaches_the_team_lead(clock, world):
     assert clock_events("follow_up", task.id)[2][1:] == (f"nazorg, opnieuw naar teamleider {lead.name}", lead.id)
     [further] = mails("follow_up_escalated_further")
     assert further.recipient_list == [lead.email]
+
+
+# --- 1. a team lead opens what was escalated to them, and acts only when owning the work -------
+
+@pytest.fixture
+def lead(world):
+    lead = make_user("ad", "Tamara Teamleider")
+    world.ad1.team_lead = lead
+    db.session.commit()
+    return lead
+
+
+def escalate_to_the_team_lead(clock, world):
+    """ad1 and ad2 at work: escalated to the backup on 30 December, to the team lead on 5 January."""
+    notice = make_notice(world.employer_a, world.emp_a1)
+    clock.move_to(at(date(2027, 1, 5)))
+    run_due_jobs()
+    return notice
+
+
+def test_being_team_lead_gives_no_standing_access_to_the_teams_work(client, clock, world, lead):
+    from portal.auth import permissions
+
+    notice = make_notice(world.employer_a, world.emp_a1)
+    login(client, lead)
+    assert client.get(f"/meldingen/{notice.id}").status_code == 404
+    assert client.get(f"/medewerkers/{world.emp_a1.employee_id}").status_code == 404
+    assert client.post(f"/meldingen/{notice.id}/gelezen").status_code == 404
+    assert not permissions.may_manage_profile(lead, notice)
+    db.session.refresh(notice)
+    assert notice.status == "submitted"
+
+
+def test_the_team_lead_opens_an_escalated_notice_but_does_not_act_on_it(client, clock, world, lead):
+    notice = escalate_to_the_team_lead(clock, world)
+    login(client, lead)
+    shown = client.get(f"/meldingen/{notice.id}").get_data(as_text=True)
+    assert "Zeer nauwkeurig" in shown  # the employee consented to sharing the notes
+    assert "Ik heb deze melding gelezen" not in shown
+    assert client.post(f"/meldingen/{notice.id}/gelezen").status_code == 403
+    db.session.refresh(notice)
+    assert notice.status == "submitted"
+    # The employee page and the lists stay the AD's and backup's.
+    assert client.get(f"/medewerkers/{world.emp_a1.employee_id}").status_code == 404
+    assert f"/meldingen/{notice.id}\"" not in client.get("/inbox").get_data(as_text=True)
+
+
+def test_the_team_lead_reads_the_notes_only_with_consent(client, clock, world, lead):
+    notice = make_notice(world.employer_a, world.emp_a1, consent=False)
+    clock.move_to(at(date(2027, 1, 5)))
+    run_due_jobs()
+    login(client, lead)
+    shown = client.get(f"/meldingen/{notice.id}").get_data(as_text=True)
+    assert "Zeer nauwkeurig" not in shown
+
+
+def test_the_team_lead_acts_on_the_days_they_own_the_work(client, clock, world, lead):
+    notice = make_notice(world.employer_a, world.emp_a1)
+    away(world.ad1, date(2026, 12, 18), date(2026, 12, 31))
+    away(world.ad2, date(2026, 12, 18), date(2026, 12, 31))
+    login(client, lead)
+    assert "Ik heb deze melding gelezen" in client.get(f"/meldingen/{notice.id}").get_data(as_text=True)
+    assert client.post(f"/meldingen/{notice.id}/gelezen").status_code == 302
+    db.session.refresh(notice)
+    assert notice.status == "acknowledged"
+    clock.move_to(at(date(2027, 1, 4)))  # both back: no escalation named the team lead
+    login(client, lead)
+    assert client.get(f"/meldingen/{notice.id}").status_code == 404
+
+
+def test_another_ads_team_lead_opens_nothing(client, clock, world, lead):
+    other_lead = make_user("ad", "Olaf Andereleider")
+    world.ad3.team_lead = other_lead
+    db.session.commit()
+    notice = escalate_to_the_team_lead(clock, world)
+    login(client, other_lead)
+    assert client.get(f"/meldingen/{notice.id}").status_code == 404
+
+
+def test_the_team_lead_opens_an_escalated_nazorg_question_but_does_not_answer_it(client, clock, world, lead):
+    clock.move_to(at(date(2026, 12, 1)))
+    notice = make_notice(world.employer_a, world.emp_a1, expected_end_date=date(2026, 11, 30))
+    notice_service.acknowledge(world.ad1, notice)
+    outcome_service.close(world.ad1, notice, OutcomeInput("back_on_benefit", "Zoekt werk."), date(2026, 12, 1))
+    db.session.commit()
+    task = follow_ups_of(notice)[0]
+    clock.move_to(at(date(2027, 1, 18)))
+    run_due_jobs()  # escalated to the backup: not yet to the team lead
+    login(client, lead)
+    assert client.get(f"/nazorg/{task.id}").status_code == 404
+    clock.move_to(at(date(2027, 1, 20)))
+    run_due_jobs()
+    login(client, lead)
+    shown = client.get(f"/nazorg/{task.id}").get_data(as_text=True)
+    assert "U kunt alleen meelezen." in shown and "Antwoord opslaan" not in shown
+    response = client.post(f"/nazorg/{task.id}", data={"answer": "stop", "reason": "Verhuisd."})
+    assert response.status_code == 403
+    db.session.refresh(task)
+    assert task.status == "open"
+    assert client.get(f"/meldingen/{notice.id}").status_code == 200  # what the question is about
