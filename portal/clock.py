@@ -41,6 +41,12 @@ def escalation_date(deadline: date) -> date:
     return add_working_days(deadline, config["ESCALATION_AFTER_WORKING_DAYS"], config["HOLIDAY_COUNTRY"])
 
 
+def further_escalation_date(deadline: date) -> date:
+    """Still late this many working days after the first escalation: the second escalation."""
+    config = current_app.config
+    return add_working_days(escalation_date(deadline), config["ESCALATION_AFTER_WORKING_DAYS"], config["HOLIDAY_COUNTRY"])
+
+
 def delayed_response_date(deadline: date) -> date:
     """The new date promised to the employer when a missed deadline escalates: the person it
     escalates to gets a few working days from the escalation date."""

@@ -52,6 +52,7 @@ class Transition:
 SIDE_EVENTS = {
     "remind": _l("Herinnering: de termijn is verlopen"),
     "escalate": _l("Termijn verlopen: doorgezet"),
+    "escalate_further": _l("Nog steeds te laat: opnieuw doorgezet"),
     "consent_given": _l("Toestemming van de werknemer vastgelegd"),
     "consent_withdrawn": _l("Toestemming van de werknemer ingetrokken"),
     "profile_consent": _l("Toestemming voor een kandidaatprofiel vastgelegd"),
@@ -293,8 +294,10 @@ def _previous_state(workflow: Workflow, obj, transition: Transition) -> str:
     return previous if previous in transition.back_to else transition.target
 
 
-def record_event(workflow: Workflow, obj, action: str, note: str = "", actor=None) -> None:
-    """A side event on the timeline (reminder, escalation, consent); the state does not change."""
+def record_event(workflow: Workflow, obj, action: str, note: str = "", actor=None, escalated_to=None) -> None:
+    """A side event on the timeline (reminder, escalation, consent); the state does not change.
+
+    escalated_to: the person an escalation named (None: a mailbox, functioneel beheer, or no escalation)."""
     if action not in SIDE_EVENTS:
         raise KeyError(action)
     db.session.add(
@@ -306,6 +309,7 @@ def record_event(workflow: Workflow, obj, action: str, note: str = "", actor=Non
             to_state=obj.status,
             actor_id=actor.id if actor else None,
             note=note,
+            escalated_to_id=escalated_to.id if escalated_to is not None else None,
         )
     )
 

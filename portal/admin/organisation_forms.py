@@ -98,8 +98,8 @@ class RegionForm(FlaskForm):
     )
     uwv_email = EmailField(
         _l("UWV-mailbox van de regio"), validators=[Optional(), max_length(254)],
-        description=_l("Hier komt een melding binnen die te lang wacht, als de arbeidsdeskundige "
-                       "geen achtervang en geen teamleider heeft."),
+        description=_l("Hier komt een melding binnen die te lang wacht, als de achtervang en de teamleider "
+                       "er niet zijn of ook niet op tijd reageren."),
     )
 
     def validate_uwv_email(self, field):

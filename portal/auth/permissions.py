@@ -11,10 +11,12 @@ from functools import wraps
 
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import and_, false, not_, or_, select, true
+from sqlalchemy.orm import aliased
 
 from portal.audit.access_log_service import record_denied
 from portal.bounds import in_range
+from portal.caseload.responsibility import responsibility_on
 from portal.extensions import db, login_manager
 from portal.formatting import local_today
 from portal.models import (
@@ -32,6 +34,7 @@ from portal.models import (
     Proposal,
     RefillRequest,
     User,
+    WorkflowEvent,
     profile_regions,
     user_regions,
 )
@@ -92,27 +95,120 @@ def refuse_out_of_range_ids(endpoint: str | None, values: dict | None) -> None:
 
 # --- scopes -------------------------------------------------------------------------------
 
-def _caseload_employee_ids(user, led: bool = True):
-    """Employees whose current AD or backup AD is this user, or whose AD this user leads: a team
-    lead gets the deadlines both missed (caseload/responsibility.py) and must open what the mail
-    links to. The team lead's inbox and caseload lists stay their own."""
-    mine = [CaseworkerAssignment.ad_id == user.id, CaseworkerAssignment.backup_ad_id == user.id]
-    if led:
-        mine.append(CaseworkerAssignment.ad_id.in_(select(User.id).where(User.team_lead_id == user.id)))
-    return select(CaseworkerAssignment.employee_id).where(CaseworkerAssignment.valid_until.is_(None), or_(*mine))
+def _caseload_employee_ids(user):
+    """Employees whose current AD or backup AD is this user: an AD's standing scope. Being someone's
+    team lead adds nothing here (see _team_lead_grant)."""
+    mine = or_(CaseworkerAssignment.ad_id == user.id, CaseworkerAssignment.backup_ad_id == user.id)
+    return select(CaseworkerAssignment.employee_id).where(CaseworkerAssignment.valid_until.is_(None), mine)
 
 
-def _employee_condition(user, led: bool = True):
+def _employee_condition(user):
     """Which employees the user may see: the base of every scope that holds personal data."""
     if not may_see_employee_details(user):  # the WSP: never the person, whatever else changes
         return false()
     if user.role == "employer":
         return Employee.organisation_id == user.organisation_id
     if user.role == "ad":
-        return Employee.id.in_(_caseload_employee_ids(user, led))
+        return Employee.id.in_(_caseload_employee_ids(user))
     if user.role == "admin":
         return true()
     return false()
+
+
+# --- a team lead: what was escalated to them, and the work they own today -------------------
+#
+# The rule (issue 15, point 5), simple enough to be one query: a team lead (an AD whose id is the
+# team_lead_id of an employee's current AD) may OPEN a notice or nazorg question of that employee
+#   a. while they own the AD's work today: the AD and the backup AD (if any) are not present
+#      (disabled, or absent today) and the team lead is (caseload/responsibility.py), or
+#   b. once an escalation named them: a WorkflowEvent "escalate" or "escalate_further" on that
+#      notice (or on one of its nazorg questions, or on that question) with escalated_to_id = the
+#      team lead (deadlines.py records whom each escalation named).
+# Handover notes then follow the AD's consent rule (may_read_handover_notes). Acting on the work
+# (acknowledge, plan, close, reopen, answer a nazorg question) needs a.: works_on(). Employees,
+# contract-end prompts, the pool, the inbox and the caseload stay the AD's and backup's only.
+
+ESCALATION_EVENTS = ("escalate", "escalate_further")
+
+
+def _present(person, today):
+    """SQL for responsibility._present: an enabled user who is not absent on `today`."""
+    absent = and_(person.absent_from.is_not(None), person.absent_until.is_not(None),
+                  person.absent_from <= today, person.absent_until >= today)
+    return and_(person.is_enabled.is_(True), not_(absent))
+
+
+def _led_employee_ids(user):
+    """Employees whose current AD has this user as team lead."""
+    ad = aliased(User)
+    return (
+        select(CaseworkerAssignment.employee_id)
+        .join(ad, ad.id == CaseworkerAssignment.ad_id)
+        .where(CaseworkerAssignment.valid_until.is_(None), ad.team_lead_id == user.id)
+    )
+
+
+def _owned_today_employee_ids(user, today):
+    """Rule a.: employees whose AD this user leads, on a day the team lead owns the AD's work."""
+    ad, backup, lead = aliased(User), aliased(User), aliased(User)
+    return (
+        select(CaseworkerAssignment.employee_id)
+        .join(ad, ad.id == CaseworkerAssignment.ad_id)
+        .join(lead, lead.id == ad.team_lead_id)
+        .outerjoin(backup, backup.id == CaseworkerAssignment.backup_ad_id)
+        .where(
+            CaseworkerAssignment.valid_until.is_(None), lead.id == user.id, lead.role == "ad",
+            _present(lead, today), not_(_present(ad, today)),
+            or_(backup.id.is_(None), not_(_present(backup, today))),
+        )
+    )
+
+
+def _escalated_to(user, subject_type: str):
+    """Rule b.: ids of the subjects an escalation named this user for."""
+    return select(WorkflowEvent.subject_id).where(
+        WorkflowEvent.subject_type == subject_type, WorkflowEvent.action.in_(ESCALATION_EVENTS),
+        WorkflowEvent.escalated_to_id == user.id,
+    )
+
+
+def _team_lead_notice_grant(user):
+    named = or_(
+        ContractEndNotice.id.in_(_escalated_to(user, "notice")),
+        ContractEndNotice.id.in_(
+            select(FollowUpTask.notice_id).where(FollowUpTask.id.in_(_escalated_to(user, "follow_up")))),
+    )
+    return or_(
+        Employee.id.in_(_owned_today_employee_ids(user, local_today())),
+        and_(Employee.id.in_(_led_employee_ids(user)), named),
+    )
+
+
+def _team_lead_follow_up_grant(user):
+    named = or_(FollowUpTask.id.in_(_escalated_to(user, "follow_up")),
+                FollowUpTask.notice_id.in_(_escalated_to(user, "notice")))
+    return or_(
+        Employee.id.in_(_owned_today_employee_ids(user, local_today())),
+        and_(Employee.id.in_(_led_employee_ids(user)), named),
+    )
+
+
+def in_caseload(user, employment) -> bool:
+    """The user is the current AD or backup AD of the employment's employee (the AD's standing scope)."""
+    assignment = employment.employee.current_assignment
+    return user.role == "ad" and assignment is not None and user.id in (assignment.ad_id, assignment.backup_ad_id)
+
+
+def works_on(user, employment) -> bool:
+    """May act on the case (not only open it): its AD or backup AD, or a team lead on a day they
+    own the AD's work (the AD and the backup are away)."""
+    assignment = employment.employee.current_assignment
+    if user.role != "ad" or assignment is None:
+        return False
+    if in_caseload(user, employment):
+        return True
+    owner = responsibility_on(assignment, None, local_today()).owner
+    return owner is not None and owner.id == user.id
 
 
 def employees_visible_to(user):
@@ -126,8 +222,11 @@ def employments_visible_to(user):
 def notices_visible_to(user, led: bool = True):
     """Admins route refill requests but do not read notices (they hold the handover notes).
 
-    led=False leaves out what an AD sees only as a team lead (for counts of the AD's own work)."""
-    condition = false() if user.role == "admin" else _employee_condition(user, led)
+    led=False leaves out what an AD may open only as a team lead (the rule above), for lists and
+    counts of the AD's own work."""
+    condition = false() if user.role == "admin" else _employee_condition(user)
+    if led and user.role == "ad":
+        condition = or_(condition, _team_lead_notice_grant(user))
     return (
         select(ContractEndNotice)
         .join(ContractEndNotice.employment)
@@ -136,9 +235,12 @@ def notices_visible_to(user, led: bool = True):
     )
 
 
-def follow_ups_visible_to(user):
-    """Nazorg tasks: the AD's (and backup's) work only; the employer sees them on the notice's timeline."""
+def follow_ups_visible_to(user, led: bool = True):
+    """Nazorg tasks: the AD's (and backup's) work, and what a team lead may open (the rule above;
+    led=False leaves that out); the employer sees them on the notice's timeline."""
     condition = _employee_condition(user) if user.role == "ad" else false()
+    if led and user.role == "ad":
+        condition = or_(condition, _team_lead_follow_up_grant(user))
     return (
         select(FollowUpTask)
         .join(FollowUpTask.notice)
@@ -191,8 +293,8 @@ def profiles_visible_to(user):
     if user.role == "wsp":
         in_region = select(profile_regions.c.profile_id).where(profile_regions.c.region_id.in_(_user_region_ids(user)))
         return query.where(CandidateProfile.id.in_(in_region), CandidateProfile.status.in_(WSP_PROFILE_STATES))
-    if user.role == "ad":
-        visible_notices = notices_visible_to(user).with_only_columns(ContractEndNotice.id)
+    if user.role == "ad":  # the own caseload (and backup): not what a team lead may only open
+        visible_notices = notices_visible_to(user, led=False).with_only_columns(ContractEndNotice.id)
         return query.where(CandidateProfile.notice_id.in_(visible_notices))
     if user.role == "employer":
         proposed_here = (
@@ -238,7 +340,7 @@ def may_record_profile_consent(user, notice: ContractEndNotice, visible: bool = 
     """The AD records the person's consent to a WSP profile, once the notice is read."""
     if user.role != "ad" or notice.status not in ("acknowledged", "plan_recorded"):
         return False
-    return visible or is_visible(notices_visible_to(user), notice)
+    return in_caseload(user, notice.employment)  # not a team lead who may only open it
 
 
 def may_record_introduction_consent(user, proposal: Proposal, visible: bool = False) -> bool:
@@ -260,8 +362,9 @@ def may_propose(user, refill: RefillRequest) -> bool:
 
 
 def may_manage_profile(user, notice: ContractEndNotice) -> bool:
-    """The AD (or backup) of the notice drafts, edits, publishes and withdraws the profile."""
-    return user.role == "ad"  # the caller found the notice through notices_visible_to(user)
+    """The AD (or backup) of the notice drafts, edits, publishes and withdraws the profile (a team
+    lead who may open the notice does not)."""
+    return in_caseload(user, notice.employment)
 
 
 def may_see_profile_matches(user) -> bool:
@@ -272,7 +375,7 @@ def may_see_profile_matches(user) -> bool:
 def _check_pool(user, workflow: Workflow, action: str, obj, visible: bool) -> None:
     if workflow is PROFILE_WORKFLOW:
         if action == "create":
-            if not visible and not is_visible(notices_visible_to(user), obj):
+            if not in_caseload(user, obj.employment):
                 raise Forbidden(action)
             return
         if not visible and not is_visible(profiles_visible_to(user), obj):
@@ -343,6 +446,12 @@ def is_told_who_covers(user) -> bool:
     return user.role == "employer"
 
 
+def is_told_of_delay(user) -> bool:
+    """The employer is told a late notice is "Vertraagd" with a new date; the AD has the deadline
+    and the escalation in the inbox and on the timeline."""
+    return user.role == "employer"
+
+
 def may_see_notice_viewers(user) -> bool:
     """The employer sees which UWV people opened its notice (ASVS: the data subject's side)."""
     return user.role == "employer"
@@ -369,6 +478,8 @@ def check_may(user, workflow: Workflow, action: str, obj, visible: bool = False)
             raise Forbidden(action)
         if action == "submit" and not may_file_notices(user):
             raise Forbidden(action)
+        if user.role == "ad" and not works_on(user, obj.employment):  # a team lead who may only read
+            raise Forbidden(action)
         return
     if workflow is REFILL_WORKFLOW:
         if action in ("open", "route"):
@@ -390,6 +501,8 @@ def _check_later_workflows(user, workflow: Workflow, action: str, obj, visible: 
         return
     if workflow is FOLLOW_UP_WORKFLOW:
         if not visible and not is_visible(follow_ups_visible_to(user), obj):
+            raise Forbidden(action)
+        if not works_on(user, obj.notice.employment):  # a team lead who may only read
             raise Forbidden(action)
         return
     raise Forbidden(action)

@@ -16,6 +16,7 @@ For a new kind of AD deadline (such as follow-up tasks), in the job that sends i
     r = responsibility_for_employment(employment, local_today())
     recipients, note = r.reminder()      # on the deadline; `note` goes on the timeline
     recipients, note = r.escalation()    # on escalation_date(deadline)
+    step = r.further_escalation()        # on further_escalation_date(deadline); None: no rung left
 """
 from __future__ import annotations
 
@@ -26,12 +27,23 @@ from portal.models import CaseworkerAssignment, Region, User
 
 
 @dataclass(frozen=True)
+class Escalation:
+    """One rung of the ladder: who gets the mail, the timeline note, and the person (if it is one),
+    recorded on the event so that the access rules know whom it named."""
+
+    recipients: list[str]
+    note: str
+    person: User | None = None
+
+
+@dataclass(frozen=True)
 class Responsibility:
     day: date
     ad: User | None
     owner: User | None  # None: nobody of the chain is present
     next_in_line: User | None  # who gets the escalation, when someone does
     region: Region | None
+    after_owner: tuple[User, ...] = ()  # everyone present after the owner, in the chain's order
 
     @property
     def covering_for(self) -> User | None:
@@ -48,10 +60,31 @@ class Responsibility:
 
     def escalation(self) -> tuple[list[str], str]:
         """(addresses, timeline note) for the escalation after the deadline."""
-        person = self.next_in_line
-        if person is not None:
-            return [person.email], f"naar {self._role_of(person)} {person.name}"
-        return self._fallback("naar")
+        step = self.ladder()[0]
+        return step.recipients, step.note
+
+    def further_escalation(self) -> Escalation | None:
+        """The second escalation, to the rung after the first; None when the first was the last."""
+        ladder = self.ladder()
+        if len(ladder) < 2:
+            return None
+        step = ladder[1]
+        return Escalation(step.recipients, f"opnieuw {step.note}", step.person)
+
+    def ladder(self) -> list[Escalation]:
+        """The rungs of escalation after the owner: people present, the UWV mailbox, functioneel beheer."""
+        rungs = [Escalation([p.email], f"naar {self._role_of(p)} {p.name}", p) for p in self.after_owner]
+        if self.region is not None and self.region.uwv_email:
+            rungs.append(Escalation([self.region.uwv_email],
+                                    f"naar de UWV-mailbox van de regio ({self.region.uwv_email})"))
+            why = "na de UWV-mailbox van de regio"
+        elif rungs:
+            why = "de regio heeft geen UWV-mailbox"
+        else:
+            why = "geen achtervang, teamleider of UWV-mailbox"
+        recipients, note = self._admins("naar", why)
+        rungs.append(Escalation(recipients, note))
+        return rungs
 
     def _role_of(self, person: User) -> str:
         # The AD comes first in the chain, so the one after the owner is the backup or the team lead.
@@ -91,7 +124,7 @@ def responsibility_on(assignment: CaseworkerAssignment | None, region: Region | 
     owner = present[0] if present else None
     after_owner = present[1] if len(present) > 1 else None
     return Responsibility(day=day, ad=assignment.ad if assignment else None, owner=owner,
-                          next_in_line=after_owner, region=region)
+                          next_in_line=after_owner, region=region, after_owner=tuple(present[1:]))
 
 
 def responsibility_for_employment(employment, day: date) -> Responsibility:

@@ -1,12 +1,15 @@
 """Missed deadlines (notices, refill requests, pool candidates, nazorg questions): a reminder to
-the owner on the deadline, an escalation two working days later."""
+the owner on the deadline, an escalation two working days later. An AD's deadline (a notice, a
+nazorg question) still missed as long again after that escalates once more, to the next rung of
+caseload/responsibility.py's ladder (the team lead after the backup, the region's UWV mailbox,
+functioneel beheer)."""
 from __future__ import annotations
 
 from typing import cast
 
 from sqlalchemy import select
 
-from portal.clock import escalation_date
+from portal.clock import escalation_date, further_escalation_date
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.jobs.once import claim_once
@@ -25,13 +28,25 @@ def _due(model, workflow, today):
 
 
 def _step(kind: str, workflow, obj, notify) -> bool:
+    """Once per deadline (a unique job key): notify, and put it on the timeline. `notify` returns
+    the note, or (note, the person an escalation named), or None when there is nobody further."""
     key = f"{kind}:{workflow.subject_type}:{obj.id}:{obj.status}:{obj.response_due.isoformat()}"
     with unit_of_work():
         if not claim_once(key):
             return False
-        note = notify(obj)
-        record_event(workflow, obj, kind, note)
+        result = notify(obj)
+        if result is None:
+            return False
+        note, person = result if isinstance(result, tuple) else (result, None)
+        record_event(workflow, obj, kind, note, escalated_to=person)
     return True
+
+
+# The AD's deadlines, which escalate a second time: workflow -> how.
+FURTHER = {
+    NOTICE_WORKFLOW.subject_type: messages.notice_escalated_further,
+    FOLLOW_UP_WORKFLOW.subject_type: follow_up_messages.follow_up_escalated_further,
+}
 
 
 def remind_and_escalate() -> tuple[int, int]:
@@ -53,4 +68,7 @@ def remind_and_escalate() -> tuple[int, int]:
             reminders += _step("remind", workflow, obj, remind)
             if today >= escalation_date(obj.response_due):
                 escalations += _step("escalate", workflow, obj, escalate)
+            further = FURTHER.get(workflow.subject_type)
+            if further is not None and today >= further_escalation_date(obj.response_due):
+                escalations += _step("escalate_further", workflow, obj, further)
     return reminders, escalations

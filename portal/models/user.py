@@ -71,7 +71,7 @@ class User(UserMixin, db.Model):
     absent_from: Mapped[date | None]
     absent_until: Mapped[date | None]
     # An AD's team lead (an AD user, set by an admin): hears of deadlines the backup missed too.
-    team_lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    team_lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     regions: Mapped[list[Region]] = relationship(secondary=user_regions, order_by=Region.code)

@@ -32,5 +32,8 @@ class WorkflowEvent(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     # The deadline that was running when this step was taken: "in time?" for the insights.
     due_before: Mapped[date | None]
+    # An escalation to a person: whom it named. The access rules let a team lead open what was
+    # escalated to them (auth/permissions.py), so this is a column, not only the note's text.
+    escalated_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
-    actor: Mapped[User | None] = relationship()
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])

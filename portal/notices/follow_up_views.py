@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.audit import access_log_service as audit
-from portal.auth.permissions import allow, follow_ups_visible_to, get_visible_or_404
+from portal.auth.permissions import allow, follow_ups_visible_to, get_visible_or_404, works_on
 from portal.formatting import local_today
 from portal.notices import follow_up_service as service
 from portal.notices.follow_up_forms import FollowUpForm
@@ -43,4 +43,6 @@ def follow_up(task_id: int):
         url_for("notices.show", notice_id=task.notice_id),
     ) or render_template("notices/follow_up.html", form=form, task=task, notice=task.notice,
                          is_open=task.is_open and task.opens_on <= local_today(),
+                         # A team lead may open an escalated question; answering is the owner's.
+                         may_answer=works_on(current_user, task.notice.employment),
                          states=FOLLOW_UP_WORKFLOW.states)

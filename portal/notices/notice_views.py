@@ -11,6 +11,7 @@ from portal.auth.permissions import (
     drafts_visible_to,
     employments_visible_to,
     get_visible_or_404,
+    is_told_of_delay,
     is_told_who_covers,
     may_change_consent,
     may_read_handover_notes,
@@ -175,7 +176,8 @@ def show(notice_id: int):
         notice=notice,
         absent=absent_contacts([notice.employment.employee.current_assignment], today)
         if notice.is_open and is_told_who_covers(current_user) else [],
-        delayed_until=promised_after_delay(notice.response_due, today) if notice.is_open else None,
+        delayed_until=promised_after_delay(notice.response_due, today)
+        if notice.is_open and is_told_of_delay(current_user) else None,
         events=events,
         acknowledged=next((e for e in events if e.action == "acknowledge"), None),
         may_read_notes=may_read_notes,

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.caseload.responsibility import responsibility_for_employment
+from portal.caseload.responsibility import Escalation, responsibility_for_employment
 from portal.clock import delayed_response_date
 from portal.extensions import db
 from portal.formatting import date_long, local_today
@@ -23,6 +23,19 @@ def _ads_of(employment) -> list[User]:
     if assignment is None:
         return []
     return [u for u in (assignment.ad, assignment.backup_ad) if u is not None]
+
+
+def _new_work_recipients(employment) -> list[str]:
+    """Mails about new work on a case (a notice filed or withdrawn, consent, a renewal): the AD and
+    backup AD, and whoever owns the AD's work today (the team lead when both are away; with nobody
+    present, the region's UWV mailbox), each once."""
+    addresses = [u.email for u in _ads_of(employment)]
+    today = responsibility_for_employment(employment, local_today())
+    if today.owner is not None:
+        addresses.append(today.owner.email)
+    elif today.region is not None and today.region.uwv_email:
+        addresses.append(today.region.uwv_email)
+    return list(dict.fromkeys(addresses))
 
 
 def _wsp_recipients(refill) -> list[str]:
@@ -39,7 +52,7 @@ def _wsp_recipients(refill) -> list[str]:
 def notice_submitted(notice) -> None:
     employee = notice.employment.employee
     queue_email(
-        [u.email for u in _ads_of(notice.employment)],
+        _new_work_recipients(notice.employment),
         _l("Nieuwe melding: het werk van %(name)s stopt", name=employee.name),
         "notice_submitted",
         "notice_submitted",
@@ -81,7 +94,7 @@ def notice_step(notice, action: str, actor) -> None:
 
 def notice_withdrawn(notice) -> None:
     queue_email(
-        [u.email for u in _ads_of(notice.employment)],
+        _new_work_recipients(notice.employment),
         _l("Melding ingetrokken: het werk van %(name)s gaat door", name=notice.employment.employee.name),
         "notice_withdrawn",
         "notice_withdrawn",
@@ -193,10 +206,10 @@ def contract_end_prompt(prompt) -> None:
 
 
 def contract_renewed(employment, actor) -> None:
-    """The employer answered 'wordt verlengd': the AD and backup AD hear the new end (or permanent)."""
+    """The employer answered 'wordt verlengd': the AD and backup AD (and today's owner) hear the new end."""
     employee = employment.employee
     queue_email(
-        [u.email for u in _ads_of(employment)],
+        _new_work_recipients(employment),
         _l("Contract van %(name)s wordt verlengd", name=employee.name),
         "contract_renewed",
         "contract_renewed",
@@ -219,6 +232,18 @@ def escalation_recipients(employment) -> tuple[list[str], str]:
     return responsibility_for_employment(employment, local_today()).escalation()
 
 
+def escalation_step(employment) -> Escalation:
+    """The first escalation as escalation_recipients, with the person it names (for the event)."""
+    return responsibility_for_employment(employment, local_today()).ladder()[0]
+
+
+def further_escalation_step(employment) -> Escalation | None:
+    """Still late some working days after the first escalation: the next rung of the ladder (the
+    team lead after the backup, then the region's UWV mailbox, then functioneel beheer); None when
+    the first escalation already went to the last rung."""
+    return responsibility_for_employment(employment, local_today()).further_escalation()
+
+
 def notice_overdue(notice) -> str:
     """The reminder on the deadline, to whoever owns the AD's work today."""
     recipients, note = reminder_recipients(notice.employment)
@@ -237,12 +262,12 @@ def notice_overdue(notice) -> str:
     return note
 
 
-def notice_escalated(notice) -> str:
+def notice_escalated(notice) -> tuple[str, User | None]:
     """Past the owner (see escalation_recipients). The employer who filed it hears that it is late,
-    with a new date."""
-    recipients, note = escalation_recipients(notice.employment)
+    with a new date. Returns the timeline note and the person it went to (if a person)."""
+    step = escalation_step(notice.employment)
     queue_email(
-        recipients,
+        step.recipients,
         _l("Doorgezet: melding over %(name)s wacht al te lang", name=notice.employment.employee.name),
         "escalated",
         "notice_escalated",
@@ -252,7 +277,7 @@ def notice_escalated(notice) -> str:
         link=absolute_url("notices.show", notice_id=notice.id),
     )
     queue_email(
-        [notice.filed_by.email],
+        _employer_side_of(notice),
         _l("Vertraagd: uw melding over %(name)s", name=notice.employment.employee.name),
         "notice_delayed",
         "notice_delayed",
@@ -260,7 +285,33 @@ def notice_escalated(notice) -> str:
         new_date=delayed_response_date(notice.response_due),
         link=absolute_url("notices.show", notice_id=notice.id),
     )
-    return note
+    return step.note, step.person
+
+
+def notice_escalated_further(notice) -> tuple[str, User | None] | None:
+    """The second escalation (see further_escalation_step); the employer was told at the first."""
+    step = further_escalation_step(notice.employment)
+    if step is None:
+        return None
+    queue_email(
+        step.recipients,
+        _l("Nog steeds te laat: melding over %(name)s", name=notice.employment.employee.name),
+        "escalated",
+        "notice_escalated_further",
+        step=_notice_step_name(notice),
+        due=notice.response_due,
+        name=notice.employment.employee.name,
+        link=absolute_url("notices.show", notice_id=notice.id),
+    )
+    return step.note, step.person
+
+
+def _employer_side_of(notice) -> list[str]:
+    """The employer user who filed the notice; when that account is disabled, the organisation's
+    enabled employer users (someone there must hear that it is late)."""
+    if notice.filed_by.is_enabled:
+        return [notice.filed_by.email]
+    return _employer_user_emails(notice.employment.employee.organisation_id)
 
 
 def _notice_step_name(notice) -> str:
@@ -337,7 +388,7 @@ def refill_escalated(refill) -> str:
 
 def consent_given(notice) -> None:
     queue_email(
-        [u.email for u in _ads_of(notice.employment)],
+        _new_work_recipients(notice.employment),
         _l("U mag nu de overdracht lezen: %(name)s", name=notice.employment.employee.name),
         "consent_given",
         "consent_given",
