@@ -11,12 +11,16 @@ from functools import wraps
 
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import and_, false, not_, or_, select, true
-from sqlalchemy.orm import aliased
+from sqlalchemy import false, or_, select, true
 
 from portal.audit.access_log_service import record_denied
+from portal.auth.team_lead_rules import (  # what an AD may do as a team lead, re-exported here
+    in_caseload,
+    team_lead_follow_up_grant,
+    team_lead_notice_grant,
+    works_on,
+)
 from portal.bounds import in_range
-from portal.caseload.responsibility import responsibility_on
 from portal.extensions import db, login_manager
 from portal.formatting import local_today
 from portal.models import (
@@ -34,7 +38,6 @@ from portal.models import (
     Proposal,
     RefillRequest,
     User,
-    WorkflowEvent,
     profile_regions,
     user_regions,
 )
@@ -97,7 +100,7 @@ def refuse_out_of_range_ids(endpoint: str | None, values: dict | None) -> None:
 
 def _caseload_employee_ids(user):
     """Employees whose current AD or backup AD is this user: an AD's standing scope. Being someone's
-    team lead adds nothing here (see _team_lead_grant)."""
+    team lead adds nothing here (see auth/team_lead_rules.py)."""
     mine = or_(CaseworkerAssignment.ad_id == user.id, CaseworkerAssignment.backup_ad_id == user.id)
     return select(CaseworkerAssignment.employee_id).where(CaseworkerAssignment.valid_until.is_(None), mine)
 
@@ -115,102 +118,6 @@ def _employee_condition(user):
     return false()
 
 
-# --- a team lead: what was escalated to them, and the work they own today -------------------
-#
-# The rule (issue 15, point 5), simple enough to be one query: a team lead (an AD whose id is the
-# team_lead_id of an employee's current AD) may OPEN a notice or nazorg question of that employee
-#   a. while they own the AD's work today: the AD and the backup AD (if any) are not present
-#      (disabled, or absent today) and the team lead is (caseload/responsibility.py), or
-#   b. once an escalation named them: a WorkflowEvent "escalate" or "escalate_further" on that
-#      notice (or on one of its nazorg questions, or on that question) with escalated_to_id = the
-#      team lead (deadlines.py records whom each escalation named).
-# Handover notes then follow the AD's consent rule (may_read_handover_notes). Acting on the work
-# (acknowledge, plan, close, reopen, answer a nazorg question) needs a.: works_on(). Employees,
-# contract-end prompts, the pool, the inbox and the caseload stay the AD's and backup's only.
-
-ESCALATION_EVENTS = ("escalate", "escalate_further")
-
-
-def _present(person, today):
-    """SQL for responsibility._present: an enabled user who is not absent on `today`."""
-    absent = and_(person.absent_from.is_not(None), person.absent_until.is_not(None),
-                  person.absent_from <= today, person.absent_until >= today)
-    return and_(person.is_enabled.is_(True), not_(absent))
-
-
-def _led_employee_ids(user):
-    """Employees whose current AD has this user as team lead."""
-    ad = aliased(User)
-    return (
-        select(CaseworkerAssignment.employee_id)
-        .join(ad, ad.id == CaseworkerAssignment.ad_id)
-        .where(CaseworkerAssignment.valid_until.is_(None), ad.team_lead_id == user.id)
-    )
-
-
-def _owned_today_employee_ids(user, today):
-    """Rule a.: employees whose AD this user leads, on a day the team lead owns the AD's work."""
-    ad, backup, lead = aliased(User), aliased(User), aliased(User)
-    return (
-        select(CaseworkerAssignment.employee_id)
-        .join(ad, ad.id == CaseworkerAssignment.ad_id)
-        .join(lead, lead.id == ad.team_lead_id)
-        .outerjoin(backup, backup.id == CaseworkerAssignment.backup_ad_id)
-        .where(
-            CaseworkerAssignment.valid_until.is_(None), lead.id == user.id, lead.role == "ad",
-            _present(lead, today), not_(_present(ad, today)),
-            or_(backup.id.is_(None), not_(_present(backup, today))),
-        )
-    )
-
-
-def _escalated_to(user, subject_type: str):
-    """Rule b.: ids of the subjects an escalation named this user for."""
-    return select(WorkflowEvent.subject_id).where(
-        WorkflowEvent.subject_type == subject_type, WorkflowEvent.action.in_(ESCALATION_EVENTS),
-        WorkflowEvent.escalated_to_id == user.id,
-    )
-
-
-def _team_lead_notice_grant(user):
-    named = or_(
-        ContractEndNotice.id.in_(_escalated_to(user, "notice")),
-        ContractEndNotice.id.in_(
-            select(FollowUpTask.notice_id).where(FollowUpTask.id.in_(_escalated_to(user, "follow_up")))),
-    )
-    return or_(
-        Employee.id.in_(_owned_today_employee_ids(user, local_today())),
-        and_(Employee.id.in_(_led_employee_ids(user)), named),
-    )
-
-
-def _team_lead_follow_up_grant(user):
-    named = or_(FollowUpTask.id.in_(_escalated_to(user, "follow_up")),
-                FollowUpTask.notice_id.in_(_escalated_to(user, "notice")))
-    return or_(
-        Employee.id.in_(_owned_today_employee_ids(user, local_today())),
-        and_(Employee.id.in_(_led_employee_ids(user)), named),
-    )
-
-
-def in_caseload(user, employment) -> bool:
-    """The user is the current AD or backup AD of the employment's employee (the AD's standing scope)."""
-    assignment = employment.employee.current_assignment
-    return user.role == "ad" and assignment is not None and user.id in (assignment.ad_id, assignment.backup_ad_id)
-
-
-def works_on(user, employment) -> bool:
-    """May act on the case (not only open it): its AD or backup AD, or a team lead on a day they
-    own the AD's work (the AD and the backup are away)."""
-    assignment = employment.employee.current_assignment
-    if user.role != "ad" or assignment is None:
-        return False
-    if in_caseload(user, employment):
-        return True
-    owner = responsibility_on(assignment, None, local_today()).owner
-    return owner is not None and owner.id == user.id
-
-
 def employees_visible_to(user):
     return select(Employee).where(_employee_condition(user))
 
@@ -222,11 +129,11 @@ def employments_visible_to(user):
 def notices_visible_to(user, led: bool = True):
     """Admins route refill requests but do not read notices (they hold the handover notes).
 
-    led=False leaves out what an AD may open only as a team lead (the rule above), for lists and
+    led=False leaves out what an AD may open only as a team lead (auth/team_lead_rules.py), for lists and
     counts of the AD's own work."""
     condition = false() if user.role == "admin" else _employee_condition(user)
     if led and user.role == "ad":
-        condition = or_(condition, _team_lead_notice_grant(user))
+        condition = or_(condition, team_lead_notice_grant(user))
     return (
         select(ContractEndNotice)
         .join(ContractEndNotice.employment)
@@ -236,11 +143,11 @@ def notices_visible_to(user, led: bool = True):
 
 
 def follow_ups_visible_to(user, led: bool = True):
-    """Nazorg tasks: the AD's (and backup's) work, and what a team lead may open (the rule above;
+    """Nazorg tasks: the AD's (and backup's) work, and what a team lead may open (auth/team_lead_rules.py;
     led=False leaves that out); the employer sees them on the notice's timeline."""
     condition = _employee_condition(user) if user.role == "ad" else false()
     if led and user.role == "ad":
-        condition = or_(condition, _team_lead_follow_up_grant(user))
+        condition = or_(condition, team_lead_follow_up_grant(user))
     return (
         select(FollowUpTask)
         .join(FollowUpTask.notice)

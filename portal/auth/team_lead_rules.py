@@ -1,0 +1,104 @@
+"""Part of THE access rules (portal/auth/permissions.py uses and re-exports these): what an AD
+may open and do as a team lead.
+
+The rule (issue 15, point 5), simple enough to be one query: a team lead (an AD whose id is the
+team_lead_id of an employee's current AD) may OPEN a notice or nazorg question of that employee
+  a. while they own the AD's work today: the AD and the backup AD (if any) are not present
+     (disabled, or absent today) and the team lead is (caseload/responsibility.py), or
+  b. once an escalation named them: a WorkflowEvent "escalate" or "escalate_further" on that
+     notice (or on one of its nazorg questions, or on that question) with escalated_to_id = the
+     team lead (deadlines.py records whom each escalation named).
+Handover notes then follow the AD's consent rule (may_read_handover_notes). Acting on the work
+(acknowledge, plan, close, reopen, answer a nazorg question) needs a.: works_on(). Employees,
+contract-end prompts, the pool, the inbox and the caseload stay the AD's and backup's only.
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, not_, or_, select
+from sqlalchemy.orm import aliased
+
+from portal.caseload.responsibility import responsibility_on
+from portal.formatting import local_today
+from portal.models import CaseworkerAssignment, ContractEndNotice, Employee, FollowUpTask, User, WorkflowEvent
+
+ESCALATION_EVENTS = ("escalate", "escalate_further")
+
+
+def _present(person, today):
+    """SQL for responsibility._present: an enabled user who is not absent on `today`."""
+    absent = and_(person.absent_from.is_not(None), person.absent_until.is_not(None),
+                  person.absent_from <= today, person.absent_until >= today)
+    return and_(person.is_enabled.is_(True), not_(absent))
+
+
+def _led_employee_ids(user):
+    """Employees whose current AD has this user as team lead."""
+    ad = aliased(User)
+    return (
+        select(CaseworkerAssignment.employee_id)
+        .join(ad, ad.id == CaseworkerAssignment.ad_id)
+        .where(CaseworkerAssignment.valid_until.is_(None), ad.team_lead_id == user.id)
+    )
+
+
+def _owned_today_employee_ids(user, today):
+    """Rule a.: employees whose AD this user leads, on a day the team lead owns the AD's work."""
+    ad, backup, lead = aliased(User), aliased(User), aliased(User)
+    return (
+        select(CaseworkerAssignment.employee_id)
+        .join(ad, ad.id == CaseworkerAssignment.ad_id)
+        .join(lead, lead.id == ad.team_lead_id)
+        .outerjoin(backup, backup.id == CaseworkerAssignment.backup_ad_id)
+        .where(
+            CaseworkerAssignment.valid_until.is_(None), lead.id == user.id, lead.role == "ad",
+            _present(lead, today), not_(_present(ad, today)),
+            or_(backup.id.is_(None), not_(_present(backup, today))),
+        )
+    )
+
+
+def _escalated_to(user, subject_type: str):
+    """Rule b.: ids of the subjects an escalation named this user for."""
+    return select(WorkflowEvent.subject_id).where(
+        WorkflowEvent.subject_type == subject_type, WorkflowEvent.action.in_(ESCALATION_EVENTS),
+        WorkflowEvent.escalated_to_id == user.id,
+    )
+
+
+def _grant(user, named):
+    """Rule a., or rule b. for what an escalation `named` (a condition on the subject)."""
+    return or_(
+        Employee.id.in_(_owned_today_employee_ids(user, local_today())),
+        and_(Employee.id.in_(_led_employee_ids(user)), named),
+    )
+
+
+def team_lead_notice_grant(user):
+    return _grant(user, or_(
+        ContractEndNotice.id.in_(_escalated_to(user, "notice")),
+        ContractEndNotice.id.in_(
+            select(FollowUpTask.notice_id).where(FollowUpTask.id.in_(_escalated_to(user, "follow_up")))),
+    ))
+
+
+def team_lead_follow_up_grant(user):
+    return _grant(user, or_(FollowUpTask.id.in_(_escalated_to(user, "follow_up")),
+                            FollowUpTask.notice_id.in_(_escalated_to(user, "notice"))))
+
+
+def in_caseload(user, employment) -> bool:
+    """The user is the current AD or backup AD of the employment's employee (the AD's standing scope)."""
+    assignment = employment.employee.current_assignment
+    return user.role == "ad" and assignment is not None and user.id in (assignment.ad_id, assignment.backup_ad_id)
+
+
+def works_on(user, employment) -> bool:
+    """May act on the case (not only open it): its AD or backup AD, or a team lead on a day they
+    own the AD's work (the AD and the backup are away)."""
+    assignment = employment.employee.current_assignment
+    if user.role != "ad" or assignment is None:
+        return False
+    if in_caseload(user, employment):
+        return True
+    owner = responsibility_on(assignment, None, local_today()).owner
+    return owner is not None and owner.id == user.id
