@@ -266,16 +266,8 @@ def notice_escalated(notice) -> tuple[str, User | None]:
     """Past the owner (see escalation_recipients). The employer who filed it hears that it is late,
     with a new date. Returns the timeline note and the person it went to (if a person)."""
     step = escalation_step(notice.employment)
-    queue_email(
-        step.recipients,
-        _l("Doorgezet: melding over %(name)s wacht al te lang", name=notice.employment.employee.name),
-        "escalated",
-        "notice_escalated",
-        step=_notice_step_name(notice),
-        due=notice.response_due,
-        name=notice.employment.employee.name,
-        link=absolute_url("notices.show", notice_id=notice.id),
-    )
+    _mail_escalation(notice, step.recipients, _l("Doorgezet: melding over %(name)s wacht al te lang",
+                                                 name=notice.employment.employee.name), "notice_escalated")
     queue_email(
         _employer_side_of(notice),
         _l("Vertraagd: uw melding over %(name)s", name=notice.employment.employee.name),
@@ -293,17 +285,22 @@ def notice_escalated_further(notice) -> tuple[str, User | None] | None:
     step = further_escalation_step(notice.employment)
     if step is None:
         return None
+    _mail_escalation(notice, step.recipients, _l("Nog steeds te laat: melding over %(name)s",
+                                                 name=notice.employment.employee.name), "notice_escalated_further")
+    return step.note, step.person
+
+
+def _mail_escalation(notice, recipients: list[str], subject, template: str) -> None:
     queue_email(
-        step.recipients,
-        _l("Nog steeds te laat: melding over %(name)s", name=notice.employment.employee.name),
+        recipients,
+        subject,
         "escalated",
-        "notice_escalated_further",
+        template,
         step=_notice_step_name(notice),
         due=notice.response_due,
         name=notice.employment.employee.name,
         link=absolute_url("notices.show", notice_id=notice.id),
     )
-    return step.note, step.person
 
 
 def _employer_side_of(notice) -> list[str]:
