@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := portal
 
-.PHONY: run test install lint translations bench-national chromium system-packages clean bench
+.PHONY: run test install lint translations bench-national chromium system-packages clean bench oidc-provider
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,9 +53,18 @@ chromium:
 		echo "Installing Debian chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
+## The real OpenID provider the login tests run against (npm `oidc-provider`, Node.js 20+),
+## installed from its lock file; `make oidc-provider-run` starts it by hand for a demo.
+OIDC_DIR := tests/oidc
+$(OIDC_DIR)/node_modules/.installed: $(OIDC_DIR)/package.json $(OIDC_DIR)/package-lock.json
+	cd $(OIDC_DIR) && npm ci --no-audit --no-fund
+	touch $@
+
+oidc-provider: $(OIDC_DIR)/node_modules/.installed
+
 ## make test: static security check (bandit), then unit, integration and browser tests;
 ## PostgreSQL too when PORTAL_TEST_DATABASE_URL is set
-test: lint system-packages chromium
+test: lint system-packages chromium oidc-provider
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make lint: style and bugs (ruff), types (mypy), then the security check (bandit)

@@ -78,6 +78,14 @@ class Settings:
     DELAYED_RESPONSE_WORKING_DAYS = 3
     HOLIDAY_COUNTRY = "NL"
 
+    # Federated login through OpenID Connect (issue 19; README "Inloggen via OpenID Connect"):
+    # the providers' names, comma-separated; each NAME has PORTAL_OIDC_<NAME>_* settings.
+    OIDC_PROVIDERS = ""
+    OIDC_TIMEOUT_SECONDS = 5  # every call to a provider (discovery, keys, code exchange)
+    # Roles that may still log in with password + app code; production can leave out the roles
+    # that log in through a provider.
+    PASSWORD_LOGIN_ROLES = "employer,wsp,ad,admin"  # roles, not a secret  # noqa: S105  # nosec B105
+
     # Security (OWASP ASVS 5.0 level 2)
     TWO_FACTOR_ROLES = "ad,wsp,admin,employer"  # roles that must use two-factor login
     TOTP_ISSUER = "Servicepunt Inclusief"

@@ -18,7 +18,7 @@ from portal.admin import (
     user_views,
 )
 from portal.admin.blueprint import bp as admin_bp
-from portal.auth import account_views, invitation_views, login_views
+from portal.auth import account_views, invitation_views, login_views, oidc_views
 from portal.caseload import absence_views, caseload_views
 from portal.employers import employee_views
 from portal.employers import organisation_views as employer_organisation_views
@@ -33,7 +33,7 @@ from portal.vacancies import refill_views
 
 VIEW_MODULES: tuple[ModuleType, ...] = (
     site_views,
-    login_views, account_views, invitation_views,
+    login_views, account_views, invitation_views, oidc_views,
     employee_views, employer_organisation_views,
     notice_views, outcome_views, follow_up_views, caseload_views, absence_views, refill_views, thread_views,
     insights_views, info_views,
@@ -43,7 +43,7 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
 )
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
-    site_views.bp, login_views.bp, account_views.bp, employers_bp, notice_views.bp, caseload_views.bp,
+    site_views.bp, login_views.bp, oidc_views.bp, account_views.bp, employers_bp, notice_views.bp, caseload_views.bp,
     refill_views.bp, admin_bp, thread_views.bp, insights_views.bp, info_views.bp, pool_bp,
 )
 

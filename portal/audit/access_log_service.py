@@ -88,6 +88,21 @@ def record(action: str, object_type: str, object_id: int, subject_employee_id: i
     )
 
 
+def record_login_refused(reason: str, claims: dict) -> None:
+    """A federated login turned away (issue 19): who the provider said it was, and why."""
+    def text(key: str, limit: int) -> str:
+        value = claims.get(key)
+        return value[:limit] if isinstance(value, str) else ""
+
+    db.session.add(
+        AuditEvent(
+            actor_id=None, actor_email=text("email", 254), actor_name=text("name", 160), actor_role="",
+            actor_organisation_id=None, action=f"login_{reason}"[:30], object_type="login", object_id=0,
+            subject_employee_id=None, result="denied", ip_address=client_ip()[:45],
+        )
+    )
+
+
 def record_denied(endpoint: str | None, view_args: dict) -> None:
     """A refused look at an audited object (another organisation's, or the wrong role)."""
     if endpoint not in AUDITED_ENDPOINTS or not current_user.is_authenticated:

@@ -5,6 +5,7 @@ from flask_login import current_user, logout_user
 from sqlalchemy.orm import joinedload
 
 from portal import language
+from portal.auth import oidc_client
 from portal.extensions import db, login_manager
 from portal.models import User, utcnow
 
@@ -13,6 +14,7 @@ PASSIVE_ENDPOINTS = {"static", "pages.health", "pages.live"}
 
 
 def init_app(app):
+    oidc_client.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log in om deze pagina te zien.")
     login_manager.login_message_category = "info"

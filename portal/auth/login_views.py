@@ -5,8 +5,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.auth import account_service as service
+from portal.auth import oidc_client, oidc_views
 from portal.auth import twofactor_service as twofactor
 from portal.auth.account_forms import CodeForm, EnrolForm, LoginForm
+from portal.auth.oidc_config import password_login_roles
 from portal.auth.permissions import ANY_ROLE, allow, public
 from portal.extensions import client_ip, limiter
 from portal.web import home_for, safe_next_path
@@ -14,6 +16,7 @@ from portal.web import home_for, safe_next_path
 bp = Blueprint("auth", __name__)
 
 WRONG_LOGIN = _l("Het e-mailadres of het wachtwoord klopt niet, of uw account is tijdelijk geblokkeerd.")
+PASSWORD_LOGIN_OFF = _l("U logt niet meer in met een wachtwoord. Gebruik de knop om in te loggen via uw organisatie.")
 NEXT_KEY = "next_after_login"
 
 
@@ -42,6 +45,8 @@ def login():
         if user is None:
             # One message for unknown e-mail, wrong password and a locked account.
             form.password.errors.append(WRONG_LOGIN)
+        elif user.role not in password_login_roles(current_app.config):
+            form.password.errors.append(PASSWORD_LOGIN_OFF)
         else:
             next_url = safe_next_path(request.args.get("next"))
             if not twofactor.required_for(user):
@@ -51,7 +56,8 @@ def login():
             if next_url:
                 session[NEXT_KEY] = next_url
             return redirect(url_for("auth.code" if user.totp_secret else "auth.enrol"))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, federated=list(oidc_client.providers().values()),
+                           password_login=bool(password_login_roles(current_app.config)))
 
 
 def _finish_login(user):
@@ -106,9 +112,11 @@ def enrol():
 @bp.route("/uitloggen", methods=["POST"])
 @allow(ANY_ROLE)
 def logout():
+    federated = session.get(oidc_views.SESSION_KEY)
     service.logout(current_user._get_current_object())
     flash(_("U bent uitgelogd."), "success")
-    return redirect(url_for("auth.login"))
+    # A federated session ends at the provider too (RP-initiated logout); it sends the user back here.
+    return redirect(oidc_views.provider_logout_url(federated) or url_for("auth.login"))
 
 
 @bp.route("/sessie/verlengen", methods=["POST"])

@@ -17,6 +17,27 @@ AUDIT_ACTIONS = {
     "view_profile": _l("Kandidaatprofiel bekeken"),
     "view_follow_up": _l("Nazorgvraag bekeken"),
     "view_candidate_identity": _l("Naam en contact van een kandidaat bekeken"),
+    # Federated logins turned away (issue 19)
+    "login_wrong_state": _l("Inloggen geweigerd: antwoord hoort niet bij deze browser"),
+    "login_code_refused": _l("Inloggen geweigerd: code al gebruikt of verlopen"),
+    "login_cancelled": _l("Inloggen afgebroken bij de inlogdienst"),
+    "login_wrong_nonce": _l("Inloggen geweigerd: bewijs hoort bij andere inlogpoging"),
+    "login_wrong_audience": _l("Inloggen geweigerd: bewijs voor een andere website"),
+    "login_wrong_issuer": _l("Inloggen geweigerd: bewijs van andere inlogdienst"),
+    "login_token_expired": _l("Inloggen geweigerd: bewijs verlopen"),
+    "login_bad_signature": _l("Inloggen geweigerd: handtekening klopt niet"),
+    "login_malformed_token": _l("Inloggen geweigerd: antwoord niet te lezen"),
+    "login_level_too_low": _l("Inloggen geweigerd: eHerkenningsniveau te laag"),
+    "login_unknown_kvk": _l("Inloggen geweigerd: KvK-nummer onbekend"),
+    "login_inactive_kvk": _l("Inloggen geweigerd: organisatie niet actief"),
+    "login_wrong_organisation": _l("Inloggen geweigerd: andere organisatie"),
+    "login_email_in_use": _l("Inloggen geweigerd: e-mailadres hoort bij ander account"),
+    "login_awaiting_approval": _l("Inloggen wacht op goedkeuring"),
+    "login_account_disabled": _l("Inloggen geweigerd: account uitgezet"),
+    "login_missing_role": _l("Inloggen geweigerd: geen rol"),
+    "login_unknown_region": _l("Inloggen geweigerd: regio onbekend"),
+    "login_missing_claim": _l("Inloggen geweigerd: gegevens ontbreken"),
+    "login_unknown_provider": _l("Inloggen geweigerd: inlogdienst onbekend"),
 }
 
 

@@ -37,6 +37,8 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kvk_number: Mapped[str] = mapped_column(String(8), unique=True)
+    # eHerkenning: when set, only logins for this branch (vestigingsnummer) of the KvK number count.
+    branch_number: Mapped[str | None] = mapped_column(String(12))
     pso_certificate_number: Mapped[str] = mapped_column(String(40), default="")
     pso_level: Mapped[str | None] = mapped_column(String(20))
     pso_30_plus: Mapped[bool] = mapped_column(default=False)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, false
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -24,7 +24,10 @@ def role_label(role: str) -> str:
     """The role's name for people (also the templates' `role_label` filter)."""
     return ROLES.get(role, role)
 
-USER_STATES = {"active": _l("Actief"), "invited": _l("Uitgenodigd"), "disabled": _l("Uitgezet")}
+USER_STATES = {
+    "active": _l("Actief"), "invited": _l("Uitgenodigd"), "disabled": _l("Uitgezet"),
+    "awaiting_approval": _l("Wacht op goedkeuring"),
+}
 # The password hash of an invited user who has not chosen a password yet: no password matches it.
 NO_PASSWORD = ""  # not a secret: the absence of one  # nosec B105
 
@@ -40,6 +43,8 @@ user_regions = Table(
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # One portal account per person at an OpenID provider (issue 19).
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject", name="uq_users_oidc_identity"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -53,6 +58,11 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     # An employer user who may invite and deactivate colleagues of the same organisation.
     is_organisation_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Federated login: the provider's issuer and subject once linked. An employer account made
+    # by a first eHerkenning login waits for the organisation administrator's approval.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
+    awaiting_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -79,7 +89,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
-        return self.is_enabled
+        return self.is_enabled and not self.awaiting_approval
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -101,6 +111,8 @@ class User(UserMixin, db.Model):
     def status(self) -> str:
         if not self.is_enabled:
             return "disabled"
+        if self.awaiting_approval:
+            return "awaiting_approval"
         return "active" if self.has_password else "invited"
 
     @property
