@@ -1,27 +1,152 @@
-"""Federated login against the real OpenID provider: full logins per provider type (issue 19)."""
+"""Federated login against the real OpenID provider: full logins per provider type, first login,
+approval, deactivation, key rotation and logout at the provider (issue 19)."""
 from __future__ import annotations
 
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import select
 
+from portal.admin import user_service
 from portal.extensions import db
-from portal.models import User
+from portal.models import AuditEvent, User
 from tests import factories
-from tests.oidc_fixtures import certified_organisation, federated_login, oidc_app, oidc_client, provider  # noqa: F401
+from tests.conftest import login
+from tests.oidc_fixtures import (  # noqa: F401
+    PORTAL,
+    certified_organisation,
+    federated_login,
+    oidc_app,
+    oidc_client,
+    provider,
+    start,
+)
+from tests.oidc_provider import UserAgent
+
+EH3 = "urn:etoegang:core:assurance-class:loa3"
 
 
 def account(provider, **claims) -> str:
-    login = f"person-{uuid.uuid4().hex[:10]}"
-    claims.setdefault("email", f"{login}@example.nl")
+    login_name = f"person-{uuid.uuid4().hex[:10]}"
+    claims.setdefault("email", f"{login_name}@example.nl")
     claims.setdefault("name", "Sam de Vries")
-    return provider.add_account(login, **claims)
+    return provider.add_account(login_name, **claims)
+
+
+def linked_user(login_name: str) -> User | None:
+    db.session.expire_all()
+    return db.session.scalar(select(User).where(User.oidc_subject == login_name))
 
 
 def test_staff_provider_creates_an_ad_account_and_logs_in(provider, oidc_client):
-    login = account(provider, roles=["uwv-arbeidsdeskundige"])
-    response = federated_login(oidc_client, "staff", login)
+    login_name = account(provider, roles=["uwv-arbeidsdeskundige"])
+    response = federated_login(oidc_client, "staff", login_name)
     assert response.status_code == 302
-    user = db.session.scalar(select(User).where(User.oidc_subject == login))
-    assert user.role == "ad" and user.email == f"{login}@example.nl"
+    user = linked_user(login_name)
+    assert user.role == "ad" and user.email == f"{login_name}@example.nl" and user.name == "Sam de Vries"
     assert oidc_client.get(response.headers["Location"]).status_code == 200
+
+
+def test_staff_provider_maps_wsp_regions_and_updates_the_account_at_the_next_login(provider, oidc_client, oidc_app):
+    login_name = account(provider, roles="wsp-adviseur", regions=["wsp-groot-amsterdam"])
+    assert federated_login(oidc_client, "staff", login_name).status_code == 302
+    user = linked_user(login_name)
+    assert user.role == "wsp" and [region.code for region in user.regions] == ["AM18"]
+    # The organisation makes the person an administrator: the next login brings the account along.
+    provider.add_account(login_name, email=f"{login_name}@example.nl", name="Sam Jansen", roles=["portaalbeheer"])
+    other_browser = oidc_app.test_client()
+    assert federated_login(other_browser, "staff", login_name).status_code == 302
+    user = linked_user(login_name)
+    assert user.role == "admin" and user.regions == [] and user.name == "Sam Jansen"
+    # The session opened under the old role ended with the change.
+    assert oidc_client.get("/").status_code == 302
+
+
+def test_eherkenning_first_login_links_the_invited_user_by_email(provider, oidc_client):
+    organisation = certified_organisation()
+    invited = factories.make_user("employer", organisation=organisation)
+    login_name = account(provider, email=invited.email.upper(), kvk=organisation.kvk_number,
+                         _id_token={"acr": EH3})
+    response = federated_login(oidc_client, "eh", login_name)
+    assert response.status_code == 302
+    assert linked_user(login_name).id == invited.id
+    page = oidc_client.get(response.headers["Location"], follow_redirects=True)
+    assert organisation.name in page.get_data(as_text=True)
+
+
+def test_eherkenning_first_login_of_a_stranger_waits_for_the_organisation_admin(provider, oidc_client, client):
+    organisation = certified_organisation()
+    admin = factories.make_user("employer", organisation=organisation)
+    admin.is_organisation_admin = True
+    db.session.commit()
+    login_name = account(provider, kvk=organisation.kvk_number, _id_token={"acr": "EH4"})
+    response = federated_login(oidc_client, "eh", login_name)
+    assert response.status_code == 403
+    assert "Uw account wacht op goedkeuring" in response.get_data(as_text=True)
+    assert oidc_client.get("/").status_code == 302  # sees nothing
+    new_user = linked_user(login_name)
+    assert new_user.awaiting_approval and new_user.organisation_id == organisation.id
+    # The administrator sees the account on the organisation page and approves it.
+    login(client, admin)
+    assert "Wacht op goedkeuring" in client.get("/organisatie").get_data(as_text=True)
+    assert client.post(f"/organisatie/collegas/{new_user.id}/goedkeuren").status_code == 302
+    assert federated_login(oidc_client, "eh", login_name).status_code == 302
+    assert oidc_client.get("/").status_code in (200, 302)
+    assert oidc_client.get("/organisatie").status_code == 200
+
+
+def test_an_employer_who_is_not_an_organisation_admin_cannot_approve(provider, oidc_client, client):
+    organisation = certified_organisation()
+    colleague = factories.make_user("employer", organisation=organisation)
+    login_name = account(provider, kvk=organisation.kvk_number, _id_token={"acr": EH3})
+    federated_login(oidc_client, "eh", login_name)
+    login(client, colleague)
+    assert client.post(f"/organisatie/collegas/{linked_user(login_name).id}/goedkeuren").status_code == 403
+    assert linked_user(login_name).awaiting_approval
+
+
+def test_a_deactivated_user_loses_the_live_session_and_the_next_login(provider, oidc_client):
+    login_name = account(provider, roles=["uwv-arbeidsdeskundige"])
+    home = federated_login(oidc_client, "staff", login_name).headers["Location"]
+    assert oidc_client.get(home).status_code == 200
+    user_service.deactivate_user(None, linked_user(login_name))
+    db.session.commit()
+    assert oidc_client.get(home).status_code == 302  # the session version ended it
+    response = federated_login(oidc_client, "staff", login_name)
+    assert response.status_code == 403
+    assert "Uw account is uitgezet" in response.get_data(as_text=True)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "login_account_disabled",
+                                                      AuditEvent.actor_email == f"{login_name}@example.nl"))
+
+
+def test_key_rotation_at_the_provider(provider, oidc_client, oidc_app):
+    login_name = account(provider, roles=["uwv-arbeidsdeskundige"])
+    assert federated_login(oidc_client, "staff", login_name).status_code == 302
+    old_kid = provider.kid()
+    provider.restart()  # a new signing key; the portal still holds the old key set
+    provider.add_account(login_name, **{key: value for key, value in provider.accounts[login_name].items()})
+    assert provider.kid() != old_kid
+    assert federated_login(oidc_app.test_client(), "staff", login_name).status_code == 302
+
+
+def test_logout_ends_the_session_at_the_provider_too(provider, oidc_client):
+    login_name = account(provider, roles=["uwv-arbeidsdeskundige"])
+    agent = UserAgent(PORTAL)
+    assert federated_login(oidc_client, "staff", login_name, agent).status_code == 302
+    response = oidc_client.post("/uitloggen")
+    end_session = response.headers["Location"]
+    assert end_session.startswith(provider.issuer + "/session/end")
+    query = parse_qs(urlsplit(end_session).query)
+    assert query["post_logout_redirect_uri"] == [f"{PORTAL}/inloggen"] and query["id_token_hint"]
+    assert oidc_client.get("/account/wachtwoord").status_code == 302  # the portal's session is gone already
+    assert agent.follow(end_session, None).startswith(f"{PORTAL}/inloggen")
+    # The provider forgot the person: a new login asks for the login page again.
+    back_without_login = agent.http.get(start(oidc_client, "staff"), allow_redirects=True, timeout=10)
+    assert 'name="login"' in back_without_login.text
+
+
+def test_login_page_shows_only_the_configured_providers(oidc_client, client):
+    page = oidc_client.get("/inloggen").get_data(as_text=True)
+    assert "Inloggen met eHerkenning" in page and "Inloggen als medewerker van UWV / WSP" in page
+    plain = client.get("/inloggen").get_data(as_text=True)
+    assert "eHerkenning" not in plain and 'name="password"' in plain

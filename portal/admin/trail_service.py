@@ -21,6 +21,7 @@ CHANGE_ACTIONS = {
     "user_changed": _l("Gebruiker gewijzigd"),
     "user_deactivated": _l("Gebruiker uitgezet"),
     "user_reactivated": _l("Gebruiker weer aangezet"),
+    "user_approved": _l("Nieuw account goedgekeurd"),
     "invitation_accepted": _l("Uitnodiging gebruikt"),
     "employments_imported": _l("Medewerkers ingelezen"),
     "caseworker_reassigned": _l("Andere arbeidsdeskundige"),

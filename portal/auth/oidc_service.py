@@ -11,15 +11,19 @@ from __future__ import annotations
 import logging
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from portal.admin.trail_service import record_change
 from portal.auth import account_service
 from portal.auth.oidc_client import LoginRefused
 from portal.auth.oidc_config import LEVELS, OidcProvider
+from portal.auth.permissions import check_may_manage_user
 from portal.extensions import client_ip, db
 from portal.formatting import local_today
 from portal.models import Organisation, Region, User
 from portal.models.user import NO_PASSWORD
+from portal.workflows import TransitionRefused
 
 security_log = logging.getLogger("portal.security")
 _KVK = re.compile(r"^\d{8}$")
@@ -102,6 +106,17 @@ def employer_login(provider: OidcProvider, claims: dict) -> User:
     db.session.flush()
     security_log.info("eHerkenning login made user %s, awaiting approval, from %s", user.id, client_ip())
     raise LoginRefused("awaiting_approval", claims)
+
+
+def approve_account(actor: User, user: User) -> None:
+    """The organisation administrator lets a person in who first logged in with eHerkenning."""
+    check_may_manage_user(actor, user.role, user.organisation_id)
+    if not user.awaiting_approval:
+        raise TransitionRefused(_("Dit account is al goedgekeurd."))
+    user.awaiting_approval = False
+    record_change(actor, "user_approved", "user", user.id)
+    db.session.flush()
+    security_log.info("user %s approved by user %s", user.id, actor.id)
 
 
 # --- UWV and WSP staff ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.admin import user_service as user_admin
 from portal.admin.user_forms import ColleagueInviteForm
 from portal.auth import invitation_service as invitations
+from portal.auth import oidc_service
 from portal.auth.permissions import (
     allow,
     get_visible_or_404,
@@ -102,3 +103,10 @@ def deactivate_colleague(user_id: int):
 @allow("employer", when=is_organisation_admin)
 def reinvite_colleague(user_id: int):
     return _colleague_step(user_id, invitations.resend_invitation, _l("%(name)s krijgt een nieuwe uitnodiging."))
+
+
+@bp.route("/organisatie/collegas/<int:user_id>/goedkeuren", methods=["POST"])
+@allow("employer", when=is_organisation_admin)
+def approve_colleague(user_id: int):
+    """A colleague's first eHerkenning login made an account; it sees nothing until approved."""
+    return _colleague_step(user_id, oidc_service.approve_account, _l("%(name)s kan nu inloggen met eHerkenning."))
