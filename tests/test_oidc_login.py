@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from sqlalchemy import select
 
+from config import ConfigError
 from portal.admin import user_service
 from portal.extensions import db
 from portal.models import AuditEvent, User
@@ -150,3 +152,36 @@ def test_login_page_shows_only_the_configured_providers(oidc_client, client):
     assert "Inloggen met eHerkenning" in page and "Inloggen als medewerker van UWV / WSP" in page
     plain = client.get("/inloggen").get_data(as_text=True)
     assert "eHerkenning" not in plain and 'name="password"' in plain
+
+
+def test_password_login_can_be_switched_off_per_role(app, database_url, world):
+    from tests.conftest import make_app
+
+    client = make_app(database_url, PASSWORD_LOGIN_ROLES="employer").test_client()
+    refused = client.post("/inloggen", data={"email": world.ad1.email, "password": factories.PASSWORD})
+    assert refused.status_code == 200
+    assert "U logt niet meer in met een wachtwoord" in refused.get_data(as_text=True)
+    assert client.get("/inloggen/code").status_code == 302  # no second step started either
+    assert client.post("/inloggen", data={"email": world.employer_a.email, "password": factories.PASSWORD}).status_code == 302
+    nobody = make_app(database_url, PASSWORD_LOGIN_ROLES="").test_client()
+    assert 'name="password"' not in nobody.get("/inloggen").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"OIDC_PROVIDERS": "eh", "OIDC_EH_KIND": "digid"}, "KIND"),
+    ({"OIDC_PROVIDERS": "eh", "OIDC_EH_KIND": "eherkenning", "OIDC_EH_ISSUER": "https://broker.example"}, "CLIENT_ID"),
+    ({"OIDC_PROVIDERS": "eh", "OIDC_EH_KIND": "eherkenning", "OIDC_EH_ISSUER": "http://broker.example",
+      "OIDC_EH_CLIENT_ID": "a", "OIDC_EH_CLIENT_SECRET": "b"}, "https"),
+    ({"OIDC_PROVIDERS": "eh", "OIDC_EH_KIND": "eherkenning", "OIDC_EH_ISSUER": "https://broker.example",
+      "OIDC_EH_CLIENT_ID": "a", "OIDC_EH_CLIENT_SECRET": "b", "OIDC_EH_MIN_LEVEL": "EH9"}, "MIN_LEVEL"),
+    ({"OIDC_PROVIDERS": "uwv", "OIDC_UWV_KIND": "staff", "OIDC_UWV_ISSUER": "https://id.uwv.example",
+      "OIDC_UWV_CLIENT_ID": "a", "OIDC_UWV_CLIENT_SECRET": "b", "OIDC_UWV_ROLES": "employer"}, "ROLES"),
+    ({"OIDC_PROVIDERS": "uwv", "OIDC_UWV_KIND": "staff", "OIDC_UWV_ISSUER": "https://id.uwv.example",
+      "OIDC_UWV_CLIENT_ID": "a", "OIDC_UWV_CLIENT_SECRET": "b", "OIDC_UWV_ROLE_MAP": "x=koning"}, "ROLE_MAP"),
+    ({"PASSWORD_LOGIN_ROLES": "employer,koning"}, "PASSWORD_LOGIN_ROLES"),
+])
+def test_a_wrong_provider_setting_stops_the_start(settings, message):
+    from portal import create_app
+
+    with pytest.raises(ConfigError, match=message):
+        create_app("testing", overrides={"DATABASE_URL": "sqlite://", **settings})
