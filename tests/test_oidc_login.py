@@ -11,7 +11,7 @@ from sqlalchemy import select
 from config import ConfigError
 from portal.admin import user_service
 from portal.extensions import db
-from portal.models import AuditEvent, User
+from portal.models import AuditEvent, OutboxEmail, User
 from tests import factories
 from tests.conftest import login
 from tests.oidc_fixtures import (  # noqa: F401
@@ -88,6 +88,8 @@ def test_eherkenning_first_login_of_a_stranger_waits_for_the_organisation_admin(
     assert oidc_client.get("/").status_code == 302  # sees nothing
     new_user = linked_user(login_name)
     assert new_user.awaiting_approval and new_user.organisation_id == organisation.id
+    mail = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "approval_needed"))
+    assert mail.recipients == admin.email and "logde voor het eerst in met eHerkenning" in mail.body_text
     # The administrator sees the account on the organisation page and approves it.
     login(client, admin)
     assert "Wacht op goedkeuring" in client.get("/organisatie").get_data(as_text=True)
@@ -95,6 +97,19 @@ def test_eherkenning_first_login_of_a_stranger_waits_for_the_organisation_admin(
     assert federated_login(oidc_client, "eh", login_name).status_code == 302
     assert oidc_client.get("/").status_code in (200, 302)
     assert oidc_client.get("/organisatie").status_code == 200
+
+
+def test_functioneel_beheer_approves_when_the_organisation_has_no_administrator(provider, oidc_client, client, world):
+    organisation = certified_organisation()
+    login_name = account(provider, kvk=organisation.kvk_number, _id_token={"acr": EH3})
+    assert federated_login(oidc_client, "eh", login_name).status_code == 403
+    assert db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "approval_needed")) is None
+    login(client, world.admin)
+    new_user = linked_user(login_name)
+    assert "Account goedkeuren" in client.get(f"/beheer/gebruikers/{new_user.id}").get_data(as_text=True)
+    assert client.post(f"/beheer/gebruikers/{new_user.id}/goedkeuren").status_code == 302
+    assert not linked_user(login_name).awaiting_approval
+    assert federated_login(oidc_client, "eh", login_name).status_code == 302
 
 
 def test_an_employer_who_is_not_an_organisation_admin_cannot_approve(provider, oidc_client, client):

@@ -11,6 +11,7 @@ from portal.admin.blueprint import bp
 from portal.admin.reassign_service import active_ads
 from portal.admin.user_forms import InviteForm, TeamLeadForm, UserForm, UserSearchForm
 from portal.auth import invitation_service as invitations
+from portal.auth import oidc_service
 from portal.auth.permissions import allow, get_visible_or_404, organisations_visible_to, users_manageable_by
 from portal.bounds import parse_id
 from portal.extensions import db
@@ -164,6 +165,13 @@ def deactivate_user(user_id: int):
 @allow("admin")
 def reactivate_user(user_id: int):
     return _user_step(user_id, user_admin.reactivate_user, _l("%(name)s kan weer inloggen."))
+
+
+@bp.route("/gebruikers/<int:user_id>/goedkeuren", methods=["POST"])
+@allow("admin")
+def approve_user(user_id: int):
+    """An account made by a first eHerkenning login, for an organisation without an administrator."""
+    return _user_step(user_id, oidc_service.approve_account, _l("%(name)s kan nu inloggen met eHerkenning."))
 
 
 @bp.route("/gebruikers/<int:user_id>/uitnodiging", methods=["POST"])

@@ -12,6 +12,7 @@ import logging
 import re
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.admin.trail_service import record_change
@@ -23,6 +24,7 @@ from portal.extensions import client_ip, db
 from portal.formatting import local_today
 from portal.models import Organisation, Region, User
 from portal.models.user import NO_PASSWORD
+from portal.notifications.outbox import absolute_url, queue_email
 from portal.workflows import TransitionRefused
 
 security_log = logging.getLogger("portal.security")
@@ -105,7 +107,17 @@ def employer_login(provider: OidcProvider, claims: dict) -> User:
     user.oidc_issuer, user.oidc_subject, user.awaiting_approval = provider.issuer, subject, True
     db.session.flush()
     security_log.info("eHerkenning login made user %s, awaiting approval, from %s", user.id, client_ip())
+    _ask_approval(user, organisation)
     raise LoginRefused("awaiting_approval", claims)
+
+
+def _ask_approval(user: User, organisation: Organisation) -> None:
+    admins = db.session.scalars(select(User.email).where(
+        User.organisation_id == organisation.id, User.is_organisation_admin.is_(True), User.is_enabled.is_(True))).all()
+    if admins:  # without one, functioneel beheer approves it in the user list
+        queue_email(list(admins), _l("Nieuw account wacht op uw goedkeuring"), "approval_needed", "approval_needed",
+                    name=user.name, email=user.email, organisation=organisation.name,
+                    link=absolute_url("employers.organisation"))
 
 
 def approve_account(actor: User, user: User) -> None:
