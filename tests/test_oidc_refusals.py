@@ -79,6 +79,18 @@ def test_replayed_code(provider, oidc_client):
     assert_refused(response, "code_refused", "De inlogdienst weigerde de inlogcode", 400)
 
 
+def test_made_up_code(provider, oidc_client):
+    path, query = provider_return(oidc_client, "staff", account(provider, roles="uwv-arbeidsdeskundige"))
+    response = oidc_client.get(path + "?" + urlencode({**query, "code": "x" * 5000}))
+    assert_refused(response, "code_refused", "De inlogdienst weigerde de inlogcode", 400)
+
+
+def test_login_stopped_at_the_provider(oidc_client):
+    state = parse_qs(urlsplit(start(oidc_client, "staff")).query)["state"][0]
+    response = oidc_client.get("/inloggen/via/staff/terug?" + urlencode({"error": "access_denied", "state": state}))
+    assert_refused(response, "cancelled", "Inloggen is gestopt", 400)
+
+
 def test_wrong_nonce(provider, oidc_client):
     path, query = provider_return(oidc_client, "staff", account(provider, roles="uwv-arbeidsdeskundige"))
     with oidc_client.session_transaction() as session:
