@@ -49,6 +49,31 @@ def test_staff_provider_creates_an_ad_account_and_logs_in(provider, oidc_client)
     assert oidc_client.get(response.headers["Location"]).status_code == 200
 
 
+def test_staff_provider_links_an_existing_account_by_email_only_within_its_roles(provider, oidc_app, world):
+    login_name = account(provider, email=world.ad1.email, roles=["uwv-arbeidsdeskundige"])
+    assert federated_login(oidc_app.test_client(), "staff", login_name).status_code == 302
+    assert linked_user(login_name).id == world.ad1.id and linked_user(login_name).status == "active"
+    # An employer's e-mail address does not make a staff account of it.
+    employer_login = account(provider, email=world.employer_a.email, roles=["uwv-arbeidsdeskundige"])
+    response = federated_login(oidc_app.test_client(), "staff", employer_login)
+    assert response.status_code == 403 and "Uw e-mailadres hoort bij een ander account" in response.get_data(as_text=True)
+    assert linked_user(employer_login) is None
+
+
+def test_admin_user_list_tells_federated_and_waiting_accounts_apart(provider, oidc_app, client, world):
+    staff_login = account(provider, roles=["uwv-arbeidsdeskundige"])
+    federated_login(oidc_app.test_client(), "staff", staff_login)
+    organisation = certified_organisation()
+    waiting_login = account(provider, kvk=organisation.kvk_number, _id_token={"acr": EH3})
+    federated_login(oidc_app.test_client(), "eh", waiting_login)
+    login(client, world.admin)
+    active = client.get("/beheer/gebruikers?status=active").get_data(as_text=True)
+    waiting = client.get("/beheer/gebruikers?status=awaiting_approval").get_data(as_text=True)
+    invited = client.get("/beheer/gebruikers?status=invited").get_data(as_text=True)
+    assert f"{staff_login}@example.nl" in active and f"{staff_login}@example.nl" not in invited
+    assert f"{waiting_login}@example.nl" in waiting and f"{waiting_login}@example.nl" not in active + invited
+
+
 def test_staff_provider_maps_wsp_regions_and_updates_the_account_at_the_next_login(provider, oidc_client, oidc_app):
     login_name = account(provider, roles="wsp-adviseur", regions=["wsp-groot-amsterdam"])
     assert federated_login(oidc_client, "staff", login_name).status_code == 302

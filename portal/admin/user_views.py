@@ -41,10 +41,14 @@ def users():
             query = query.where(User.role == form.role.data)
         if form.status.data == "disabled":
             query = query.where(User.is_enabled.is_(False))
+        elif form.status.data == "awaiting_approval":
+            query = query.where(User.is_enabled, User.awaiting_approval)
         elif form.status.data == "invited":
-            query = query.where(User.is_enabled, User.password_hash == NO_PASSWORD)
+            query = query.where(User.is_enabled, ~User.awaiting_approval, User.password_hash == NO_PASSWORD,
+                                User.oidc_subject.is_(None))
         elif form.status.data == "active":
-            query = query.where(User.is_enabled, User.password_hash != NO_PASSWORD)
+            query = query.where(User.is_enabled, ~User.awaiting_approval,
+                                or_(User.password_hash != NO_PASSWORD, User.oidc_subject.is_not(None)))
     return render_template("admin/users.html", form=form, page=paginate(query))
 
 

@@ -156,7 +156,9 @@ def staff_login(provider: OidcProvider, claims: dict) -> User:
     user = _linked_user(provider, subject)
     if user is None:
         user = account_service.find_user(email)
-        if user is not None and (user.oidc_subject is not None or user.role == "employer"):
+        # Linked by e-mail only to a UWV/WSP account this provider may log in (never an employer's,
+        # nor one that another identity already holds).
+        if user is not None and (user.oidc_subject is not None or user.role not in provider.roles):
             raise LoginRefused("email_in_use", claims)
     if user is None:
         user = account_service.create_user(email=email, name=name, role=role, password_hash=NO_PASSWORD, regions=regions)

@@ -113,7 +113,8 @@ class User(UserMixin, db.Model):
             return "disabled"
         if self.awaiting_approval:
             return "awaiting_approval"
-        return "active" if self.has_password else "invited"
+        # A person who logs in through an OpenID provider needs no password of ours.
+        return "active" if self.has_password or self.oidc_subject is not None else "invited"
 
     @property
     def status_label(self) -> str:
