@@ -187,9 +187,11 @@ def test_logout_ends_the_session_at_the_provider_too(provider, oidc_client):
     assert 'name="login"' in back_without_login.text
 
 
-def test_login_page_shows_only_the_configured_providers(oidc_client, client):
+def test_login_page_shows_only_the_configured_providers(provider, oidc_client, client):
     page = oidc_client.get("/inloggen").get_data(as_text=True)
     assert "Inloggen met eHerkenning" in page and "Inloggen als medewerker van UWV / WSP" in page
+    # The buttons' forms redirect to the provider: the page's CSP lets them (form-action).
+    assert f"form-action 'self' {provider.issuer};" in oidc_client.get("/inloggen").headers["Content-Security-Policy"]
     plain = client.get("/inloggen").get_data(as_text=True)
     assert "eHerkenning" not in plain and 'name="password"' in plain
 
