@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -226,4 +227,37 @@ def test_provider_that_never_answers_times_out(app, database_url):
         client = _portal_for(database_url, f"http://127.0.0.1:{silent.getsockname()[1]}")
         assert_unavailable(client.post("/inloggen/via/broken"))
     finally:
+        silent.close()
+
+
+def test_token_endpoint_that_never_answers_times_out(app, database_url):
+    """Discovery answers, the code exchange hangs: the return still ends in the page, in time."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+
+    class Discovery(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the name http.server calls)
+            issuer = f"http://127.0.0.1:{self.server.server_port}"
+            body = (f'{{"issuer": "{issuer}", "authorization_endpoint": "{issuer}/auth", "jwks_uri": "{issuer}/jwks", '
+                    f'"token_endpoint": "http://127.0.0.1:{silent.getsockname()[1]}/token"}}')
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Discovery)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = _portal_for(database_url, f"http://127.0.0.1:{server.server_port}")
+        state = parse_qs(urlsplit(start(client, "broken")).query)["state"][0]
+        began = time.monotonic()
+        assert_unavailable(client.get("/inloggen/via/broken/terug?" + urlencode({"code": "abc", "state": state})))
+        assert time.monotonic() - began < 5
+    finally:
+        server.shutdown()
+        server.server_close()
         silent.close()
