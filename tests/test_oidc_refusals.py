@@ -108,6 +108,18 @@ def test_wrong_audience(provider, oidc_client):
     assert_refused(response, "wrong_audience", "Het bewijs van inloggen is niet voor dit portaal", 400)
 
 
+def test_forged_signature(provider, oidc_client):
+    login_name = account(provider, roles="uwv-arbeidsdeskundige", _id_token={"forge": True})
+    response = federated_login(oidc_client, "staff", login_name)
+    assert_refused(response, "bad_signature", "Het bewijs van inloggen is niet echt", 400)
+
+
+def test_wrong_issuer(provider, oidc_client):
+    login_name = account(provider, roles="uwv-arbeidsdeskundige", _id_token={"iss": "https://broker.elsewhere.example"})
+    response = federated_login(oidc_client, "staff", login_name)
+    assert_refused(response, "wrong_issuer", "Het bewijs van inloggen komt van een andere inlogdienst", 400)
+
+
 def test_expired_id_token(provider, oidc_client):
     login_name = account(provider, roles="uwv-arbeidsdeskundige", _id_token={"exp_offset": -600})
     response = federated_login(oidc_client, "staff", login_name)

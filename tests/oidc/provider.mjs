@@ -15,7 +15,8 @@
 // Test-only additions, kept small and clearly apart from the protocol:
 // - POST /test/accounts {"name": {claims...}} adds or replaces accounts.
 // - An account's "_id_token" object changes the ID tokens issued to it, re-signed with the
-//   provider's own key: {"acr": "...", "aud": "...", "exp_offset": -600} (seconds from now).
+//   provider's own key: {"acr": "...", "aud": "...", "exp_offset": -600} (seconds from now);
+//   "forge": true signs it with another key under the provider's kid (a forged signature).
 //   A real broker sets acr from the eHerkenning level; this page has no levels, so the account says it.
 // - Every start makes a new signing key (new kid): restarting the provider is a key rotation.
 import { createServer } from 'node:http';
@@ -82,13 +83,13 @@ provider.use(async (ctx, next) => {
   const payload = jose.decodeJwt(ctx.body.id_token);
   const changes = accounts[payload.sub]?._id_token;
   if (!changes) return;
-  const { exp_offset: expOffset, ...claims } = changes;
+  const { exp_offset: expOffset, forge, ...claims } = changes;
   Object.assign(payload, claims);
   if (expOffset !== undefined) {
     payload.exp = Math.floor(Date.now() / 1000) + expOffset;
     payload.iat = payload.exp - 300;
   }
-  const key = await jose.importJWK(signingJwk, 'RS256');
+  const key = forge ? (await jose.generateKeyPair('RS256')).privateKey : await jose.importJWK(signingJwk, 'RS256');
   ctx.body = {
     ...ctx.body,
     id_token: await new jose.SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: signingJwk.kid }).sign(key),
