@@ -211,7 +211,7 @@ FOLLOW_UP_WORKFLOW = Workflow(
 QUESTION_WORKFLOW = Workflow(
     subject_type="question",
     states={
-        "open": _l("Wacht op de arbeidsdeskundige"),
+        "open": _l("Wacht op antwoord"),
         "answered": _l("Beantwoord"),
         "converted": _l("Melding geworden"),
         "closed": _l("Afgesloten zonder melding"),

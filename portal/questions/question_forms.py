@@ -1,8 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
 
+from portal.formatting import local_today
 from portal.forms_common import DutchDateField, required_input, text_area
-from portal.questions.question_service import MAX_LENGTH
+from portal.questions.question_service import MAX_LENGTH, decision_date_error
 
 
 class AskForm(FlaskForm):
@@ -16,6 +18,12 @@ class AskForm(FlaskForm):
         validators=[required_input(_l("Vul de datum in waarop u moet beslissen."))],
         description=_l("De datum waarop u uiterlijk moet weten wat u doet, bijvoorbeeld met het contract."),
     )
+
+    def validate_decision_date(self, field):
+        # Checked here too, so that one submit shows every error (the service checks again).
+        error = decision_date_error(field.data, local_today()) if field.data is not None else None
+        if error:
+            raise ValidationError(error)
 
 
 class CloseForm(FlaskForm):

@@ -40,19 +40,26 @@ def validate(employment: Employment, worry: str, decision_date: date | None, tod
         errors["worry"] = _("Schrijf waar u over twijfelt.")
     elif len(worry.strip()) > MAX_LENGTH:
         errors["worry"] = _("Gebruik hoogstens %(limit)s tekens.", limit=MAX_LENGTH)
-    months = current_app.config["QUESTION_MAX_MONTHS_AHEAD"]
-    if decision_date is None:
-        errors["decision_date"] = _("Vul de datum in waarop u moet beslissen.")
-    elif decision_date < today:
-        errors["decision_date"] = _("De datum van uw beslissing kan niet in het verleden liggen.")
-    elif decision_date > add_months(today, months):
-        errors["decision_date"] = _("De datum van uw beslissing mag hoogstens %(months)s maanden vooruit liggen.",
-                                    months=months)
+    date_error = decision_date_error(decision_date, today)
+    if date_error:
+        errors["decision_date"] = date_error
     if has_open_notice(employment):
         errors["worry"] = _("Voor dit contract loopt al een melding. Stel uw vraag bij die melding.")
     elif open_question_of(employment) is not None:
         errors["worry"] = _("U heeft voor dit contract al een open vraag. Ga verder bij die vraag.")
     return errors
+
+
+def decision_date_error(decision_date: date | None, today: date) -> str | None:
+    """Not in the past, and not further ahead than a contract decision sensibly lies."""
+    months = current_app.config["QUESTION_MAX_MONTHS_AHEAD"]
+    if decision_date is None:
+        return _("Vul de datum in waarop u moet beslissen.")
+    if decision_date < today:
+        return _("De datum van uw beslissing kan niet in het verleden liggen.")
+    if decision_date > add_months(today, months):
+        return _("De datum van uw beslissing mag hoogstens %(months)s maanden vooruit liggen.", months=months)
+    return None
 
 
 def ask(actor, employment: Employment, worry: str, decision_date: date | None, today: date,
