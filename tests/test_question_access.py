@@ -101,3 +101,25 @@ def test_the_question_never_reaches_the_wsp(world, app):
                      f"/contracten/{world.emp_a1.id}/ik-twijfel"):
             text = adviser.get(path).get_data(as_text=True)
             assert NAME not in text and WORRY not in text, path
+
+
+def test_a_team_lead_named_by_an_escalation_may_open_the_question_but_not_answer_it(world, app):
+    world.ad1.team_lead_id = world.ad3.id
+    db.session.commit()
+    with time_machine.travel(at(date(2026, 12, 1)), tick=False) as clock:
+        question = ask(world)
+        lead = app.test_client()
+        login(lead, world.ad3)
+        assert lead.get(f"/meedenken/{question.id}").status_code == 404  # no standing access to the team's work
+        for day in (date(2026, 12, 4), date(2026, 12, 8), date(2026, 12, 10)):
+            clock.move_to(at(day))
+            run_due_jobs()
+            db.session.commit()
+        [further] = db.session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "question_escalated_further")).all()
+        assert further.recipient_list == [world.ad3.email]  # the team lead after the backup
+        login(lead, world.ad3)  # days later: a new session
+        assert lead.get(f"/meedenken/{question.id}").status_code == 200
+        assert lead.post(f"/meedenken/{question.id}/berichten", data={"body": "Ik kijk mee."}).status_code == 302
+        db.session.expire_all()
+        assert db.session.get(type(question), question.id).status == "open"  # the AD or backup still answers
+        assert lead.post(f"/meedenken/{question.id}/melding").status_code == 403

@@ -13,7 +13,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from portal.auth.permissions import Forbidden, check_may, may_prepare_notice_from, questions_visible_to
+from portal.auth.permissions import (
+    Forbidden,
+    allowed_actions,
+    check_may,
+    may_prepare_notice_from,
+    questions_visible_to,
+)
 from portal.extensions import db
 from portal.models import OPEN_QUESTION_STATES, EarlyQuestion, Employment
 from portal.notices import draft_service as drafts
@@ -85,8 +91,8 @@ def ask(actor, employment: Employment, worry: str, decision_date: date | None, t
 def post_message(author, question: EarlyQuestion, body: str):
     """A message in the question's thread; the AD's first one answers the question (its deadline ends)."""
     message = threads.post_message(author, "question", question, body)
-    if author.role == "ad" and question.status == "open":
-        check_may(author, QUESTION_WORKFLOW, "answer", question, visible=True)
+    # A team lead who may only read the question writes without answering it.
+    if question.status == "open" and "answer" in allowed_actions(author, QUESTION_WORKFLOW, question, visible=True):
         apply_transition(QUESTION_WORKFLOW, question, "answer", author)
     return message
 
