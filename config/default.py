@@ -73,6 +73,10 @@ class Settings:
     # whether the person found work; each question is answered within FOLLOW_UP_WORKING_DAYS.
     FOLLOW_UP_MONTHS = "1,3,6"
     FOLLOW_UP_WORKING_DAYS = 10
+    # "Ik twijfel": the AD answers an employer's early question within this many working days;
+    # the decision date the employer gives lies at most this many months ahead.
+    QUESTION_ANSWER_WORKING_DAYS = 3
+    QUESTION_MAX_MONTHS_AHEAD = 12
     ESCALATION_AFTER_WORKING_DAYS = 2
     # An escalated notice: the employer is told the new date, this many working days after the escalation.
     DELAYED_RESPONSE_WORKING_DAYS = 3

@@ -28,6 +28,7 @@ from portal.insights import insights_views
 from portal.notices import follow_up_views, notice_views, outcome_views
 from portal.pool import pool_views, profile_views, proposal_views
 from portal.pool.blueprint import bp as pool_bp
+from portal.questions import question_views
 from portal.threads import thread_views
 from portal.vacancies import refill_views
 
@@ -40,11 +41,13 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
     dashboard_views, audit_log_views, import_views, organisation_views, outbox_views, reassign_views,
     region_views, user_views,
     pool_views, profile_views, proposal_views,
+    question_views,
 )
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
     site_views.bp, login_views.bp, oidc_views.bp, account_views.bp, employers_bp, notice_views.bp, caseload_views.bp,
     refill_views.bp, admin_bp, thread_views.bp, insights_views.bp, info_views.bp, pool_bp,
+    question_views.bp,
 )
 
 

@@ -29,6 +29,7 @@ from portal.notices import notice_service as notices
 from portal.notices import outcome_service as outcomes
 from portal.notices.notice_service import NoticeInput, RefillDetails
 from portal.notices.outcome_rules import OutcomeInput
+from portal.questions import question_service as questions
 from portal.regions import import_regions, packaged_csv_text
 from portal.seed_demo_absence import load_absence
 from portal.seed_demo_next_job import load_ended_jobs
@@ -270,6 +271,18 @@ def _demo_workflows(users, employments, today) -> None:  # noqa: C901  (one bran
     load_ended_jobs(horizon, users["j.visser@uwv.example"], users["r.smit@uwv.example"],
                     users["a.bakker@horizon.example"], today, _notice)
     load_absence(users, employments, today)
+    _open_question(employer_of, employments, today)
+
+
+def _open_question(employer_of, employments, today) -> None:
+    """One "ik twijfel" question waiting for its AD (issue 16.3), on a contract without a notice."""
+    employment = next(e for e in employments if e.contract_type == "temporary" and e.end_date is not None
+                      and e.end_date > today + timedelta(days=100) and e.location.organisation.kvk_number == DEMO_KVK[0]
+                      and not notices.has_open_notice(e))
+    questions.ask(employer_of(employment), employment,
+                  "Het werk gaat de laatste weken minder goed: in de drukke kas raakt de werknemer snel overprikkeld. "
+                  "We twijfelen of we het contract verlengen. Kunt u meedenken over aanpassingen?",
+                  employment.end_date - timedelta(days=31), today)
 
 
 def _backdate(notice, days: int) -> None:

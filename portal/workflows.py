@@ -59,6 +59,7 @@ SIDE_EVENTS = {
     "profile_edited": _l("Kandidaatprofiel aangepast"),
     "introduction_consent": _l("Toestemming voor de kennismaking vastgelegd"),
     "new_job_found": _l("Nazorg: nieuwe baan vastgelegd"),
+    "notice_draft_prepared": _l("Concept-melding klaargezet met de tekst van de vraag"),
 }
 
 
@@ -205,8 +206,27 @@ FOLLOW_UP_WORKFLOW = Workflow(
     deadlines={"open": "FOLLOW_UP_WORKING_DAYS"},
 )
 
+# "Ik twijfel" (issue 16.3): the employer asks the AD to think along before deciding. Not a notice;
+# it may become one ("convert", when the employer files the notice), or end without one.
+QUESTION_WORKFLOW = Workflow(
+    subject_type="question",
+    states={
+        "open": _l("Wacht op antwoord"),
+        "answered": _l("Beantwoord"),
+        "converted": _l("Melding geworden"),
+        "closed": _l("Afgesloten zonder melding"),
+    },
+    transitions=(
+        Transition("ask", (), "open", "employer", _l("Vraag gesteld")),
+        Transition("answer", ("open",), "answered", "ad", _l("Beantwoord door de arbeidsdeskundige")),
+        Transition("convert", ("open", "answered"), "converted", "employer", _l("Melding ingediend")),
+        Transition("close", ("open", "answered"), "closed", "employer", _l("Afgesloten: geen melding nodig")),
+    ),
+    deadlines={"open": "QUESTION_ANSWER_WORKING_DAYS"},
+)
+
 WORKFLOWS = {wf.subject_type: wf for wf in (NOTICE_WORKFLOW, REFILL_WORKFLOW, PROFILE_WORKFLOW, PROPOSAL_WORKFLOW,
-                                            FOLLOW_UP_WORKFLOW)}
+                                            FOLLOW_UP_WORKFLOW, QUESTION_WORKFLOW)}
 
 
 class TimelineLabels:

@@ -13,6 +13,7 @@ from portal.models import (
     CaseworkerAssignment,
     ContractEndNotice,
     ContractEndPrompt,
+    EarlyQuestion,
     Employee,
     FollowUpTask,
     Municipality,
@@ -66,6 +67,9 @@ def test_seed_demo_is_idempotent_and_covers_every_state(app):
     assert db.session.scalar(select(func.count()).select_from(WorkflowEvent).where(WorkflowEvent.action == "reopen")) == 1
     assert db.session.scalar(select(func.count()).select_from(FollowUpTask).where(
         FollowUpTask.status == "open", FollowUpTask.opens_on <= today)) == 1
+    # Issue 16.3: one "ik twijfel" question waiting for its AD, with a deadline.
+    assert db.session.scalar(select(func.count()).select_from(EarlyQuestion).where(
+        EarlyQuestion.status == "open", EarlyQuestion.response_due.is_not(None))) == 1
     # Absence and escalation (issue 15): an AD away today, team leads, region mailboxes, an AD change with a reason.
     absent = [u for u in db.session.scalars(select(User).where(User.role == "ad")) if u.is_absent_on(today)]
     assert [u.email for u in absent] == ["j.visser@uwv.example"]

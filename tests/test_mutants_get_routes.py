@@ -30,6 +30,7 @@ from portal.notices import outcome_service as outcomes
 from portal.notices.follow_up_service import follow_ups_of
 from portal.notices.outcome_rules import OutcomeInput
 from portal.pool import proposal_service as proposals
+from portal.questions import question_service as questions
 from portal.threads import thread_service as threads
 from portal.unit_of_work import unit_of_work
 from tests.conftest import login
@@ -139,8 +140,13 @@ def build_arguments(app, world) -> dict[str, list]:
     follow_up_notice = make_notice(world.employer_a, ended, expected_end_date=local_today() - timedelta(days=40))
     notices.acknowledge(world.ad1, follow_up_notice)
     outcomes.close(world.ad1, follow_up_notice, OutcomeInput("back_on_benefit"), local_today())
+    # An "ik twijfel" question with a message (the AD of emp_a2 is ad2; the walk's employer asked it).
+    question = questions.ask(world.employer_a, world.emp_a2, "Twijfel over verlengen.",
+                             local_today() + timedelta(days=20), local_today())
+    questions.post_message(world.employer_a, question, "Kunt u meedenken?")
     db.session.commit()
     return {
+        "question_id": [question.id],
         "task_id": [follow_ups_of(follow_up_notice)[0].id],
         "profile_id": [proposal.profile_id, own_draft.id],
         "proposal_id": [proposal.id],

@@ -12,6 +12,7 @@ from portal.models import (
     AuditEvent,
     CandidateProfile,
     ContractEndNotice,
+    EarlyQuestion,
     Employee,
     Employment,
     FollowUpTask,
@@ -28,6 +29,7 @@ AUDITED_ENDPOINTS = {
     "pool.profile": ("profile", "profile_id", "view_profile"),
     "pool.proposal": ("proposal", "proposal_id", "view_profile"),
     "notices.follow_up": ("follow_up", "task_id", "view_follow_up"),
+    "questions.show": ("question", "question_id", "view_question"),
 }
 
 
@@ -47,6 +49,12 @@ def _subject_employee_id(object_type: str, object_id: int) -> int | None:
             .join(ContractEndNotice, ContractEndNotice.employment_id == Employment.id)
             .join(FollowUpTask, FollowUpTask.notice_id == ContractEndNotice.id)
             .where(FollowUpTask.id == object_id)
+        )
+    if object_type == "question":
+        return db.session.scalar(
+            select(Employment.employee_id)
+            .join(EarlyQuestion, EarlyQuestion.employment_id == Employment.id)
+            .where(EarlyQuestion.id == object_id)
         )
     if object_type in ("profile", "proposal"):
         query = (

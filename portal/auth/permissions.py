@@ -18,6 +18,7 @@ from portal.auth.team_lead_rules import (  # what an AD may do as a team lead, r
     in_caseload,
     team_lead_follow_up_grant,
     team_lead_notice_grant,
+    team_lead_question_grant,
     works_on,
 )
 from portal.bounds import in_range
@@ -28,6 +29,7 @@ from portal.models import (
     CaseworkerAssignment,
     ContractEndNotice,
     ContractEndPrompt,
+    EarlyQuestion,
     Employee,
     Employment,
     FollowUpTask,
@@ -46,6 +48,7 @@ from portal.workflows import (
     NOTICE_WORKFLOW,
     PROFILE_WORKFLOW,
     PROPOSAL_WORKFLOW,
+    QUESTION_WORKFLOW,
     REFILL_WORKFLOW,
     Workflow,
 )
@@ -166,6 +169,31 @@ def prompts_visible_to(user):
         .join(Employment.employee)
         .where(condition)
     )
+
+
+def questions_visible_to(user, led: bool = True):
+    """"Ik twijfel" questions: the employer's own, and the AD's and backup's caseload (and what a team
+    lead may open, as for notices; led=False leaves that out). Never the WSP, never admins: the
+    worry is about a person, and no refill request comes of it."""
+    condition = _employee_condition(user) if user.role in ("employer", "ad") else false()
+    if led and user.role == "ad":
+        condition = or_(condition, team_lead_question_grant(user))
+    return (
+        select(EarlyQuestion)
+        .join(EarlyQuestion.employment)
+        .join(Employment.employee)
+        .where(condition)
+    )
+
+
+def may_prepare_notice_from(user, question: EarlyQuestion) -> bool:
+    """The employer, or the AD (or backup) of the employee, turns an open question into a notice
+    draft; only the employer files the notice itself."""
+    if not question.is_open:
+        return False
+    if user.role == "employer":
+        return question.employment.employee.organisation_id == user.organisation_id
+    return works_on(user, question.employment)
 
 
 def _user_region_ids(user):
@@ -412,6 +440,14 @@ def _check_later_workflows(user, workflow: Workflow, action: str, obj, visible: 
         if not works_on(user, obj.notice.employment):  # a team lead who may only read
             raise Forbidden(action)
         return
+    if workflow is QUESTION_WORKFLOW:
+        # "ask" is checked on the employment (obj), the rest on the question.
+        scope = employments_visible_to(user) if action == "ask" else questions_visible_to(user)
+        if not visible and not is_visible(scope, obj):
+            raise Forbidden(action)
+        if action == "answer" and not works_on(user, obj.employment):  # a team lead who may only read
+            raise Forbidden(action)
+        return
     raise Forbidden(action)
 
 
@@ -435,15 +471,18 @@ def drafts_visible_to(user):
     return select(NoticeDraft).where(NoticeDraft.organisation_id == user.organisation_id)
 
 
-THREAD_ROLES = {"notice": ("employer", "ad"), "refill": ("employer", "wsp")}
+THREAD_ROLES = {"notice": ("employer", "ad"), "refill": ("employer", "wsp"), "question": ("employer", "ad")}
 
 
 def thread_scope(user, subject_type: str, own_only: bool = False):
-    """Message threads: employer and AD(s) on a notice; employer and WSP on a refill request.
+    """Message threads: employer and AD(s) on a notice and on an "ik twijfel" question; employer and
+    WSP on a refill request.
 
     own_only: without a team lead's view of the team's notices (the menu's unread count)."""
     if user.role not in THREAD_ROLES[subject_type]:
         return None
+    if subject_type == "question":
+        return questions_visible_to(user, led=not own_only)
     return notices_visible_to(user, led=not own_only) if subject_type == "notice" else refills_visible_to(user)
 
 

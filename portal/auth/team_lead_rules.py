@@ -6,7 +6,7 @@ team_lead_id of an employee's current AD) may OPEN a notice or nazorg question o
   a. while they own the AD's work today: the AD and the backup AD (if any) are not present
      (disabled, or absent today) and the team lead is (caseload/responsibility.py), or
   b. once an escalation named them: a WorkflowEvent "escalate" or "escalate_further" on that
-     notice (or on one of its nazorg questions, or on that question) with escalated_to_id = the
+     notice (or on one of its nazorg questions, or on that question; or on an "ik twijfel" question) with escalated_to_id = the
      team lead (deadlines.py records whom each escalation named).
 Handover notes then follow the AD's consent rule (may_read_handover_notes). Acting on the work
 (acknowledge, plan, close, reopen, answer a nazorg question) needs a.: works_on(). Employees,
@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 
 from portal.caseload.responsibility import responsibility_on
 from portal.formatting import local_today
-from portal.models import CaseworkerAssignment, ContractEndNotice, Employee, FollowUpTask, User, WorkflowEvent
+from portal.models import CaseworkerAssignment, ContractEndNotice, EarlyQuestion, Employee, FollowUpTask, User, WorkflowEvent
 
 ESCALATION_EVENTS = ("escalate", "escalate_further")
 
@@ -84,6 +84,11 @@ def team_lead_notice_grant(user):
 def team_lead_follow_up_grant(user):
     return _grant(user, or_(FollowUpTask.id.in_(_escalated_to(user, "follow_up")),
                             FollowUpTask.notice_id.in_(_escalated_to(user, "notice"))))
+
+
+def team_lead_question_grant(user):
+    """An "ik twijfel" question (issue 16.3): as a notice, by its own escalations."""
+    return _grant(user, EarlyQuestion.id.in_(_escalated_to(user, "question")))
 
 
 def in_caseload(user, employment) -> bool:

@@ -12,14 +12,17 @@ from portal.auth.permissions import (
     follow_ups_visible_to,
     notices_visible_to,
     prompts_visible_to,
+    questions_visible_to,
 )
 from portal.employers.employee_queries import prompt_cards, renewed_prompt_rows
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import (
     OPEN_NOTICE_STATES,
+    OPEN_QUESTION_STATES,
     CaseworkerAssignment,
     ContractEndNotice,
+    EarlyQuestion,
     Employee,
     Employment,
     FollowUpTask,
@@ -29,7 +32,7 @@ from portal.models import (
 )
 from portal.models.types import utcnow
 from portal.pagination import paginate
-from portal.workflows import NOTICE_WORKFLOW
+from portal.workflows import NOTICE_WORKFLOW, QUESTION_WORKFLOW
 
 bp = Blueprint("caseload", __name__)
 # Made once: an alias proxies every column when built, which showed in the page's CPU profile.
@@ -74,6 +77,23 @@ def _open_follow_ups():
         .order_by(FollowUpTask.response_due, FollowUpTask.id)
     )
     return [FollowUpRow._make(row) for row in db.session.execute(query).all()]
+
+
+QuestionRow = namedtuple("QuestionRow", "id status response_due decision_date employee_name organisation_name")
+
+
+def _open_questions():
+    """"Ik twijfel" questions (issue 16.3): unanswered ones first, nearest deadline first."""
+    query = (
+        _via_my_assignments(questions_visible_to(current_user, led=False), Employment.employee_id)
+        .join(Organisation, Organisation.id == Employee.organisation_id)
+        .where(EarlyQuestion.status.in_(OPEN_QUESTION_STATES))
+        .with_only_columns(EarlyQuestion.id, EarlyQuestion.status, EarlyQuestion.response_due,
+                           EarlyQuestion.decision_date, Employee.name, Organisation.name)
+        .order_by(EarlyQuestion.response_due.is_(None), EarlyQuestion.response_due, EarlyQuestion.decision_date,
+                  EarlyQuestion.id)
+    )
+    return [QuestionRow._make(row) for row in db.session.execute(query).all()]
 
 
 RECENT_RENEWALS_DAYS = 30
@@ -144,6 +164,8 @@ def inbox():
         states=NOTICE_WORKFLOW.states,
         prompts=[] if show_closed else _open_prompts(),
         follow_ups=[] if show_closed else _open_follow_ups(),
+        questions=[] if show_closed else _open_questions(),
+        question_states=QUESTION_WORKFLOW.states,
         renewals=[] if show_closed else _recent_renewals(),
         today=today,
     )

@@ -25,6 +25,7 @@ from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import CONTRACT_TYPES, ContractEndNotice, Employment
 from portal.pagination import paginate
+from portal.questions.question_service import open_questions_by_employment
 from portal.web import form_step
 
 
@@ -42,6 +43,8 @@ def dashboard():
     return render_template(
         "employers/dashboard.html",
         page=page,
+        # "Ik twijfel" questions still open, per row: the row links to the question instead.
+        open_questions=open_questions_by_employment(current_user, [row.employment_id for row in page.items]),
         absent=absent_contacts(assignments_with_absent_ad(current_user, today), today),
         prompts=open_prompts(current_user),
         search=search,

@@ -33,6 +33,7 @@ from portal.models.pool import (  # noqa: F401
     Proposal,
     profile_regions,
 )
+from portal.models.question import OPEN_QUESTION_STATES, EarlyQuestion  # noqa: F401
 from portal.models.refill import OPEN_REFILL_STATES, RefillRequest  # noqa: F401
 from portal.models.region import Municipality, Region  # noqa: F401
 from portal.models.types import utcnow  # noqa: F401

@@ -38,6 +38,7 @@ AUDIT_ACTIONS = {
     "login_unknown_region": _l("Inloggen geweigerd: regio onbekend"),
     "login_missing_claim": _l("Inloggen geweigerd: gegevens ontbreken"),
     "login_unknown_provider": _l("Inloggen geweigerd: inlogdienst onbekend"),
+    "view_question": _l("Vraag om mee te denken bekeken"),
 }
 
 

@@ -33,6 +33,19 @@ def save_draft(actor, employment, form_data: dict[str, str], field_names: list[s
     return draft
 
 
+def prefill_draft(owner, employment, values: dict[str, str]) -> NoticeDraft:
+    """A draft that starts from text written elsewhere (an "ik twijfel" question), owned by the
+    employer user `owner`. What a draft already holds is kept: only its empty fields are filled."""
+    if owner.role != "employer" or not is_visible(employments_visible_to(owner), employment):
+        raise Forbidden("draft")
+    draft = db.session.scalar(select(NoticeDraft).where(NoticeDraft.employment_id == employment.id))
+    data = draft_data(draft) if draft is not None else {}
+    for name, value in values.items():
+        if not str(data.get(name, "")).strip():
+            data[name] = str(value)[:DRAFT_FIELDS_LIMIT]
+    return save_draft(owner, employment, data, list(data))
+
+
 def draft_data(draft: NoticeDraft) -> dict[str, str]:
     return json.loads(draft.data)
 

@@ -27,6 +27,7 @@ from portal.models import (
 )
 from portal.notifications import messages
 from portal.pool import profile_service as profiles
+from portal.questions.conversion import convert_open_question
 from portal.unit_of_work import refusable_step
 from portal.vacancies import refill_service as vacancies
 from portal.workflows import NOTICE_WORKFLOW, InputRejected, apply_transition, record_creation
@@ -148,6 +149,7 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
             db.session.add(notice)
             record_creation(NOTICE_WORKFLOW, notice, "submit", actor)
             answer_open_prompts(actor, employment, "notice_filed")
+            convert_open_question(actor, employment, notice)  # an "ik twijfel" question became this notice
             db.session.execute(delete(NoticeDraft).where(NoticeDraft.employment_id == employment.id))
             messages.notice_submitted(notice)
             if data.refill is not None:

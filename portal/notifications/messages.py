@@ -409,11 +409,12 @@ def draft_reminder(draft, removal_at) -> None:
 
 def new_message(subject_type: str, subject, author) -> None:
     """A new message in a thread: the other side hears of it by e-mail, with a link, never the text."""
-    if subject_type == "notice":
+    if subject_type in ("notice", "question"):  # between employer and AD
         ads = [u.email for u in _ads_of(subject.employment)]
-        employer_side = [subject.filed_by.email]
+        employer_side = [subject.filed_by.email if subject_type == "notice" else subject.asked_by.email]
         recipients = ads if author.role == "employer" else employer_side
-        link = absolute_url("notices.show", notice_id=subject.id)
+        link = (absolute_url("notices.show", notice_id=subject.id) if subject_type == "notice"
+                else absolute_url("questions.show", question_id=subject.id))
         about = subject.employment.employee.name  # both sides may see the employee
     else:
         if author.role == "employer":

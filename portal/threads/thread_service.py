@@ -1,4 +1,5 @@
-"""Message threads: the written record between employer and AD, and employer and WSP.
+"""Message threads: the written record between employer and AD (a notice, an "ik twijfel" question),
+and employer and WSP (a refill request).
 
 There is no function to edit or delete a message, on purpose: the thread is the archive.
 """
@@ -11,12 +12,14 @@ from sqlalchemy import and_, func, select
 
 from portal.auth.permissions import Forbidden, is_visible, thread_scope
 from portal.extensions import db
-from portal.models import ContractEndNotice, Message, MessageRead, RefillRequest
+from portal.models import ContractEndNotice, EarlyQuestion, Message, MessageRead, RefillRequest
 from portal.notifications import messages as mail
 from portal.workflows import InputRejected
 
 MAX_LENGTH = 4000
-MODELS: dict[str, type[ContractEndNotice] | type[RefillRequest]] = {"notice": ContractEndNotice, "refill": RefillRequest}
+MODELS: dict[str, type[ContractEndNotice] | type[RefillRequest] | type[EarlyQuestion]] = {
+    "notice": ContractEndNotice, "refill": RefillRequest, "question": EarlyQuestion,
+}
 
 
 def check_may_use_thread(user, subject_type: str, subject) -> None:

@@ -25,32 +25,40 @@ class MessageForm(FlaskForm):
 @allow("employer", "ad")
 def post_on_notice(notice_id: int):
     notice = get_visible_or_404(notices_visible_to(current_user), notice_id)
-    return _post("notice", notice, url_for("notices.show", notice_id=notice.id) + "#berichten")
+    return post_form(url_for("notices.show", notice_id=notice.id) + "#berichten",
+                     lambda body: service.post_message(current_user, "notice", notice, body))
 
 
 @bp.route("/herbezetting/<int:refill_id>/berichten", methods=["POST"])
 @allow("employer", "wsp")
 def post_on_refill(refill_id: int):
     refill = get_visible_or_404(refills_visible_to(current_user), refill_id)
-    return _post("refill", refill, url_for("vacancies.show", refill_id=refill.id) + "#berichten")
+    return post_form(url_for("vacancies.show", refill_id=refill.id) + "#berichten",
+                     lambda body: service.post_message(current_user, "refill", refill, body))
 
 
-def _post(subject_type, subject, back_url):
+def post_form(back_url, post):
+    """A thread's message form posted: post(body) writes it (thread_service.post_message, or a
+    feature's own step around it)."""
     form = MessageForm()
-    response = form_step(
-        form, lambda: service.post_message(current_user, subject_type, subject, form.body.data or ""),
-        _("Uw bericht is verstuurd."), back_url,
-    )
+    response = form_step(form, lambda: post(form.body.data or ""), _("Uw bericht is verstuurd."), back_url)
     # On an error: a page with the error summary and the text as typed.
     return response or render_template("threads/rejected.html", form=form, back_url=back_url)
 
 
 def thread_context(subject_type: str, subject) -> dict:
-    """For the notice and refill pages: the thread, the form, and the thread marked as read."""
+    """For the notice, refill and question pages: the thread, the form, and the thread marked as read."""
     if thread_scope(current_user, subject_type) is None:
         return {"thread": None}
     shown = service.thread(subject_type, subject)
     service.mark_read(current_user, subject_type, subject, shown)
-    action = ("threads.post_on_notice", {"notice_id": subject.id}) if subject_type == "notice" else (
-        "threads.post_on_refill", {"refill_id": subject.id})
-    return {"thread": shown, "message_form": MessageForm(), "message_action": url_for(action[0], **action[1])}
+    endpoint, argument = POST_ENDPOINTS[subject_type]
+    return {"thread": shown, "message_form": MessageForm(), "message_action": url_for(endpoint, **{argument: subject.id})}
+
+
+# Where each kind of thread posts its messages: (endpoint, its URL argument).
+POST_ENDPOINTS = {
+    "notice": ("threads.post_on_notice", "notice_id"),
+    "refill": ("threads.post_on_refill", "refill_id"),
+    "question": ("questions.post_message", "question_id"),
+}
