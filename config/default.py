@@ -73,13 +73,14 @@ class Settings:
     # whether the person found work; each question is answered within FOLLOW_UP_WORKING_DAYS.
     FOLLOW_UP_MONTHS = "1,3,6"
     FOLLOW_UP_WORKING_DAYS = 10
+    CONCERN_RESPONSE_WORKING_DAYS = 3  # the AD answers a job coach's "zorgen-signaal"
     ESCALATION_AFTER_WORKING_DAYS = 2
     # An escalated notice: the employer is told the new date, this many working days after the escalation.
     DELAYED_RESPONSE_WORKING_DAYS = 3
     HOLIDAY_COUNTRY = "NL"
 
     # Security (OWASP ASVS 5.0 level 2)
-    TWO_FACTOR_ROLES = "ad,wsp,admin,employer"  # roles that must use two-factor login
+    TWO_FACTOR_ROLES = "ad,wsp,admin,employer,jobcoach"  # roles that must use two-factor login
     TOTP_ISSUER = "Servicepunt Inclusief"
     TOTP_MAX_FAILURES = 5  # wrong codes before the second step locks
     LOG_LEVEL = "INFO"  # the portal's own loggers; portal.security is always at INFO

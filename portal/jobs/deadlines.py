@@ -1,4 +1,5 @@
-"""Missed deadlines (notices, refill requests, pool candidates, nazorg questions): a reminder to
+"""Missed deadlines (notices, refill requests, pool candidates, nazorg questions, job coaches'
+concern signals): a reminder to
 the owner on the deadline, an escalation two working days later. An AD's deadline (a notice, a
 nazorg question) still missed as long again after that escalates once more, to the next rung of
 caseload/responsibility.py's ladder (the team lead after the backup, the region's UWV mailbox,
@@ -13,10 +14,17 @@ from portal.clock import escalation_date, further_escalation_date
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.jobs.once import claim_once
-from portal.models import CandidateProfile, ContractEndNotice, FollowUpTask, RefillRequest
-from portal.notifications import follow_up_messages, messages, pool_messages
+from portal.models import CandidateProfile, ConcernSignal, ContractEndNotice, FollowUpTask, RefillRequest
+from portal.notifications import coach_messages, follow_up_messages, messages, pool_messages
 from portal.unit_of_work import unit_of_work
-from portal.workflows import FOLLOW_UP_WORKFLOW, NOTICE_WORKFLOW, PROFILE_WORKFLOW, REFILL_WORKFLOW, record_event
+from portal.workflows import (
+    CONCERN_WORKFLOW,
+    FOLLOW_UP_WORKFLOW,
+    NOTICE_WORKFLOW,
+    PROFILE_WORKFLOW,
+    REFILL_WORKFLOW,
+    record_event,
+)
 
 
 def _due(model, workflow, today):
@@ -46,6 +54,7 @@ def _step(kind: str, workflow, obj, notify) -> bool:
 FURTHER = {
     NOTICE_WORKFLOW.subject_type: messages.notice_escalated_further,
     FOLLOW_UP_WORKFLOW.subject_type: follow_up_messages.follow_up_escalated_further,
+    CONCERN_WORKFLOW.subject_type: coach_messages.concern_escalated_further,
 }
 
 
@@ -59,9 +68,11 @@ def remind_and_escalate() -> tuple[int, int]:
         (PROFILE_WORKFLOW, CandidateProfile, pool_messages.profile_overdue, pool_messages.profile_escalated),
         # Nazorg questions not answered in time (issue 15): the notices' recipients.
         (FOLLOW_UP_WORKFLOW, FollowUpTask, follow_up_messages.follow_up_overdue, follow_up_messages.follow_up_escalated),
+        # A job coach's concern signal the AD did not answer in time (issue 16.2): the same ladder.
+        (CONCERN_WORKFLOW, ConcernSignal, coach_messages.concern_overdue, coach_messages.concern_escalated),
     ):
         for object_id in _due(model, workflow, today):
-            obj = cast(ContractEndNotice | RefillRequest | CandidateProfile | FollowUpTask | None,
+            obj = cast(ContractEndNotice | RefillRequest | CandidateProfile | FollowUpTask | ConcernSignal | None,
                        db.session.get(model, object_id))
             if obj is None or obj.response_due is None:  # changed since the list was read
                 continue

@@ -24,6 +24,7 @@ from portal.clock import promised_after_delay
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.forms_common import show_errors
+from portal.jobcoach.coach_context import notice_coach_context
 from portal.models import (
     CONTRACT_TYPES,
     HANDOVER_FIELDS,
@@ -199,6 +200,7 @@ def show(notice_id: int):
         and not notice.consent_given else None,
         **thread_context("notice", notice),
         **notice_pool_context(current_user, notice),
+        **notice_coach_context(current_user, notice),
     )
     return page
 
