@@ -209,7 +209,7 @@ FOLLOW_UP_WORKFLOW = Workflow(
 # reminded and escalated like the AD's other work.
 CONCERN_WORKFLOW = Workflow(
     subject_type="concern",
-    states={"open": _l("Wacht op de arbeidsdeskundige"), "handled": _l("Behandeld")},
+    states={"open": _l("Wacht op reactie"), "handled": _l("Behandeld")},
     transitions=(
         Transition("report", (), "open", "jobcoach", _l("Zorgen-signaal van de jobcoach")),
         Transition("handle", ("open",), "handled", "ad", _l("Behandeld door de arbeidsdeskundige")),
@@ -221,8 +221,8 @@ CONCERN_WORKFLOW = Workflow(
 JOB_FINDING_WORKFLOW = Workflow(
     subject_type="job_finding",
     states={
-        "offered": _l("Wacht op de jobcoach"),
-        "accepted": _l("Geaccepteerd door de jobcoach"),
+        "offered": _l("Nieuw"),
+        "accepted": _l("Geaccepteerd"),
         "found": _l("Werk gevonden"),
         "not_found": _l("Geen werk gevonden"),
     },

@@ -22,7 +22,7 @@ CONCERN_KINDS = {
     "may_not_renew": _l("Het contract wordt misschien niet verlengd"),
 }
 
-JOB_FINDING_RESULTS = {"found": _l("Kandidaat-werk gevonden"), "not_found": _l("Geen werk gevonden")}
+JOB_FINDING_RESULTS = {"found": _l("Ja, er is passend werk gevonden"), "not_found": _l("Nee, geen passend werk gevonden")}
 
 
 class JobCoachLink(db.Model):
