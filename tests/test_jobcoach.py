@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.formatting import local_today
-from portal.models import ConcernSignal, JobCoachLink, JobFindingAssignment, OutboxEmail, User, WorkflowEvent
+from portal.models import AuditEvent, ConcernSignal, JobCoachLink, JobFindingAssignment, OutboxEmail, User, WorkflowEvent
 from tests.conftest import login
-from tests.factories import link_coach, make_notice, make_user
+from tests.factories import PASSWORD, link_coach, make_notice, make_user
 
 
 def mails(kind):
@@ -88,17 +88,25 @@ def test_who_may_invite(client, world, org_admin):
 
 # --- what the coach sees ------------------------------------------------------------------
 
+def test_coach_logs_in_with_password_and_app_code(client, world):
+    response = client.post("/inloggen", data={"email": world.coach_a.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/inloggen/code"
+    assert client.get("/jobcoach").status_code == 302  # not in before the code
+    assert login(client, world.coach_a).headers["Location"] == "/jobcoach"  # the coach's own home
+
+
 def test_coach_sees_the_employee_the_ad_contacts_and_the_notice_status_but_not_the_notes(client, world):
     make_notice(world.employer_a, world.emp_a1)
     make_notice(world.employer_b, world.emp_b1)
     as_user(client, world.coach_a)
-    assert client.get("/inloggen").status_code in (200, 302)
     index = client.get("/jobcoach").get_data(as_text=True)
     assert "Daan de Jong" in index and "Yara Kaya" not in index and "Lieke Bakker" not in index
     page = client.get(f"/jobcoach/dienstverbanden/{world.emp_a1.id}").get_data(as_text=True)
     assert world.ad1.name in page and world.ad1.phone in page and world.ad2.name in page
     assert "Nieuw, nog niet gelezen" in page
     assert "Zeer nauwkeurig" not in page  # the employer's handover notes stay the employer's
+    logged = db.session.scalars(select(AuditEvent).where(AuditEvent.actor_id == world.coach_a.id)).all()
+    assert [(e.action, e.subject_employee_id) for e in logged] == [("view_employee", world.emp_a1.employee_id)]
     assert client.get("/meldingen").status_code == 403
     assert client.get("/inbox").status_code == 403
 
