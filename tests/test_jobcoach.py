@@ -82,7 +82,9 @@ def test_who_may_invite(client, world, org_admin):
     assert client.get(f"/dienstverbanden/{world.emp_a1.id}/jobcoach").status_code == 403
     as_user(client, org_admin)
     assert client.get(f"/dienstverbanden/{world.emp_b1.id}/jobcoach").status_code == 404
-    as_user(client, world.admin)
+    as_user(client, world.admin)  # from the employee's AD history in the admin pages
+    history = client.get(f"/beheer/medewerkers/{world.emp_b1.employee_id}/contactpersonen").get_data(as_text=True)
+    assert f"/dienstverbanden/{world.emp_b1.id}/jobcoach" in history
     assert client.get(f"/dienstverbanden/{world.emp_b1.id}/jobcoach").status_code == 200
 
 
@@ -214,7 +216,7 @@ def plan_job_finding(client, world, notice):
     start = local_today() + timedelta(days=7)
     response = client.post(f"/meldingen/{notice.id}/plan", data={
         "plan_service": "jobcoach_job_finding", "plan_start_date": start.isoformat()})
-    assert response.status_code == 302
+    assert response.headers["Location"] == f"/meldingen/{notice.id}/jobfinding"  # the assignment is next
     return start
 
 

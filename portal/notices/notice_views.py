@@ -226,7 +226,9 @@ def plan(notice_id: int):
             current_user, notice, form.plan_service.data, form.plan_start_date.data, form.plan_reason.data or ""
         ),
         _("Het plan is vastgelegd."),
-        url_for("notices.show", notice_id=notice.id),
+        # Job finding by the job coach needs the assignment next: the coach, hours and period (issue 16.2).
+        url_for("jobcoach.assign", notice_id=notice.id) if form.plan_service.data == "jobcoach_job_finding"
+        else url_for("notices.show", notice_id=notice.id),
     ) or render_template("notices/plan.html", form=form, notice=notice)
 
 
