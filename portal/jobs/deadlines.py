@@ -1,8 +1,7 @@
 """Missed deadlines (notices, refill requests, pool candidates, nazorg questions, job coaches'
-concern signals): a reminder to
-the owner on the deadline, an escalation two working days later. An AD's deadline (a notice, a
-nazorg question) still missed as long again after that escalates once more, to the next rung of
-caseload/responsibility.py's ladder (the team lead after the backup, the region's UWV mailbox,
+concern signals): a reminder to the owner on the deadline, an escalation two working days later.
+An AD's deadline (a notice, a nazorg question, a concern signal) still missed as long again after
+that escalates once more, to the next rung of caseload/responsibility.py's ladder (the team lead after the backup, the region's UWV mailbox,
 functioneel beheer)."""
 from __future__ import annotations
 
