@@ -77,6 +77,7 @@ class Settings:
     # the decision date the employer gives lies at most this many months ahead.
     QUESTION_ANSWER_WORKING_DAYS = 3
     QUESTION_MAX_MONTHS_AHEAD = 12
+    CONCERN_RESPONSE_WORKING_DAYS = 3  # the AD answers a job coach's "zorgen-signaal"
     ESCALATION_AFTER_WORKING_DAYS = 2
     # An escalated notice: the employer is told the new date, this many working days after the escalation.
     DELAYED_RESPONSE_WORKING_DAYS = 3
@@ -91,7 +92,7 @@ class Settings:
     PASSWORD_LOGIN_ROLES = "employer,wsp,ad,admin"  # roles, not a secret  # noqa: S105  # nosec B105
 
     # Security (OWASP ASVS 5.0 level 2)
-    TWO_FACTOR_ROLES = "ad,wsp,admin,employer"  # roles that must use two-factor login
+    TWO_FACTOR_ROLES = "ad,wsp,admin,employer,jobcoach"  # roles that must use two-factor login
     TOTP_ISSUER = "Servicepunt Inclusief"
     TOTP_MAX_FAILURES = 5  # wrong codes before the second step locks
     LOG_LEVEL = "INFO"  # the portal's own loggers; portal.security is always at INFO

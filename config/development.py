@@ -6,4 +6,4 @@ class Settings(Default):
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 (not a secret: a fixed development value) # development only, never production  # nosec B105
     SHOW_DEMO_NOTICE = True
     # The demo lets employers in with a password only (a notice on every page says so).
-    TWO_FACTOR_ROLES = "ad,wsp,admin"
+    TWO_FACTOR_ROLES = "ad,wsp,admin,jobcoach"

@@ -6,6 +6,6 @@ class Settings(Default):
     SECRET_KEY = "testing-only-not-secret"  # noqa: S105 (not a secret: a fixed development value) # tests only  # nosec B105
     # Tests post forms directly; one test switches CSRF on to prove it is enforced.
     WTF_CSRF_ENABLED = False
-    TWO_FACTOR_ROLES = "ad,wsp,admin"
+    TWO_FACTOR_ROLES = "ad,wsp,admin,jobcoach"
     # Tests log in hundreds of times from one address; one test switches limits on.
     RATELIMIT_ENABLED = False

@@ -68,7 +68,7 @@ def seed_demo_command():
     for email, name, role in seed_demo.demo_logins():
         click.echo(f"  {str(ROLES[role]):<32} {email:<30} {name}")
     click.echo(f"\n  Password: {password}")
-    click.echo(f"  AD, WSP and admin also need a code: add key {seed_demo.DEMO_TOTP_SECRET} to an")
+    click.echo(f"  AD, WSP, admin and job coach also need a code: add key {seed_demo.DEMO_TOTP_SECRET} to an")
     click.echo("  authenticator app, or run `.venv/bin/flask users code EMAIL` for the current code.\n")
 
 

@@ -86,6 +86,7 @@ MENUS = {
     "ad": (("caseload.inbox", _l("Inbox")), ("caseload.caseload", _l("Mijn medewerkers")),
            ("caseload.absence", _l("Afwezigheid")), ("insights.index", _l("Inzicht"))),
     "wsp": (("vacancies.queue", _l("Verzoeken")), ("pool.index", _l("Kandidatenpool"))),
+    "jobcoach": (("jobcoach.index", _l("Mijn medewerkers")),),
     "admin": (("admin.dashboard", _l("Overzicht")), ("admin.refills", _l("Herbezetting")),
               ("admin.regions", _l("Regio's")), ("admin.outbox", _l("E-mail")), ("admin.audit_log", _l("Toegangslog")),
               ("admin.organisations", _l("Organisaties")), ("admin.users", _l("Gebruikers")),

@@ -25,6 +25,7 @@ from portal.employers import organisation_views as employer_organisation_views
 from portal.employers.blueprint import bp as employers_bp
 from portal.info import info_views
 from portal.insights import insights_views
+from portal.jobcoach import coach_views, uwv_views
 from portal.notices import follow_up_views, notice_views, outcome_views
 from portal.pool import pool_views, profile_views, proposal_views
 from portal.pool.blueprint import bp as pool_bp
@@ -42,12 +43,13 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
     region_views, user_views,
     pool_views, profile_views, proposal_views,
     question_views,
+    coach_views, uwv_views,
 )
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
     site_views.bp, login_views.bp, oidc_views.bp, account_views.bp, employers_bp, notice_views.bp, caseload_views.bp,
     refill_views.bp, admin_bp, thread_views.bp, insights_views.bp, info_views.bp, pool_bp,
-    question_views.bp,
+    question_views.bp, coach_views.bp,
 )
 
 

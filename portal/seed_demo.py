@@ -11,12 +11,14 @@ from sqlalchemy import select, update
 from portal.auth.account_service import create_user
 from portal.auth.passwords import hash_password
 from portal.extensions import db
+from portal.jobcoach import coach_service
 from portal.jobs.runner import run_due_jobs
 from portal.models import (
     CaseworkerAssignment,
     ContractEndNotice,
     Employee,
     Employment,
+    JobCoachLink,
     Location,
     Municipality,
     Organisation,
@@ -66,6 +68,7 @@ USERS = [
     ("k.bos@wsp.example", "Karim Bos", "wsp", "030 555 0201", None, ("AM13", "AM18")),
     ("n.peters@wsp.example", "Nora Peters", "wsp", "010 555 0301", None, ("AM22",)),
     ("beheer@servicepunt.example", "Femke de Graaf", "admin", "088 898 2000", None, ()),
+    ("w.brands@jobcoachplus.example", "Willem Brands", "jobcoach", "06 5555 1001", None, ()),
 ]
 
 FIRST_NAMES = ["Daan", "Sem", "Lieke", "Noah", "Tess", "Milan", "Yara", "Luuk", "Fleur", "Bram",
@@ -164,6 +167,20 @@ def _load_data(password: str, today: date) -> None:
         employments.append(employment)
     db.session.flush()
     _demo_workflows(users, employments, today)
+    _demo_job_coach(users["w.brands@jobcoachplus.example"], employments)
+
+
+def _demo_job_coach(coach, employments) -> None:
+    """Willem Brands (Jobcoach Plus) coaches the employees with an external job coach, and has sent
+    one concern signal, waiting in the AD's inbox (issue 16.2)."""
+    coached = [e for e in employments if e.job_coach_type == "external"]
+    for employment in coached:
+        db.session.add(JobCoachLink(employment=employment, coach=coach, kind="external",
+                                    organisation_name=employment.job_coach_organisation))
+    db.session.flush()
+    if coached:
+        coach_service.report_concern(coach, coached[0], "may_not_renew",
+                                     "De werkgever twijfelt of het contract wordt verlengd. Hij is er onrustig van.")
 
 
 def _organisation(name, kvk, certificate, level, today) -> Organisation:

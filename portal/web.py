@@ -62,4 +62,5 @@ def home_for(user) -> str:
         "ad": url_for("caseload.inbox"),
         "wsp": url_for("vacancies.queue"),
         "admin": url_for("admin.dashboard"),
+        "jobcoach": url_for("jobcoach.index"),
     }[user.role]

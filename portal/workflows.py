@@ -225,8 +225,39 @@ QUESTION_WORKFLOW = Workflow(
     deadlines={"open": "QUESTION_ANSWER_WORKING_DAYS"},
 )
 
+# A job coach's "zorgen-signaal" (issue 16.2): the AD responds within the deadline, or it is
+# reminded and escalated like the AD's other work.
+CONCERN_WORKFLOW = Workflow(
+    subject_type="concern",
+    states={"open": _l("Wacht op reactie"), "handled": _l("Behandeld")},
+    transitions=(
+        Transition("report", (), "open", "jobcoach", _l("Zorgen-signaal van de jobcoach")),
+        Transition("handle", ("open",), "handled", "ad", _l("Behandeld door de arbeidsdeskundige")),
+    ),
+    deadlines={"open": "CONCERN_RESPONSE_WORKING_DAYS"},
+)
+
+# The plan "Jobfinding door de jobcoach": the AD's assignment, which the coach accepts and reports on.
+JOB_FINDING_WORKFLOW = Workflow(
+    subject_type="job_finding",
+    states={
+        "offered": _l("Nieuw"),
+        "accepted": _l("Geaccepteerd"),
+        "found": _l("Werk gevonden"),
+        "not_found": _l("Geen werk gevonden"),
+    },
+    transitions=(
+        Transition("assign", (), "offered", "ad", _l("Opdracht jobfinding gegeven")),
+        Transition("accept", ("offered",), "accepted", "jobcoach", _l("Opdracht jobfinding geaccepteerd")),
+        Transition("found", ("accepted",), "found", "jobcoach", _l("Jobfinding: werk gevonden")),
+        Transition("not_found", ("accepted",), "not_found", "jobcoach", _l("Jobfinding: geen werk gevonden")),
+    ),
+    deadlines={},
+)
+
 WORKFLOWS = {wf.subject_type: wf for wf in (NOTICE_WORKFLOW, REFILL_WORKFLOW, PROFILE_WORKFLOW, PROPOSAL_WORKFLOW,
-                                            FOLLOW_UP_WORKFLOW, QUESTION_WORKFLOW)}
+                                            FOLLOW_UP_WORKFLOW, QUESTION_WORKFLOW, CONCERN_WORKFLOW,
+                                            JOB_FINDING_WORKFLOW)}
 
 
 class TimelineLabels:

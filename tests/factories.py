@@ -12,7 +12,16 @@ from portal.auth.account_service import create_user
 from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.formatting import local_today
-from portal.models import CaseworkerAssignment, Employee, Employment, Location, Municipality, Organisation, Region
+from portal.models import (
+    CaseworkerAssignment,
+    Employee,
+    Employment,
+    JobCoachLink,
+    Location,
+    Municipality,
+    Organisation,
+    Region,
+)
 from portal.notices import notice_service as notices
 from portal.notices.notice_service import NoticeInput, RefillDetails
 from portal.notices.outcome_rules import OutcomeInput
@@ -143,6 +152,7 @@ class World:
     emp_a2: Employment
     emp_b1: Employment
     emp_b_nowhere: Employment
+    coach_a: object  # job coach of emp_a1 only (issue 16.2)
     extra: dict = field(default_factory=dict)
 
 
@@ -166,7 +176,18 @@ def build_world() -> World:
         emp_a2=make_employment(org_a, loc_a, ad2, None, name="Lieke Bakker", contract_type="permanent"),
         emp_b1=make_employment(org_b, loc_b, ad3, None, name="Yara Kaya"),
         emp_b_nowhere=make_employment(org_b, loc_nowhere, ad3, None, name="Bram Vos"),
+        coach_a=make_user("jobcoach", "Jasper Coach"),
     )
+    link_coach(world.coach_a, world.emp_a1)
     return world
+
+
+def link_coach(coach, employment, kind: str = "external", organisation_name: str = "Jobcoach Werkt BV"):
+    """The link an invitation makes (portal/jobcoach/invite_service.py), without the mail."""
+    link = JobCoachLink(employment_id=employment.id, coach_id=coach.id, kind=kind,
+                        organisation_name=organisation_name if kind == "external" else "")
+    db.session.add(link)
+    db.session.commit()
+    return link
 
 

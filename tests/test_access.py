@@ -46,8 +46,9 @@ PAGES = {
     "/beheer/arbeidsdeskundigen": {"admin"},
     "/organisatie": {"employer"},
     "/account/afwezigheid": {"ad"},
+    "/jobcoach": {"jobcoach"},
 }
-ROLE_USERS = {"employer": "employer_a", "ad": "ad1", "wsp": "wsp_amsterdam", "admin": "admin"}
+ROLE_USERS = {"employer": "employer_a", "ad": "ad1", "wsp": "wsp_amsterdam", "admin": "admin", "jobcoach": "coach_a"}
 
 
 @pytest.mark.parametrize("role", ROLE_USERS)
@@ -77,6 +78,11 @@ def object_urls(world):
         "employee_a": f"/medewerkers/{world.emp_a1.employee_id}",
         "employee_b": f"/medewerkers/{world.emp_b1.employee_id}",
         "new_notice_b": f"/contracten/{world.emp_b1.id}/einde-melden",
+        # The job coach's pages (issue 16.2): coach_a coaches emp_a1 only.
+        "coached_a1": f"/jobcoach/dienstverbanden/{world.emp_a1.id}",
+        "coached_a2": f"/jobcoach/dienstverbanden/{world.emp_a2.id}",
+        "coached_b": f"/jobcoach/dienstverbanden/{world.emp_b1.id}",
+        "invite_a1": f"/dienstverbanden/{world.emp_a1.id}/jobcoach",
     }
 
 
@@ -92,7 +98,11 @@ MATRIX = {
     "ad3": {"notice_a": 404, "notice_b": 200, "refill_a": 404, "employee_a": 404, "employee_b": 200},
     "wsp_amsterdam": {"notice_a": 403, "refill_a": 200, "refill_b": 404, "employee_a": 403, "new_notice_b": 403},
     "wsp_rijnmond": {"refill_a": 404, "refill_b": 200},
-    "admin": {"notice_a": 403, "refill_a": 200, "refill_b": 200, "employee_a": 403},
+    "admin": {"notice_a": 403, "refill_a": 200, "refill_b": 200, "employee_a": 403, "invite_a1": 200,
+              "coached_a1": 403},
+    # A job coach sees only the employments they coach, and nothing of the employer's or UWV's pages.
+    "coach_a": {"coached_a1": 200, "coached_a2": 404, "coached_b": 404, "notice_a": 403, "refill_a": 403,
+                "employee_a": 403, "new_notice_b": 403, "invite_a1": 403},
 }
 
 

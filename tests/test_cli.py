@@ -11,11 +11,13 @@ from portal.models import (
     POOL_STATES,
     CandidateProfile,
     CaseworkerAssignment,
+    ConcernSignal,
     ContractEndNotice,
     ContractEndPrompt,
     EarlyQuestion,
     Employee,
     FollowUpTask,
+    JobCoachLink,
     Municipality,
     Organisation,
     Proposal,
@@ -50,7 +52,10 @@ def test_seed_demo_is_idempotent_and_covers_every_state(app):
     hired = db.session.scalar(select(Proposal).where(Proposal.status == "hired"))
     assert hired.new_employment.employee.organisation_id == hired.refill.organisation_id
     assert hired.profile.notice.new_job_start_date == hired.start_date
-    assert {r.role for r in db.session.scalars(select(User))} == {"employer", "ad", "wsp", "admin"}
+    assert {r.role for r in db.session.scalars(select(User))} == {"employer", "ad", "wsp", "admin", "jobcoach"}
+    # Issue 16.2: the demo job coach coaches several employments and has a signal waiting for an AD.
+    assert db.session.scalar(select(func.count()).select_from(JobCoachLink)) > 1
+    assert db.session.scalar(select(ConcernSignal.status)) == "open"
     notice_states = set(db.session.scalars(select(ContractEndNotice.status)))
     refill_states = set(db.session.scalars(select(RefillRequest.status)))
     assert notice_states == set(NOTICE_WORKFLOW.states)

@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlalchemy import select, update
 
@@ -22,6 +23,7 @@ from portal.auth.permissions import ANY_ROLE, PUBLIC
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.insights.insights_views import TABLES as INSIGHT_TABLES
+from portal.jobcoach import coach_service as coaching
 from portal.jobs.runner import run_due_jobs
 from portal.models import ROLES, ContractEndPrompt, Employee, Employment, NoticeDraft, OutboxEmail, User
 from portal.notices import draft_service as drafts
@@ -145,8 +147,18 @@ def build_arguments(app, world) -> dict[str, list]:
                              local_today() + timedelta(days=20), local_today())
     questions.post_message(world.employer_a, question, "Kunt u meedenken?")
     db.session.commit()
+    # The job coach's work on emp_a1 (issue 16.2): a concern signal and an accepted job-finding assignment.
+    signal = coaching.report_concern(world.coach_a, world.emp_a1, "not_going_well", "Het gaat niet goed.")
+    notices.acknowledge(world.ad1, with_consent)
+    notices.record_plan(world.ad1, with_consent, "jobcoach_job_finding", local_today(), "")
+    assignment = coaching.assign_job_finding(world.ad1, with_consent, world.coach_a.id, Decimal("20"), local_today(),
+                                             local_today() + timedelta(days=30), local_today())
+    coaching.accept_job_finding(world.coach_a, assignment)
+    db.session.commit()
     return {
         "question_id": [question.id],
+        "signal_id": [signal.id],
+        "assignment_id": [assignment.id],
         "task_id": [follow_ups_of(follow_up_notice)[0].id],
         "profile_id": [proposal.profile_id, own_draft.id],
         "proposal_id": [proposal.id],
@@ -215,6 +227,7 @@ def visitors(app, world) -> list[Visitor]:
         logged_in("ad", world.ad1),
         logged_in("wsp", world.wsp_amsterdam),
         logged_in("admin", world.admin),
+        logged_in("jobcoach", world.coach_a),
         Visitor("visitor", None, app.test_client()),
         halfway("waiting for the app code", world.ad2),
         halfway("connecting the app", not_enrolled),

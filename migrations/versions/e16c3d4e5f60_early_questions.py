@@ -1,7 +1,7 @@
 """Early questions ("ik twijfel"): the employer asks the AD to think along (issue 16.3)
 
 Revision ID: e16c3d4e5f60
-Revises: b3c8d1e4f7a2
+Revises: f19a2b3c4d5e
 Create Date: 2026-12-03 18:15:00
 
 """
@@ -13,7 +13,7 @@ from portal.models.types import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'e16c3d4e5f60'
-down_revision = 'b3c8d1e4f7a2'
+down_revision = 'f19a2b3c4d5e'
 branch_labels = None
 depends_on = None
 

@@ -29,6 +29,7 @@ CHANGE_ACTIONS = {
     "absence_recorded": _l("Afwezigheid vastgelegd"),
     "absence_ended": _l("Afwezigheid beëindigd"),
     "team_lead_set": _l("Teamleider gewijzigd"),
+    "job_coach_linked": _l("Jobcoach gekoppeld"),
 }
 ALL_ACTIONS = {**AUDIT_ACTIONS, **CHANGE_ACTIONS}
 

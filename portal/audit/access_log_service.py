@@ -11,6 +11,7 @@ from portal.extensions import client_ip, db
 from portal.models import (
     AuditEvent,
     CandidateProfile,
+    ConcernSignal,
     ContractEndNotice,
     EarlyQuestion,
     Employee,
@@ -30,6 +31,8 @@ AUDITED_ENDPOINTS = {
     "pool.proposal": ("proposal", "proposal_id", "view_profile"),
     "notices.follow_up": ("follow_up", "task_id", "view_follow_up"),
     "questions.show": ("question", "question_id", "view_question"),
+    "jobcoach.signal": ("concern", "signal_id", "view_concern"),
+    "jobcoach.employment": ("employment", "employment_id", "view_employee"),
 }
 
 
@@ -56,6 +59,11 @@ def _subject_employee_id(object_type: str, object_id: int) -> int | None:
             .join(EarlyQuestion, EarlyQuestion.employment_id == Employment.id)
             .where(EarlyQuestion.id == object_id)
         )
+    if object_type == "employment":
+        return db.session.scalar(select(Employment.employee_id).where(Employment.id == object_id))
+    if object_type == "concern":
+        return db.session.scalar(select(Employment.employee_id).join(
+            ConcernSignal, ConcernSignal.employment_id == Employment.id).where(ConcernSignal.id == object_id))
     if object_type in ("profile", "proposal"):
         query = (
             select(Employment.employee_id)

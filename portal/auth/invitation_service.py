@@ -77,7 +77,7 @@ def invite_user(
     )
     # Only a functional admin names organisation administrators.
     user.is_organisation_admin = role == "employer" and is_organisation_admin and actor is not None and actor.role == "admin"
-    _send_invitation(actor, user)
+    send_invitation(actor, user)
     record_change(actor, "user_invited", "user", user.id)
     db.session.flush()
     return user
@@ -88,12 +88,12 @@ def resend_invitation(actor, user: User) -> None:
     check_may_manage_user(actor, user.role, user.organisation_id)
     if user.has_password or not user.is_enabled:
         raise TransitionRefused(_("Deze gebruiker heeft de uitnodiging al gebruikt of is uitgezet."))
-    _send_invitation(actor, user)
+    send_invitation(actor, user)
     record_change(actor, "user_invited", "user", user.id)
     db.session.flush()
 
 
-def _send_invitation(actor, user: User) -> None:
+def send_invitation(actor, user: User) -> None:
     revoke_invitations(user)
     token = secrets.token_urlsafe(32)
     db.session.add(

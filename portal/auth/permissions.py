@@ -121,6 +121,11 @@ def _employee_condition(user):
     return false()
 
 
+def employee_condition(user):
+    """_employee_condition for the rule modules re-exported here (auth/jobcoach_rules.py)."""
+    return _employee_condition(user)
+
+
 def employees_visible_to(user):
     return select(Employee).where(_employee_condition(user))
 
@@ -447,6 +452,8 @@ def _check_later_workflows(user, workflow: Workflow, action: str, obj, visible: 
             raise Forbidden(action)
         if action == "answer" and not works_on(user, obj.employment):  # a team lead who may only read
             raise Forbidden(action)
+    if workflow in COACH_WORKFLOWS:
+        check_coach_step(user, workflow, action, obj, visible)
         return
     raise Forbidden(action)
 
@@ -563,3 +570,19 @@ def import_batches_visible_to(user):
     if user.role == "admin":
         return select(ImportBatch)
     return select(ImportBatch).where(false())
+
+
+# The job coach's rules (issue 16.2), re-exported: imported last, as they build on the scopes above.
+from portal.auth.jobcoach_rules import (  # noqa: E402,F401
+    COACH_WORKFLOWS,
+    check_coach_step,
+    coached_employments,
+    coached_notices,
+    coaches_of,
+    concerns_visible_to,
+    job_findings_visible_to,
+    may_add_coach_note,
+    may_assign_job_finding,
+    may_invite_job_coach,
+    may_read_coach_notes,
+)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from portal.auth.permissions import (
     allow,
+    concerns_visible_to,
     employees_visible_to,
     follow_ups_visible_to,
     notices_visible_to,
@@ -18,9 +19,11 @@ from portal.employers.employee_queries import prompt_cards, renewed_prompt_rows
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import (
+    CONCERN_KINDS,
     OPEN_NOTICE_STATES,
     OPEN_QUESTION_STATES,
     CaseworkerAssignment,
+    ConcernSignal,
     ContractEndNotice,
     EarlyQuestion,
     Employee,
@@ -94,6 +97,19 @@ def _open_questions():
                   EarlyQuestion.id)
     )
     return [QuestionRow._make(row) for row in db.session.execute(query).all()]
+SignalRow = namedtuple("SignalRow", "id kind_label response_due employee_name coach_name")
+
+
+def _open_signals():
+    """Job coaches' concern signals waiting for this AD (issue 16.2), nearest deadline first."""
+    query = (
+        _via_my_assignments(concerns_visible_to(current_user), Employment.employee_id)
+        .join(User, User.id == ConcernSignal.coach_id)
+        .where(ConcernSignal.status == "open")
+        .with_only_columns(ConcernSignal.id, ConcernSignal.kind, ConcernSignal.response_due, Employee.name, User.name)
+        .order_by(ConcernSignal.response_due, ConcernSignal.id)
+    )
+    return [SignalRow(row[0], CONCERN_KINDS.get(row[1], row[1]), *row[2:]) for row in db.session.execute(query).all()]
 
 
 RECENT_RENEWALS_DAYS = 30
@@ -166,6 +182,7 @@ def inbox():
         follow_ups=[] if show_closed else _open_follow_ups(),
         questions=[] if show_closed else _open_questions(),
         question_states=QUESTION_WORKFLOW.states,
+        signals=[] if show_closed else _open_signals(),
         renewals=[] if show_closed else _recent_renewals(),
         today=today,
     )

@@ -23,6 +23,7 @@ from portal.employers.employee_queries import SORTS, assignments_with_absent_ad,
 from portal.employers.renewal_forms import RenewalForm
 from portal.extensions import db
 from portal.formatting import local_today
+from portal.jobcoach.coach_context import employee_coach_context
 from portal.models import CONTRACT_TYPES, ContractEndNotice, Employment
 from portal.pagination import paginate
 from portal.questions.question_service import open_questions_by_employment
@@ -77,6 +78,7 @@ def employee(employee_id: int):
         open_notice_by_employment=open_notice_by_employment,
         may_report_end=may_report_contract_end(current_user),
         today=today,
+        **employee_coach_context(current_user, employee),
     )
 
 

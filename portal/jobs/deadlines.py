@@ -1,6 +1,7 @@
-"""Missed deadlines (notices, refill requests, pool candidates, nazorg and "ik twijfel" questions): a reminder to
-the owner on the deadline, an escalation two working days later. An AD's deadline (a notice, a
-nazorg question) still missed as long again after that escalates once more, to the next rung of
+"""Missed deadlines (notices, refill requests, pool candidates, nazorg questions, "ik twijfel"
+questions, job coaches' concern signals): a reminder to the owner on the deadline, an escalation
+two working days later. An AD's deadline (a notice, a nazorg question, an "ik twijfel" question, a
+concern signal) still missed as long again after that escalates once more, to the next rung of
 caseload/responsibility.py's ladder (the team lead after the backup, the region's UWV mailbox,
 functioneel beheer)."""
 from __future__ import annotations
@@ -13,10 +14,18 @@ from portal.clock import escalation_date, further_escalation_date
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.jobs.once import claim_once
-from portal.models import CandidateProfile, ContractEndNotice, EarlyQuestion, FollowUpTask, RefillRequest
-from portal.notifications import follow_up_messages, messages, pool_messages, question_messages
+from portal.models import (
+    CandidateProfile,
+    ConcernSignal,
+    ContractEndNotice,
+    EarlyQuestion,
+    FollowUpTask,
+    RefillRequest,
+)
+from portal.notifications import coach_messages, follow_up_messages, messages, pool_messages, question_messages
 from portal.unit_of_work import unit_of_work
 from portal.workflows import (
+    CONCERN_WORKFLOW,
     FOLLOW_UP_WORKFLOW,
     NOTICE_WORKFLOW,
     PROFILE_WORKFLOW,
@@ -54,6 +63,7 @@ FURTHER = {
     NOTICE_WORKFLOW.subject_type: messages.notice_escalated_further,
     FOLLOW_UP_WORKFLOW.subject_type: follow_up_messages.follow_up_escalated_further,
     QUESTION_WORKFLOW.subject_type: question_messages.question_escalated_further,
+    CONCERN_WORKFLOW.subject_type: coach_messages.concern_escalated_further,
 }
 
 
@@ -69,10 +79,12 @@ def remind_and_escalate() -> tuple[int, int]:
         (FOLLOW_UP_WORKFLOW, FollowUpTask, follow_up_messages.follow_up_overdue, follow_up_messages.follow_up_escalated),
         # "Ik twijfel" questions the AD has not answered in time (issue 16.3).
         (QUESTION_WORKFLOW, EarlyQuestion, question_messages.question_overdue, question_messages.question_escalated),
+        # A job coach's concern signal the AD did not answer in time (issue 16.2): the same ladder.
+        (CONCERN_WORKFLOW, ConcernSignal, coach_messages.concern_overdue, coach_messages.concern_escalated),
     ):
         for object_id in _due(model, workflow, today):
-            obj = cast(ContractEndNotice | RefillRequest | CandidateProfile | FollowUpTask | EarlyQuestion | None,
-                       db.session.get(model, object_id))
+            obj = cast(ContractEndNotice | RefillRequest | CandidateProfile | FollowUpTask | EarlyQuestion
+                       | ConcernSignal | None, db.session.get(model, object_id))
             if obj is None or obj.response_due is None:  # changed since the list was read
                 continue
             reminders += _step("remind", workflow, obj, remind)

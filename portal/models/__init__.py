@@ -12,6 +12,15 @@ from portal.models.employment import (  # noqa: F401
 )
 from portal.models.follow_up import FollowUpTask  # noqa: F401
 from portal.models.handover import Message, MessageRead, NoticeDraft  # noqa: F401,E402
+from portal.models.jobcoach import (  # noqa: F401
+    COACH_KINDS,
+    CONCERN_KINDS,
+    JOB_FINDING_RESULTS,
+    CoachNote,
+    ConcernSignal,
+    JobCoachLink,
+    JobFindingAssignment,
+)
 from portal.models.notice import (  # noqa: F401
     HANDOVER_FIELDS,
     INITIATIVES,

@@ -39,6 +39,7 @@ AUDIT_ACTIONS = {
     "login_missing_claim": _l("Inloggen geweigerd: gegevens ontbreken"),
     "login_unknown_provider": _l("Inloggen geweigerd: inlogdienst onbekend"),
     "view_question": _l("Vraag om mee te denken bekeken"),
+    "view_concern": _l("Zorgen-signaal bekeken"),
 }
 
 

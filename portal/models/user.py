@@ -17,6 +17,7 @@ ROLES = {
     "wsp": _l("Adviseur Werkgeversservicepunt"),
     "ad": _l("Arbeidsdeskundige UWV"),
     "admin": _l("Functioneel beheer"),
+    "jobcoach": _l("Jobcoach"),
 }
 
 

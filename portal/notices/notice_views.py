@@ -24,6 +24,7 @@ from portal.clock import promised_after_delay
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.forms_common import show_errors
+from portal.jobcoach.coach_context import notice_coach_context
 from portal.models import (
     CONTRACT_TYPES,
     HANDOVER_FIELDS,
@@ -199,6 +200,7 @@ def show(notice_id: int):
         and not notice.consent_given else None,
         **thread_context("notice", notice),
         **notice_pool_context(current_user, notice),
+        **notice_coach_context(current_user, notice),
     )
     return page
 
@@ -224,7 +226,9 @@ def plan(notice_id: int):
             current_user, notice, form.plan_service.data, form.plan_start_date.data, form.plan_reason.data or ""
         ),
         _("Het plan is vastgelegd."),
-        url_for("notices.show", notice_id=notice.id),
+        # Job finding by the job coach needs the assignment next: the coach, hours and period (issue 16.2).
+        url_for("jobcoach.assign", notice_id=notice.id) if form.plan_service.data == "jobcoach_job_finding"
+        else url_for("notices.show", notice_id=notice.id),
     ) or render_template("notices/plan.html", form=form, notice=notice)
 
 

@@ -38,6 +38,10 @@ def _new_work_recipients(employment) -> list[str]:
     return list(dict.fromkeys(addresses))
 
 
+# For the other mail modules (the job coach's, issue 16.2): the same recipients of new work.
+new_work_recipients = _new_work_recipients
+
+
 def _wsp_recipients(refill) -> list[str]:
     if refill.region is None:
         return admin_emails()
