@@ -89,7 +89,7 @@ class Settings:
     OIDC_TIMEOUT_SECONDS = 5  # every call to a provider (discovery, keys, code exchange)
     # Roles that may still log in with password + app code; production can leave out the roles
     # that log in through a provider.
-    PASSWORD_LOGIN_ROLES = "employer,wsp,ad,admin"  # roles, not a secret  # noqa: S105  # nosec B105
+    PASSWORD_LOGIN_ROLES = "employer,wsp,ad,admin,jobcoach"  # roles, not a secret  # noqa: S105  # nosec B105
 
     # Security (OWASP ASVS 5.0 level 2)
     TWO_FACTOR_ROLES = "ad,wsp,admin,employer,jobcoach"  # roles that must use two-factor login

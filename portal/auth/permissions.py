@@ -452,6 +452,7 @@ def _check_later_workflows(user, workflow: Workflow, action: str, obj, visible: 
             raise Forbidden(action)
         if action == "answer" and not works_on(user, obj.employment):  # a team lead who may only read
             raise Forbidden(action)
+        return
     if workflow in COACH_WORKFLOWS:
         check_coach_step(user, workflow, action, obj, visible)
         return
