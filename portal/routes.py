@@ -20,6 +20,7 @@ from portal.admin import (
 from portal.admin.blueprint import bp as admin_bp
 from portal.auth import account_views, invitation_views, login_views
 from portal.caseload import absence_views, caseload_views
+from portal.employee_access import employee_views as employee_access_views
 from portal.employers import employee_views
 from portal.employers import organisation_views as employer_organisation_views
 from portal.employers.blueprint import bp as employers_bp
@@ -40,11 +41,13 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
     dashboard_views, audit_log_views, import_views, organisation_views, outbox_views, reassign_views,
     region_views, user_views,
     pool_views, profile_views, proposal_views,
+    employee_access_views,
 )
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
     site_views.bp, login_views.bp, account_views.bp, employers_bp, notice_views.bp, caseload_views.bp,
     refill_views.bp, admin_bp, thread_views.bp, insights_views.bp, info_views.bp, pool_bp,
+    employee_access_views.bp,
 )
 
 

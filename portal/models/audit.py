@@ -17,6 +17,8 @@ AUDIT_ACTIONS = {
     "view_profile": _l("Kandidaatprofiel bekeken"),
     "view_follow_up": _l("Nazorgvraag bekeken"),
     "view_candidate_identity": _l("Naam en contact van een kandidaat bekeken"),
+    "view_own_page": _l("Eigen pagina bekeken door de werknemer"),
+    "view_employee_statements": _l("Eigen aanvulling van de werknemer gelezen"),
 }
 
 

@@ -38,6 +38,9 @@ def _new_work_recipients(employment) -> list[str]:
     return list(dict.fromkeys(addresses))
 
 
+new_work_recipients = _new_work_recipients  # for the other feature mail modules
+
+
 def _wsp_recipients(refill) -> list[str]:
     if refill.region is None:
         return admin_emails()
