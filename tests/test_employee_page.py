@@ -16,6 +16,7 @@ from portal.models import AuditEvent, EmployeeAccessLink, EmployeeStatement, Out
 from portal.notices import notice_service, outcome_service
 from portal.notices.notice_pdf import next_steps_pdf
 from portal.unit_of_work import unit_of_work
+from portal.workflows import SIDE_EVENTS
 from tests.conftest import login
 from tests.factories import make_employment, make_notice, new_job
 
@@ -312,3 +313,9 @@ def test_the_employee_gets_the_link_by_mail_when_the_employer_gave_the_address(w
     token, code = credentials(notice)
     assert mail.recipients == "daan@voorbeeld.example"
     assert token in mail.body_text and code not in mail.body_text  # the code is only in the letter
+
+
+def test_every_event_name_fits_its_column():
+    # SQLite does not enforce VARCHAR lengths; PostgreSQL refused a 32-character event name.
+    length = WorkflowEvent.__table__.c.action.type.length
+    assert all(len(action) <= length for action in SIDE_EVENTS)

@@ -49,11 +49,11 @@ def set_profile_consent(notice: ContractEndNotice, agrees: bool) -> None:
         if notice.profile_consent_date is None:
             notice.profile_consent_date = utcnow().date()
             notice.profile_consent_method, notice.profile_consent_recorded_by_id = PROFILE_CONSENT_METHOD, None
-        action = "employee_profile_consent_given"
+        action = "employee_profile_given"
     else:
         notice.profile_consent_date = notice.profile_consent_method = notice.profile_consent_recorded_by_id = None
         profiles.end_with_notice(None, notice, stored_text(_l("De werknemer wil geen kandidaatprofiel meer.")))
-        action = "employee_profile_consent_refused"
+        action = "employee_profile_refused"
     record_event(NOTICE_WORKFLOW, notice, action, stored_text(BY_EMPLOYEE))
     employee_messages.employee_answered(notice, action)
     db.session.flush()
