@@ -319,3 +319,18 @@ def test_every_event_name_fits_its_column():
     # SQLite does not enforce VARCHAR lengths; PostgreSQL refused a 32-character event name.
     length = WorkflowEvent.__table__.c.action.type.length
     assert all(len(action) <= length for action in SIDE_EVENTS)
+
+
+def test_the_handover_pdf_follows_the_employees_answer(client, notice, world):
+    enter(client, notice)
+    client.post("/mijn-overdracht/toestemming", data={"consent-answer": "nee"})
+    client.post("/mijn-overdracht/stoppen")
+    login(client, world.ad1)
+    pdf = client.get(f"/meldingen/{notice.id}/overdrachtsdocument.pdf")
+    text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages).split())
+    assert "Zeer nauwkeurig" not in text and "geen toestemming" in text
+    client.post("/uitloggen")
+    login(client, world.employer_a)
+    pdf = client.get(f"/meldingen/{notice.id}/overdrachtsdocument.pdf")
+    text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages).split())
+    assert "Zeer nauwkeurig" in text and "wil niet dat UWV de overdracht leest" in text
