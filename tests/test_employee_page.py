@@ -334,3 +334,17 @@ def test_the_handover_pdf_follows_the_employees_answer(client, notice, world):
     pdf = client.get(f"/meldingen/{notice.id}/overdrachtsdocument.pdf")
     text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages).split())
     assert "Zeer nauwkeurig" in text and "wil niet dat UWV de overdracht leest" in text
+
+
+def test_the_notice_form_takes_the_employees_address_and_refuses_a_wrong_one(client, world):
+    from tests.test_notice_form import post_notice
+
+    login(client, world.employer_a)
+    wrong = post_notice(client, world.emp_a1, employee_email="daan at thuis")
+    assert wrong.status_code == 200
+    page = wrong.get_data(as_text=True)
+    assert "Vul een geldig e-mailadres in" in page and 'value="daan at thuis"' in page
+    assert db.session.scalar(select(EmployeeAccessLink.id)) is None
+    assert post_notice(client, world.emp_a1, employee_email="daan@voorbeeld.example").status_code == 302
+    mail = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "employee_link"))
+    assert mail is not None and mail.recipients == "daan@voorbeeld.example"
