@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -348,3 +349,13 @@ def test_the_notice_form_takes_the_employees_address_and_refuses_a_wrong_one(cli
     assert post_notice(client, world.emp_a1, employee_email="daan@voorbeeld.example").status_code == 302
     mail = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "employee_link"))
     assert mail is not None and mail.recipients == "daan@voorbeeld.example"
+
+
+def test_the_page_says_what_happens_next_by_when_and_whether_it_is_late(client, notice):
+    enter(client, notice)
+    page = client.get("/mijn-overdracht").get_data(as_text=True)
+    assert "Uw arbeidsdeskundige leest de melding uiterlijk" in page and "Te laat" not in page
+    with unit_of_work():
+        db.session.get(type(notice), notice.id).response_due = local_today() - timedelta(days=1)
+    page = client.get("/mijn-overdracht").get_data(as_text=True)
+    assert "Te laat" in page and "Dit duurt langer dan afgesproken" in page
