@@ -102,6 +102,8 @@ class Settings:
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_RESET_MINUTES = 30
     SESSION_IDLE_MINUTES = 30
+    # The employee's own page (link + code): a session of at most this long, from the code.
+    EMPLOYEE_SESSION_MINUTES = 30
     SESSION_WARNING_SECONDS = 150  # the "blijf ingelogd" warning shows this long before the end
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"  # production: a shared store, e.g. redis://127.0.0.1:6379/0

@@ -70,6 +70,12 @@ def seed_demo_command():
     click.echo(f"\n  Password: {password}")
     click.echo(f"  AD, WSP, admin and job coach also need a code: add key {seed_demo.DEMO_TOTP_SECRET} to an")
     click.echo("  authenticator app, or run `.venv/bin/flask users code EMAIL` for the current code.\n")
+    employee = seed_demo.demo_employee_link()
+    if employee is not None:
+        name, link, code, ad_email = employee
+        click.echo(f"Employee's own page (Mijn overdracht) for {name}, no account needed:")
+        click.echo(f"  Link: {link}")
+        click.echo(f"  Code: {code}   (their AD: {ad_email})\n")
 
 
 @users_cli.command("create")

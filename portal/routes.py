@@ -20,6 +20,7 @@ from portal.admin import (
 from portal.admin.blueprint import bp as admin_bp
 from portal.auth import account_views, invitation_views, login_views, oidc_views
 from portal.caseload import absence_views, caseload_views
+from portal.employee_access import employee_views as employee_access_views
 from portal.employers import employee_views
 from portal.employers import organisation_views as employer_organisation_views
 from portal.employers.blueprint import bp as employers_bp
@@ -44,12 +45,14 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
     pool_views, profile_views, proposal_views,
     question_views,
     coach_views, uwv_views,
+    employee_access_views,
 )
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
     site_views.bp, login_views.bp, oidc_views.bp, account_views.bp, employers_bp, notice_views.bp, caseload_views.bp,
     refill_views.bp, admin_bp, thread_views.bp, insights_views.bp, info_views.bp, pool_bp,
     question_views.bp, coach_views.bp,
+    employee_access_views.bp,
 )
 
 

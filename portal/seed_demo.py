@@ -10,10 +10,12 @@ from sqlalchemy import select, update
 
 from portal.auth.account_service import create_user
 from portal.auth.passwords import hash_password
+from portal.employee_access import links as employee_links
 from portal.extensions import db
 from portal.jobcoach import coach_service
 from portal.jobs.runner import run_due_jobs
 from portal.models import (
+    OPEN_NOTICE_STATES,
     CaseworkerAssignment,
     ContractEndNotice,
     Employee,
@@ -32,6 +34,7 @@ from portal.notices import outcome_service as outcomes
 from portal.notices.notice_service import NoticeInput, RefillDetails
 from portal.notices.outcome_rules import OutcomeInput
 from portal.questions import question_service as questions
+from portal.notifications.outbox import absolute_url
 from portal.regions import import_regions, packaged_csv_text
 from portal.seed_demo_absence import load_absence
 from portal.seed_demo_next_job import load_ended_jobs
@@ -42,6 +45,8 @@ from portal.vacancies import refill_service as vacancies
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW
 
 DEMO_KVK = ("12345678", "87654321")
+# The demo employee who gets the link to "Mijn overdracht" by e-mail too (the dev mail server keeps it).
+DEMO_EMPLOYEE_EMAIL = "werknemer@voorbeeld.example"
 # AD, WSP and admin demo users are enrolled for two-factor login with this key: add it to any
 # authenticator app, or print the current code with `flask users code EMAIL` (never in production).
 DEMO_TOTP_SECRET = "KRUGS4ZANFZSAYJAMRSW23ZAONSWG4TF"  # noqa: S105 (not a secret: a fixed development value) # demo data only, seeding is refused in production  # nosec B105
@@ -200,7 +205,8 @@ def _location(organisation, name, street, postcode, city, municipality) -> Locat
     return location
 
 
-def _notice(employer, employment, today, consent=True, refill=True, end: date | None = None) -> ContractEndNotice:
+def _notice(employer, employment, today, consent=True, refill=True, end: date | None = None,
+            employee_email: str = "") -> ContractEndNotice:
     data = NoticeInput(
         expected_end_date=end or employment.end_date or today + timedelta(days=60),
         reason_category="temp_no_work" if employment.contract_type == "temporary" else "mutual_agreement",
@@ -221,6 +227,7 @@ def _notice(employer, employment, today, consent=True, refill=True, end: date | 
                              tasks="Zie de functieomschrijving.", requirements="Zorgvuldig en op tijd.",
                              adaptations="Vaste begintijd en een taakkaart.",
                              wanted_start_date=today + timedelta(days=45)) if refill else None,
+        employee_email=employee_email,
     )
     return notices.file_notice(employer, employment, data, today=today)
 
@@ -243,7 +250,8 @@ def _demo_workflows(users, employments, today) -> None:  # noqa: C901  (one bran
     for state, employment in zip(states, temporary, strict=False):
         # follow_up: the work stopped 40 days ago, so the first nazorg question is open today.
         notice = _notice(employer_of(employment), employment, today, consent=state != "submitted_no_consent",
-                         end=today - timedelta(days=40) if state == "follow_up" else None)
+                         end=today - timedelta(days=40) if state == "follow_up" else None,
+                         employee_email=DEMO_EMPLOYEE_EMAIL if state == "acknowledged" else "")
         if state == "submitted":
             # Filed two weeks ago and never read: the demo shows an overdue item and its escalation.
             _backdate(notice, days=14)
@@ -300,6 +308,22 @@ def _open_question(employer_of, employments, today) -> None:
                   "Het werk gaat de laatste weken minder goed: in de drukke kas raakt de werknemer snel overprikkeld. "
                   "We twijfelen of we het contract verlengen. Kunt u meedenken over aanpassingen?",
                   employment.end_date - timedelta(days=31), today)
+
+
+def demo_employee_link() -> tuple[str, str, str, str] | None:
+    """The demo employee's own page: (name, link, code, AD e-mail), printed by `flask seed demo`.
+    The code is derived again from the stored seed (employee_access/links.py), never stored."""
+    notice = db.session.scalar(
+        select(ContractEndNotice).where(ContractEndNotice.employee_email == DEMO_EMPLOYEE_EMAIL,
+                                        ContractEndNotice.status.in_(OPEN_NOTICE_STATES))
+    )
+    printable = employee_links.printable(notice) if notice is not None else None
+    if notice is None or printable is None:
+        return None
+    token, code = printable
+    assignment = notice.employment.employee.current_assignment
+    return (notice.employment.employee.name, absolute_url("employee_access.enter", token=token), code,
+            assignment.ad.email if assignment else "")
 
 
 def _backdate(notice, days: int) -> None:

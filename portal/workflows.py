@@ -60,6 +60,14 @@ SIDE_EVENTS = {
     "introduction_consent": _l("Toestemming voor de kennismaking vastgelegd"),
     "new_job_found": _l("Nazorg: nieuwe baan vastgelegd"),
     "notice_draft_prepared": _l("Concept-melding klaargezet met de tekst van de vraag"),
+    # The employee's own answers on "Mijn overdracht" (issue 16), and their link.
+    "employee_consent_given": _l("De werknemer vindt het goed dat UWV de overdracht leest"),
+    "employee_consent_refused": _l("De werknemer wil niet dat UWV de overdracht leest"),
+    "employee_profile_given": _l("De werknemer wil een kandidaatprofiel voor het WSP"),
+    "employee_profile_refused": _l("De werknemer wil geen kandidaatprofiel voor het WSP"),
+    "employee_statement": _l("De werknemer schreef een eigen aanvulling"),
+    "employee_link_issued": _l("Nieuwe link en code voor de werknemer gemaakt"),
+    "employee_link_blocked": _l("Link van de werknemer geblokkeerd na vijf foute codes"),
 }
 
 

@@ -20,12 +20,13 @@ from portal.admin import import_service
 from portal.auth import account_service as auth_service
 from portal.auth import invitation_service as invitations
 from portal.auth.permissions import ANY_ROLE, PUBLIC
+from portal.employee_access import links as employee_links
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.insights.insights_views import TABLES as INSIGHT_TABLES
 from portal.jobcoach import coach_service as coaching
 from portal.jobs.runner import run_due_jobs
-from portal.models import ROLES, ContractEndPrompt, Employee, Employment, NoticeDraft, OutboxEmail, User
+from portal.models import ROLES, ContractEndNotice, ContractEndPrompt, Employee, Employment, NoticeDraft, OutboxEmail, User
 from portal.notices import draft_service as drafts
 from portal.notices import notice_service as notices
 from portal.notices import outcome_service as outcomes
@@ -177,7 +178,8 @@ def build_arguments(app, world) -> dict[str, list]:
         "table": sorted(INSIGHT_TABLES),
         "filename": [f"css/{static_file}"],
         "name": ["eh"],  # an OpenID provider's name (none is configured here: a refusal page)
-        "token": {"account.accept_invitation": [invitation_token], "account.reset_password": [reset_token]},
+        "token": {"account.accept_invitation": [invitation_token], "account.reset_password": [reset_token],
+                  "employee_access.enter": [employee_links.printable(with_consent)[0], "onbekend"]},
     }
 
 
@@ -218,6 +220,14 @@ def visitors(app, world) -> list[Visitor]:
         assert response.headers["Location"] in ("/inloggen/code", "/inloggen/instellen")
         return Visitor(name, None, client)
 
+    def employee(name):
+        # The employee of the walk's first notice, on "Mijn overdracht" with link and code (no account).
+        client = app.test_client()
+        first = db.session.scalar(select(ContractEndNotice).order_by(ContractEndNotice.id).limit(1))
+        token, code = employee_links.printable(first)
+        assert client.post(f"/mijn-overdracht/{token}", data={"code": code}).status_code == 302
+        return Visitor(name, None, client)
+
     not_enrolled = make_user("wsp", "Nog Geen App", regions=[region("AM18")])
     db.session.execute(update(User).where(User.id == not_enrolled.id).values(totp_secret=None))
     db.session.commit()
@@ -231,6 +241,7 @@ def visitors(app, world) -> list[Visitor]:
         Visitor("visitor", None, app.test_client()),
         halfway("waiting for the app code", world.ad2),
         halfway("connecting the app", not_enrolled),
+        employee("employee on their own page"),
     ]
 
 

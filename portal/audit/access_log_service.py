@@ -119,6 +119,28 @@ def record_login_refused(reason: str, claims: dict) -> None:
     )
 
 
+EMPLOYEE_ACTOR_ROLE = "employee"  # not a user: the person the data is about, on "Mijn overdracht"
+
+
+def record_employee_view(notice_id: int, employee_id: int) -> None:
+    """The employee opened their own page (link + code): in the log like any other view."""
+    db.session.add(
+        AuditEvent(
+            actor_id=None,
+            actor_email="",
+            actor_name="Werknemer (Mijn overdracht)",
+            actor_role=EMPLOYEE_ACTOR_ROLE,
+            actor_organisation_id=None,
+            action="view_own_page",
+            object_type="notice",
+            object_id=notice_id,
+            subject_employee_id=employee_id,
+            result="allowed",
+            ip_address=client_ip()[:45],
+        )
+    )
+
+
 def record_denied(endpoint: str | None, view_args: dict) -> None:
     """A refused look at an audited object (another organisation's, or the wrong role)."""
     if endpoint not in AUDITED_ENDPOINTS or not current_user.is_authenticated:
@@ -141,7 +163,7 @@ def viewers_of_notice(notice_id: int) -> Sequence[AuditEvent]:
             AuditEvent.object_type == "notice",
             AuditEvent.object_id == notice_id,
             AuditEvent.result == "allowed",
-            AuditEvent.actor_role != "employer",
+            AuditEvent.actor_role.not_in(("employer", EMPLOYEE_ACTOR_ROLE)),
         )
         .order_by(AuditEvent.id.desc())
         .limit(50)

@@ -280,6 +280,8 @@ def may_record_profile_consent(user, notice: ContractEndNotice, visible: bool = 
     """The AD records the person's consent to a WSP profile, once the notice is read."""
     if user.role != "ad" or notice.status not in ("acknowledged", "plan_recorded"):
         return False
+    if notice.employee_profile_consent is False:  # the employee said no on their own page: that wins
+        return False
     return in_caseload(user, notice.employment)  # not a team lead who may only open it
 
 
@@ -358,8 +360,29 @@ def may_read_handover_notes(user, notice: ContractEndNotice, visible: bool = Fal
     if user.role == "employer":
         return True
     if user.role == "ad":
-        return notice.consent_given
+        return notes_shared_with_uwv(notice)
     return False
+
+
+def notes_shared_with_uwv(notice: ContractEndNotice) -> bool:
+    """The employee's own answer on "Mijn overdracht" wins: their "no" hides the notes at once,
+    whatever the employer recorded; their "yes" opens them. Until they answer, the consent the
+    employer recorded counts. Every view of notes (notice page, PDF, profile draft, the job
+    coach's notes) asks through may_read_handover_notes."""
+    if notice.employee_consent is not None:
+        return notice.employee_consent
+    return notice.consent_given
+
+
+def may_read_employee_statements(user, notice: ContractEndNotice, visible: bool = False) -> bool:
+    """The employee's own words are for UWV: the AD sees them beside the employer's notes; the
+    employer neither reads nor edits them."""
+    return user.role == "ad" and (visible or is_visible(notices_visible_to(user), notice))
+
+
+def may_issue_employee_link(user, notice: ContractEndNotice, visible: bool = False) -> bool:
+    """The AD (or backup) of an open notice gives the employee a new link and code."""
+    return user.role == "ad" and notice.is_open and in_caseload(user, notice.employment)
 
 
 def may_see_employee_details(user) -> bool:

@@ -2,6 +2,7 @@
 from portal.models.administration import IMPORT_STATES, ImportBatch, UserInvitation  # noqa: F401,E402
 from portal.models.audit import AUDIT_ACTIONS, AuditEvent  # noqa: F401,E402
 from portal.models.clock import PROMPT_STATES, ContractEndPrompt, JobMark  # noqa: F401,E402
+from portal.models.employee_access import EmployeeAccessLink, EmployeeStatement  # noqa: F401
 from portal.models.employment import (  # noqa: F401
     CHANGE_REASONS,
     CONTRACT_TYPES,

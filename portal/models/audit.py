@@ -40,6 +40,8 @@ AUDIT_ACTIONS = {
     "login_unknown_provider": _l("Inloggen geweigerd: inlogdienst onbekend"),
     "view_question": _l("Vraag om mee te denken bekeken"),
     "view_concern": _l("Zorgen-signaal bekeken"),
+    "view_own_page": _l("Eigen pagina bekeken door de werknemer"),
+    "view_employee_statements": _l("Eigen aanvulling van de werknemer gelezen"),
 }
 
 

@@ -132,6 +132,15 @@ class ContractEndNotice(db.Model):
     profile_consent_method: Mapped[str | None] = mapped_column(String(20))
     profile_consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    # The employee's own answers on "Mijn overdracht" (None: not answered yet). Their "no" wins
+    # over the employer's recorded consent (auth/permissions.py may_read_handover_notes).
+    employee_consent: Mapped[bool | None]
+    employee_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    employee_profile_consent: Mapped[bool | None]
+    employee_profile_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Optional: the employer may give it so the employee gets the link by e-mail too.
+    employee_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+
     employment: Mapped[Employment] = relationship()
     filed_by: Mapped[User] = relationship(foreign_keys=[filed_by_id])
     refill_request: Mapped[RefillRequest | None] = relationship(back_populates="notice")

@@ -20,10 +20,13 @@ ROLES = {
     "jobcoach": _l("Jobcoach"),
 }
 
+# Who else appears in the access log without being a user: the employee on their own page.
+OTHER_ACTORS = {"employee": _l("Werknemer")}
+
 
 def role_label(role: str) -> str:
     """The role's name for people (also the templates' `role_label` filter)."""
-    return ROLES.get(role, role)
+    return ROLES.get(role) or OTHER_ACTORS.get(role, role)
 
 USER_STATES = {
     "active": _l("Actief"), "invited": _l("Uitgenodigd"), "disabled": _l("Uitgezet"),

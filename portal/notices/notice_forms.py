@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, RadioField, SelectField, StringField
-from wtforms.validators import NumberRange, Optional
+from wtforms import BooleanField, DecimalField, EmailField, RadioField, SelectField, StringField
+from wtforms.validators import NumberRange, Optional, Regexp
 
 from portal.forms_common import DutchDateField, choices, max_length, required, required_input, text_area
 from portal.models import HANDOVER_FIELDS, INITIATIVES, PLAN_SERVICES, REASONS
@@ -42,6 +42,13 @@ class NoticeForm(FlaskForm):
         _l("Wanneer gaf de werknemer toestemming?"),
         validators=[Optional()],
         description=_l("Vul dit in als de werknemer toestemming gaf."),
+    )
+    employee_email = EmailField(
+        _l("E-mailadres van de werknemer"),
+        validators=[Optional(), max_length(254),
+                    Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."))],
+        description=_l("Niet verplicht. De werknemer krijgt dan per e-mail de link naar de eigen pagina. "
+                       "De code staat in de brief \"Wat gebeurt er nu?\"."),
     )
 
     refill_wanted = RadioField(

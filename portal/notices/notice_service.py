@@ -11,6 +11,7 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.permissions import check_may
+from portal.employee_access import links as employee_links
 from portal.extensions import db
 from portal.formatting import date_long
 from portal.models import (
@@ -25,7 +26,7 @@ from portal.models import (
     NoticeDraft,
     utcnow,
 )
-from portal.notifications import messages
+from portal.notifications import employee_messages, messages
 from portal.pool import profile_service as profiles
 from portal.questions.conversion import convert_open_question
 from portal.unit_of_work import refusable_step
@@ -58,6 +59,7 @@ class NoticeInput:
     consent_given: bool = False
     consent_date: date | None = None
     refill: RefillDetails | None = None
+    employee_email: str = ""
 
 
 def stored_text(label) -> str:
@@ -142,6 +144,7 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
         consent_recorded_by_id=actor.id if data.consent_given else None,
         refill_wanted=data.refill is not None,
         refill_request=None,  # known: no query for it when the refill request is attached
+        employee_email=data.employee_email.strip(),
         **notes,
     )
     try:
@@ -154,6 +157,9 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
             messages.notice_submitted(notice)
             if data.refill is not None:
                 vacancies.open_refill_request(actor, notice, data.refill)
+            # The employee's own link and code, made now so the letter can print them (employee_access/links.py).
+            link = employee_links.issue_link(notice)
+            employee_messages.link_for_employee(notice, employee_links.token_of(link))
             db.session.flush()
     except IntegrityError:
         # Someone filed a notice for this contract a moment ago (the unique index caught it).

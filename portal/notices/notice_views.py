@@ -21,6 +21,7 @@ from portal.auth.permissions import (
 )
 from portal.caseload.responsibility import absent_contacts
 from portal.clock import promised_after_delay
+from portal.employee_access.employee_views import notice_employee_context
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.forms_common import show_errors
@@ -101,6 +102,7 @@ def _notice_input(form: NoticeForm) -> NoticeInput:
         consent_given=form.consent_given.data,
         consent_date=form.consent_date.data,
         refill=refill,
+        employee_email=form.employee_email.data or "",
     )
 
 
@@ -201,6 +203,7 @@ def show(notice_id: int):
         **thread_context("notice", notice),
         **notice_pool_context(current_user, notice),
         **notice_coach_context(current_user, notice),
+        **notice_employee_context(current_user, notice),
     )
     return page
 

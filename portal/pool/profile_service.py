@@ -16,6 +16,7 @@ from portal.auth.permissions import (
     Forbidden,
     check_may,
     may_record_profile_consent,
+    notes_shared_with_uwv,
 )
 from portal.extensions import db
 from portal.formatting import date_long
@@ -103,7 +104,7 @@ def start_draft(actor, notice: ContractEndNotice, visible: bool = False) -> Cand
     if db.session.scalar(select(CandidateProfile.id).where(CandidateProfile.notice_id == notice.id)):
         raise TransitionRefused(_("Voor deze melding is er al een kandidaatprofiel."))
     employment = notice.employment
-    notes = notice.consent_given  # the AD reads (and so copies) the notes only with that consent
+    notes = notes_shared_with_uwv(notice)  # the AD reads (and so copies) the notes only with consent
     profile = CandidateProfile(
         code=new_code(),
         notice=notice,
