@@ -33,8 +33,8 @@ from portal.notices import notice_service as notices
 from portal.notices import outcome_service as outcomes
 from portal.notices.notice_service import NoticeInput, RefillDetails
 from portal.notices.outcome_rules import OutcomeInput
-from portal.questions import question_service as questions
 from portal.notifications.outbox import absolute_url
+from portal.questions import question_service as questions
 from portal.regions import import_regions, packaged_csv_text
 from portal.seed_demo_absence import load_absence
 from portal.seed_demo_next_job import load_ended_jobs
