@@ -38,7 +38,7 @@ def test_refill_request_pdf_holds_no_employee_data(client, world):
     notice = make_notice(world.employer_a, world.emp_a1)
     login(client, world.wsp_amsterdam)
     text = pdf_text(client.get(f"/herbezetting/{notice.refill_request.id}/herbezettingsverzoek.pdf"))
-    assert "Herbezettingsverzoek" in text and "Medewerker magazijn" in text and world.employer_a.name in text
+    assert "Verzoek om de plek opnieuw in te vullen" in text and "Medewerker magazijn" in text and world.employer_a.name in text
     assert "Daan de Jong" not in text and "Zeer nauwkeurig" not in text and "Wil buiten werken" not in text
 
 
