@@ -112,8 +112,7 @@ def lower_first(text) -> str:
     """A label inside a sentence: "Interne bemiddeling met het WSP" -> "interne bemiddeling met het
     WSP". Only the first letter, and not of an abbreviation (Jinja's `lower` made it "het wsp")."""
     text = str(text or "")
-    first = text.split(" ", 1)[0]
-    if not text or (len(first) > 1 and first.isupper()):
+    if not text or text[:2].isupper():  # "PSO-certificaat", "WSP ..."
         return text
     return text[0].lower() + text[1:]
 

@@ -19,5 +19,10 @@ def handover_pdf(user, notice) -> bytes:
     )
 
 
+# UWV's number for questions about a benefit, printed on the employee's page.
+UWV_BENEFIT_PHONE = "088 898 9294"
+
+
 def next_steps_pdf(notice) -> bytes:
-    return render_pdf("pdf/next_steps.html", title=_("Wat gebeurt er nu?"), notice=notice, generated_at=utcnow())
+    return render_pdf("pdf/next_steps.html", title=_("Wat gebeurt er nu?"), notice=notice, generated_at=utcnow(),
+                      uwv_phone=UWV_BENEFIT_PHONE)

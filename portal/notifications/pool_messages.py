@@ -92,7 +92,7 @@ def proposal_made(proposal) -> None:
         _send(
             _ads_of_profile(proposal.profile),
             _l("%(name)s is voorgesteld voor een baan", name=employee.name),
-            per_recipient(lambda: _("Het WSP stelde %(name)s (kandidaat %(code)s) voor voor de plek %(job)s.",
+            per_recipient(lambda: _("Het Werkgeversservicepunt (WSP) stelde %(name)s (kandidaat %(code)s) voor voor de plek %(job)s.",
                                     name=employee.name, code=proposal.profile.code, job=refill.job_title)),
             absolute_url("notices.show", notice_id=proposal.profile.notice_id),
             "proposal_made_ad",
