@@ -77,6 +77,7 @@ def test_the_employer_list_is_cards_on_a_phone_with_a_small_header(employer: Pag
     assert_cards_fit(page, "employer-meldingen")
     page.goto("/herbezetting")
     check_page(page, "screens-employer-plek-opnieuw-invullen")
+    assert_cards_fit(page, "employer-plek-opnieuw-invullen")
 
 
 def test_status_tags_look_different(employer: Page):
@@ -122,6 +123,10 @@ def test_the_wsp_queue_is_cards_on_a_phone(page: Page, login, app, today):
     page.goto("/wsp/verzoeken")
     check_page(page, "screens-wsp-verzoeken")
     assert_cards_fit(page, "wsp-verzoeken")
+    page.goto("/wsp/kandidaten")
+    check_page(page, "screens-wsp-kandidatenpool")
+    if page.locator("table.cards tbody tr").count():  # the demo's pool candidates are in other regions
+        assert_cards_fit(page, "wsp-kandidatenpool")
 
 
 def test_the_invitation_form_asks_for_regions_only_for_an_adviser(page: Page, login):
