@@ -176,3 +176,15 @@ def test_typed_text_says_it_is_dutch_on_an_english_page(client, world):
     client.post("/taal", data={"language": "nl", "next": "/inbox"})
     page = client.get(f"/meldingen/{notice.id}").get_data(as_text=True)
     assert '<span lang="nl">' not in page
+
+
+def test_the_notice_page_has_one_primary_action(client, world):
+    notice = make_notice(world.employer_a, world.emp_a1, consent=True)
+    login(client, world.ad1)
+    for _ in range(2):  # unread (confirm reading), then read (record a plan)
+        page = client.get(f"/meldingen/{notice.id}").get_data(as_text=True)
+        main = page.split("<main", 1)[1].split("</main>")[0]
+        primary = re.findall(r'class="button"', main)
+        assert len(primary) == 1, [main[m.start() - 60:m.start() + 80] for m in re.finditer(r'class="button"', main)]
+        client.post(f"/meldingen/{notice.id}/gelezen")
+    assert "Plan vastleggen" in main
