@@ -59,6 +59,8 @@ def free_employments(app, today: date, *, temporary: bool | None = None) -> list
         )
         if temporary is not None:
             query = query.where(Employment.contract_type == ("temporary" if temporary else "permanent"))
+        if temporary:  # with its end date: the pool's hire (POOL-...) is temporary without one
+            query = query.where(Employment.end_date.is_not(None))
         return [
             {"employment_id": employment.id, "employee_id": employee.id, "name": employee.name,
              "personnel_number": employee.personnel_number, "end_date": employment.end_date,

@@ -27,7 +27,8 @@ def test_ad_reads_the_notice_and_records_a_plan(page: Page, other_page: Page, ap
     expect(page.get_by_role("heading", level=1)).to_have_text("Inbox")
     row = page.locator("tr", has=page.locator(notice_link))
     expect(row).to_have_class("row-unread")
-    expect(row.get_by_role("cell").nth(4)).to_have_text("Nieuw, nog niet gelezen")
+    expect(row.get_by_role("cell").nth(3)).to_have_text("Nieuw, nog niet gelezen")
+    expect(row.get_by_role("cell").nth(4)).to_have_text("Ja, u mag de notities lezen")  # the employee agreed
     check_page(page, "ad-02-inbox")
 
     # --- Open it: the handover notes can be read (the employee agreed), it is not marked read yet.

@@ -15,13 +15,13 @@ def test_wsp_adviser_claims_and_closes_the_refill_request(page: Page, other_page
 
     # --- The adviser's queue of the region: the new request is open.
     login(page, WSP_ADVISER)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verzoeken tot herbezetting")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verzoeken om een plek opnieuw in te vullen")
     row = page.locator("tr", has=page.locator(refill_link))
     expect(row).to_contain_text("Wacht op een adviseur")
     check_page(page, "wsp-01-queue")
 
     row.locator(refill_link).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Herbezetting: Medewerker kas en tuin")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plek opnieuw invullen: Medewerker kas en tuin")
     expect(page.locator(".status").first).to_have_text("Wacht op een adviseur")
     # The WSP never learns who leaves: no name, no handover notes.
     expect(page.locator("main")).not_to_contain_text(notice["name"])
@@ -67,6 +67,6 @@ def test_wsp_adviser_claims_and_closes_the_refill_request(page: Page, other_page
     expect(other_page.locator(".status").first).to_have_text("Vervuld")
     expect(other_page.get_by_text(format_date(start, "EEEE d MMMM y", locale="nl"))).to_be_visible()
     check_page(other_page, "wsp-06b-employer-sees-filled")
-    other_page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Herbezetting").click()
+    other_page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Plek opnieuw invullen").click()
     expect(other_page.locator("tr", has=other_page.locator(refill_link))).to_contain_text("Vervuld")
     check_page(other_page, "wsp-06c-employer-refill-list")

@@ -41,7 +41,7 @@ def test_pages_for_visitors(page: Page):
 
 def test_employer_pages(employer: Page):
     page = employer
-    assert check_menu(page, "employer") == ["Medewerkers", "Meldingen", "Herbezetting", "Organisatie", "Inzicht"]
+    assert check_menu(page, "employer") == ["Medewerkers", "Meldingen", "Plek opnieuw invullen", "Organisatie", "Inzicht"]
     page.goto("/medewerkers")
     page.locator("table a[href^='/medewerkers/']").first.click()
     expect(page.get_by_role("heading", level=2, name="Contracten")).to_be_visible()

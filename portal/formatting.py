@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import gettext
 from markupsafe import Markup
 
-from portal.language import current_language
+from portal.language import DEFAULT_LANGUAGE, current_language, typed
 
 
 def _zone() -> ZoneInfo:
@@ -78,10 +78,53 @@ def _format_hours(value: float, locale: str) -> str:
     return format_decimal(value, "#,##0.#", locale=locale)  # "16,5" in Dutch, "16.5" in English
 
 
+# Dutch area codes of two digits (after the 0): 020 123 4567; the others have three: 0341 123 456.
+_TWO_DIGIT_AREAS = frozenset((
+    "10", "13", "15", "20", "23", "24", "26", "30", "33", "35", "36", "38", "40", "43", "45", "46", "50", "53",
+    "55", "58", "70", "71", "72", "73", "74", "75", "76", "77", "78", "79",
+    "80", "84", "85", "87", "88", "90", "91",  # 0800, 088, 0900 ...: written like a two-digit area code
+))
+
+
+def phone(value: str | None) -> str:
+    """One way to write a phone number on screens, in e-mails and in PDFs: "020 555 1234",
+    "06 1234 5678", "088 898 1001". A number that is not a Dutch 10-digit one stays as typed."""
+    if not value:
+        return ""
+    digits = "".join(c for c in value if c.isdigit())
+    if value.strip().startswith("+31") or value.strip().startswith("0031"):
+        digits = "0" + digits[(2 if value.strip().startswith("+") else 4):]
+    if len(digits) != 10 or not digits.startswith("0"):
+        return " ".join(value.split())
+    if digits.startswith("06"):
+        return f"{digits[:2]} {digits[2:6]} {digits[6:]}"
+    if digits[1:3] in _TWO_DIGIT_AREAS:
+        return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+    return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+
+
+def tel_href(value: str | None) -> str:
+    """The number for a tel: link, without spaces: "tel:0205551234"."""
+    return "tel:" + "".join(c for c in (value or "") if c.isdigit() or c == "+")
+
+
+def lower_first(text) -> str:
+    """A label inside a sentence: "Interne bemiddeling met het WSP" -> "interne bemiddeling met het
+    WSP". Only the first letter, and not of an abbreviation (Jinja's `lower` made it "het wsp")."""
+    text = str(text or "")
+    if not text or text[:2].isupper():  # "PSO-certificaat", "WSP ..."
+        return text
+    return text[0].lower() + text[1:]
+
+
 def stored_note(note: str | None) -> str:
     """Event notes are stored in Dutch; fixed ones (plan and outcome names, standard notes) are
     shown in the reader's language, anything a person typed stays as it was written."""
-    return gettext(note) if note else ""
+    if not note:
+        return ""
+    translated = gettext(note)
+    # Not in the catalog: a person typed it (in Dutch), so on an English page it says lang="nl".
+    return typed(note) if translated == note and _locale() != DEFAULT_LANGUAGE else translated
 
 
 def status(label, state) -> Markup:
@@ -93,10 +136,20 @@ def status(label, state) -> Markup:
     return Markup('<span class="status status-{}">{}</span>').format(state, label)
 
 
+def due_date(due: date | None, today: date) -> Markup:
+    """A deadline in a list cell: "vrijdag 28 november", with a "Te laat" tag when it has passed
+    (every party that sees the deadline sees it is late). A function for the same reason as status()."""
+    if due is None:
+        return Markup('<span class="muted">—</span>')
+    if due < today:
+        return Markup('{} <strong class="tag tag-overdue">{}</strong>').format(date_weekday(due), gettext("Te laat"))
+    return Markup.escape(date_weekday(due))
+
+
 def init_app(app):
     app.jinja_env.filters.update(
         date_long=date_long, date_short=date_short, date_weekday=date_weekday, datetime_long=datetime_long,
-        hours=hours,
+        hours=hours, phone=phone, tel_href=tel_href, lower_first=lower_first,
         stored_note=stored_note,
     )
-    app.jinja_env.globals.update(local_today=local_today, status=status)
+    app.jinja_env.globals.update(local_today=local_today, status=status, due_date=due_date)

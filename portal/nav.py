@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import SimpleNamespace
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Integer, bindparam, exists, select
@@ -81,13 +81,13 @@ class _Unread(Mapping):
 # The main menu per role: (endpoint, label). Only the user's own role's items are translated.
 MENUS = {
     "employer": (("employers.dashboard", _l("Medewerkers")), ("notices.index", _l("Meldingen")),
-                 ("vacancies.index", _l("Herbezetting")), ("employers.organisation", _l("Organisatie")),
+                 ("vacancies.index", _l("Plek opnieuw invullen")), ("employers.organisation", _l("Organisatie")),
                  ("insights.index", _l("Inzicht"))),
     "ad": (("caseload.inbox", _l("Inbox")), ("caseload.caseload", _l("Mijn medewerkers")),
            ("caseload.absence", _l("Afwezigheid")), ("insights.index", _l("Inzicht"))),
     "wsp": (("vacancies.queue", _l("Verzoeken")), ("pool.index", _l("Kandidatenpool"))),
     "jobcoach": (("jobcoach.index", _l("Mijn medewerkers")),),
-    "admin": (("admin.dashboard", _l("Overzicht")), ("admin.refills", _l("Herbezetting")),
+    "admin": (("admin.dashboard", _l("Overzicht")), ("admin.refills", _l("Plek opnieuw invullen")),
               ("admin.regions", _l("Regio's")), ("admin.outbox", _l("E-mail")), ("admin.audit_log", _l("Toegangslog")),
               ("admin.organisations", _l("Organisaties")), ("admin.users", _l("Gebruikers")),
               ("admin.reassign", _l("Arbeidsdeskundigen")), ("insights.index", _l("Inzicht"))),
@@ -105,6 +105,18 @@ class _Menu:
         yield from MENUS.get(self._user.role, ())
         if self._user.role == "wsp" and _figures(self._user)["wsp_coordinator"]:
             yield from COORDINATOR_ITEMS
+
+
+# Where a detail page leads back to, per role: the list the user came from (issue 18).
+BACK_LINKS = {
+    "notice": {"employer": ("notices.index", _l("Terug naar Meldingen")), "ad": ("caseload.inbox", _l("Terug naar de inbox"))},
+}
+
+
+def back_link(kind: str) -> dict | None:
+    """{"url", "label"} of the list a detail page of `kind` belongs to for this user, or None."""
+    target = BACK_LINKS[kind].get(current_user.role)
+    return {"url": url_for(target[0]), "label": target[1]} if target else None
 
 
 def nav_context() -> dict:

@@ -132,7 +132,7 @@ REFILL_WORKFLOW = Workflow(
         "cancelled": _l("Geannuleerd"),
     },
     transitions=(
-        Transition("open", (), "open", "employer", _l("Verzoek tot herbezetting geopend")),
+        Transition("open", (), "open", "employer", _l("Verzoek geopend: plek opnieuw invullen")),
         Transition("route", ("open",), "open", "admin", _l("Doorgestuurd naar een regio")),
         Transition("claim", ("open",), "claimed", "wsp", _l("Opgepakt door een adviseur")),
         Transition("propose", ("claimed", "candidates_proposed"), "candidates_proposed", "wsp", _l("Kandidaten voorgesteld")),

@@ -129,7 +129,7 @@ def owner_and_escalation(world, employment, day=TODAY):
 
 def test_present_ad_owns_and_escalates_to_the_backup(world):
     owner, (to, note) = owner_and_escalation(world, world.emp_a1)
-    assert owner == world.ad1.name and to == [world.ad2.email] and note == f"naar achtervang {world.ad2.name}"
+    assert owner == world.ad1.name and to == [world.ad2.email] and note == f"naar vervanger {world.ad2.name}"
 
 
 def test_absent_ad_the_backup_owns_and_the_team_lead_hears(world):

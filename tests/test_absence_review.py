@@ -167,7 +167,7 @@ def test_with_ad_and_backup_at_work_a_deadline_still_missed_reaches_the_team_lea
         clock.move_to(at(day))
         run_due_jobs()
     assert clock_events("notice", notice.id) == [
-        ("remind", f"aan {world.ad1.name}", None), ("escalate", f"naar achtervang {world.ad2.name}", world.ad2.id)]
+        ("remind", f"aan {world.ad1.name}", None), ("escalate", f"naar vervanger {world.ad2.name}", world.ad2.id)]
     # Two working days after the first escalation (New Year's Day and the weekend skipped).
     clock.move_to(at(date(2027, 1, 5)))
     run_due_jobs()
@@ -188,7 +188,7 @@ def test_without_team_lead_the_second_step_is_the_region_mailbox_then_nothing_mo
     clock.move_to(at(date(2027, 1, 5)))
     run_due_jobs()
     assert [e[:2] for e in clock_events("notice", notice.id)] == [
-        ("remind", f"aan {world.ad1.name}"), ("escalate", f"naar achtervang {world.ad2.name}"),
+        ("remind", f"aan {world.ad1.name}"), ("escalate", f"naar vervanger {world.ad2.name}"),
         ("escalate_further", "opnieuw naar de UWV-mailbox van de regio (uwv@grootamsterdam.test)")]
 
 

@@ -114,7 +114,7 @@ def test_every_line_gets_its_own_errors(world):
     assert "Personeelsnummer E1 staat ook op regel 2." in errors[6]
     assert "Onbekende gemeente 'Atlantis'" in errors[7]
     assert all(m in errors[8] for m in ("'uren_per_week' moet een getal", "Onbekende contractsoort 'contract'",
-                                        "Postcode '1234' klopt niet", "De achtervang moet een andere"))
+                                        "Postcode '1234' klopt niet", "De vervanger moet een andere"))
     assert "De geboortedatum kan niet kloppen." in errors[9] and "Vul ook 'arbeidsdeskundige' in" in errors[9]
     assert "Vul 'personeelsnummer' in." in errors[10] and "Vul 'naam' in." in errors[10]
     assert len(result.error_lines) == 9

@@ -65,7 +65,7 @@ def test_the_new_ad_cannot_also_be_the_backup(client, world):
     login(client, world.admin)
     page = client.post(f"/beheer/arbeidsdeskundigen?van={world.ad1.id}", data={
         "employees": [world.emp_a1.employee_id], "ad": str(world.ad2.id), "backup": "keep", "reason": "workload"}).get_data(as_text=True)
-    assert "is nu de achtervang van Daan de Jong" in page
+    assert "is nu de vervanger van Daan de Jong" in page
     assert len(assignments_of(world.emp_a1)) == 1 and mails("caseworker_changed") == []
 
 

@@ -220,7 +220,7 @@ def test_reminder_at_the_deadline_then_escalation_two_working_days_later(client,
     clock.move_to(at(date(2026, 12, 31)))  # two working days after the deadline
     run_due_jobs()
     assert clock_events("notice", notice.id) == [("remind", f"aan {world.ad1.name}"),
-                                                 ("escalate", f"naar achtervang {world.ad2.name}")]
+                                                 ("escalate", f"naar vervanger {world.ad2.name}")]
     assert len(mails_to(world.ad2.email, "notice_escalated")) == 1
     assert [a for a, _ in clock_events("refill", refill.id)] == ["remind", "escalate"]
 

@@ -120,4 +120,4 @@ def test_fixed_event_notes_are_shown_in_the_readers_language(app):
 
     with app.test_request_context(), force_locale("en"):
         assert stored_note("De melding is ingetrokken.") == "The notice has been withdrawn."
-        assert stored_note("Medewerker wil 50% minder uren") == "Medewerker wil 50% minder uren"
+        assert stored_note("Medewerker wil 50% minder uren") == '<span lang="nl">Medewerker wil 50% minder uren</span>'

@@ -39,7 +39,7 @@ def test_the_ad_inbox_and_caseload_in_english(client, world):
     choose_english(client, "/caseload")
     page = client.get("/caseload").get_data(as_text=True)
     assert "Search by name or personnel number" in page
-    assert "Backup for Sanne de Vries" in page
+    assert "You are the backup case worker for Sanne de Vries" in page
 
 
 def test_the_message_thread_and_change_password_in_english(client, world):

@@ -62,7 +62,7 @@ def test_refill_pages_and_pdfs_in_english(client, world):
     notice = make_notice(world.employer_a, world.emp_a1)
     in_english(client, world.wsp_amsterdam)
     page = client.get(f"/herbezetting/{notice.refill_request.id}").get_data(as_text=True)
-    assert "Refilling: Medewerker magazijn" in page and "I will pick up this request" in page
+    assert "Fill the job again: Medewerker magazijn" in page and "I will pick up this request" in page
     assert "Refill requests" in client.get("/wsp/verzoeken").get_data(as_text=True)
     text = pdf_text(client.get(f"/herbezetting/{notice.refill_request.id}/herbezettingsverzoek.pdf"))
     assert "Refill request" in text and "Hours per week" in text and "Created on" in text

@@ -74,7 +74,7 @@ def test_national_figures_computed_by_hand(client, dataset):
     assert cell(page, "Tijd tot gelezen (90% binnen)") == "6,0 dagen"
     assert cell(page, "Tijd van gelezen tot plan (mediaan)") == "3,0 dagen"  # of 3 and 5
     assert cell(page, "Tijd van gelezen tot plan (90% binnen)") == "5,0 dagen"
-    assert cell(page, "Verzoeken tot herbezetting") == "2"
+    assert cell(page, "Verzoeken om een plek opnieuw in te vullen") == "2"
     assert cell(page, "Binnen 5 werkdagen opgepakt") == "50%"
     assert cell(page, "Tijd tot de plek is ingevuld (mediaan)") == "30,0 dagen"
     # Outcomes closed in the period, and the time-to-next-job curve (2 jobs ended and closed).

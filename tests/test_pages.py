@@ -97,7 +97,7 @@ def test_employer_help_shows_own_contacts_only(client, world, wsp_contacts):
     assert world.ad1.name in page and world.ad1.email in page and world.ad2.email in page
     # ad1 guides Daan de Jong (backup ad2); ad2 guides Lieke Bakker (no backup).
     assert page.count("Arbeidsdeskundige van 1 medewerker") == 2
-    assert "Achtervang:" in page and "Nog geen achtervang voor 1 medewerker." in page
+    assert "Vervanger:" in page and "Nog geen vervanger voor 1 medewerker." in page
     # Not Horizon's AD, region or workplaces, and no employee names.
     assert world.ad3.name not in page and world.ad3.email not in page
     assert "Rijnmond" not in page and "wsp@rijnmond.example" not in page and "Regio niet bekend" not in page

@@ -38,7 +38,7 @@ def test_refill_request_pdf_holds_no_employee_data(client, world):
     notice = make_notice(world.employer_a, world.emp_a1)
     login(client, world.wsp_amsterdam)
     text = pdf_text(client.get(f"/herbezetting/{notice.refill_request.id}/herbezettingsverzoek.pdf"))
-    assert "Herbezettingsverzoek" in text and "Medewerker magazijn" in text and world.employer_a.name in text
+    assert "Verzoek om de plek opnieuw in te vullen" in text and "Medewerker magazijn" in text and world.employer_a.name in text
     assert "Daan de Jong" not in text and "Zeer nauwkeurig" not in text and "Wil buiten werken" not in text
 
 
@@ -133,3 +133,42 @@ def test_the_fetcher_serves_packaged_fonts_and_data_urls():
     font = StaticOnlyFetcher().fetch(STATIC_BASE_URL + "fonts/DejaVuSans.ttf")
     assert font.read(4) == b"\x00\x01\x00\x00"
     assert StaticOnlyFetcher().fetch("data:text/plain,hallo").read() == b"hallo"
+
+
+def _tagged_structure(data: bytes) -> list[str]:
+    """The structure types of a tagged PDF's tree, depth first (TH, TD, H1, ...)."""
+    reader = PdfReader(io.BytesIO(data))
+    found: list[str] = []
+
+    def walk(node):
+        node = node.get_object()
+        if hasattr(node, "get") and node.get("/S") is not None:
+            found.append(str(node["/S"]).lstrip("/"))
+        kids = node.get("/K") if hasattr(node, "get") else None
+        if kids is None:
+            return
+        for kid in (kids if isinstance(kids, list) else [kids]):
+            if hasattr(kid, "get_object") or isinstance(kid, dict):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_pdfs_pair_labels_with_values_and_say_things_once(client, world):
+    """Issue 18: key-value pairs are table rows with a header cell (not list items), one "Gemaakt op",
+    no heading twice, and phone numbers written as on the screens."""
+    notice = make_notice(world.employer_a, world.emp_a1, consent=True)
+    login(client, world.ad1)
+    for url in (f"/meldingen/{notice.id}/overdrachtsdocument.pdf", f"/meldingen/{notice.id}/wat-gebeurt-er-nu.pdf"):
+        response = client.get(url)
+        text = pdf_text(response)
+        assert text.count("Gemaakt op") == 1, url
+        headings = [line for line in text.splitlines() if line.strip() == "Wat gebeurt er nu?"]
+        assert len(headings) <= 1, url
+    handover = client.get(f"/meldingen/{notice.id}/overdrachtsdocument.pdf")
+    structure = _tagged_structure(handover.data)
+    assert "TH" in structure and "TD" in structure and "Table" in structure
+    assert structure.count("H1") == 1
+    employee_page = pdf_text(client.get(f"/meldingen/{notice.id}/wat-gebeurt-er-nu.pdf"))
+    assert "088 898 9294" in employee_page

@@ -44,7 +44,7 @@ COLUMNS = (
     Column("jobcoach_organisatie", 160, False, _l("Verplicht bij een externe jobcoach."), ("Jobcoach Plus", "")),
     Column("jobcoach_naam", 160, False, _l("Naam van de jobcoach."), ("Sam Vermeulen", "")),
     Column("arbeidsdeskundige", 254, False, _l("E-mailadres van de arbeidsdeskundige van UWV. Leeg: blijft zoals het was."), ("s.devries@uwv.example", "r.smit@uwv.example")),
-    Column("achtervang", 254, False, _l("E-mailadres van de achtervang (een andere arbeidsdeskundige). Leeg: geen achtervang."), ("r.smit@uwv.example", "")),
+    Column("achtervang", 254, False, _l("E-mailadres van de vervanger (een andere arbeidsdeskundige). Leeg: geen vervanger."), ("r.smit@uwv.example", "")),
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 BY_NAME = {c.name: c for c in COLUMNS}
@@ -232,9 +232,9 @@ def parse_line(raw: RawLine, today: date) -> tuple[LineData | None, list[str]]: 
         errors.append(_("Vul bij een externe jobcoach 'jobcoach_organisatie' in."))
     ad, backup = v.get("arbeidsdeskundige", "").lower(), v.get("achtervang", "").lower()
     if backup and not ad:
-        errors.append(_("Vul ook 'arbeidsdeskundige' in als u een achtervang invult."))
+        errors.append(_("Vul ook 'arbeidsdeskundige' in als u een vervanger invult."))
     elif backup and backup == ad:
-        errors.append(_("De achtervang moet een andere arbeidsdeskundige zijn."))
+        errors.append(_("De vervanger moet een andere arbeidsdeskundige zijn."))
     if errors or hours is None or contract_type is None or start is None or coach is None:
         return None, errors  # each missing value has its error above
     return LineData(

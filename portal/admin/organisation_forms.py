@@ -98,7 +98,7 @@ class RegionForm(FlaskForm):
     )
     uwv_email = EmailField(
         _l("UWV-mailbox van de regio"), validators=[Optional(), max_length(254)],
-        description=_l("Hier komt een melding binnen die te lang wacht, als de achtervang en de teamleider "
+        description=_l("Hier komt een melding binnen die te lang wacht, als de vervanger en de teamleider "
                        "er niet zijn of ook niet op tijd reageren."),
     )
 

@@ -50,7 +50,7 @@ def _choice_errors(employees, ad, backup, reason, note) -> dict[str, str]:
     if ad is None or ad.role != "ad" or not ad.is_enabled:
         errors["ad"] = _("Kies de nieuwe arbeidsdeskundige.")
     if isinstance(backup, User) and (backup.role != "ad" or not backup.is_enabled):
-        errors["backup"] = _("Kies een achtervang uit de lijst.")
+        errors["backup"] = _("Kies een vervanger uit de lijst.")
     return errors
 
 
@@ -81,7 +81,7 @@ def reassign(actor, employees: Sequence[Employee], ad: User | None, backup: User
             plan.append((employee, new_backup))
     if clashes:
         shown = ", ".join(clashes[:5]) + (_(" en nog %(num)d", num=len(clashes) - 5) if len(clashes) > 5 else "")
-        raise InputRejected({"backup": _("%(name)s is nu de achtervang van %(employees)s. Kies een andere achtervang.",
+        raise InputRejected({"backup": _("%(name)s is nu de vervanger van %(employees)s. Kies een andere vervanger.",
                                          name=ad.name, employees=shown)})
     for employee, new_backup in plan:
         record_change(actor, "caseworker_reassigned", "employee", employee.id, employee.id)

@@ -34,8 +34,8 @@ class ReassignForm(FlaskForm):
     employees = MultiCheckboxField(_l("Medewerkers"), coerce=int)
     all_employees = BooleanField(_l("Alle medewerkers hieronder"))
     ad = SelectField(_l("Nieuwe arbeidsdeskundige"))
-    backup = SelectField(_l("Achtervang"), default=service.KEEP_BACKUP,
-                         description=_l("Bijvoorbeeld: laat de achtervang staan, of kies voor iedereen dezelfde."))
+    backup = SelectField(_l("Vervanger"), default=service.KEEP_BACKUP,
+                         description=_l("Bijvoorbeeld: laat de vervanger staan, of kies voor iedereen dezelfde."))
     reason = RadioField(_l("Reden"), choices=choices(CHANGE_REASONS), validators=[Optional()],
                         description=_l("De werkgever en beide arbeidsdeskundigen krijgen de reden in hun e-mail."))
     note = StringField(_l("Toelichting bij Anders"), validators=[Optional(), max_length(200)])
@@ -73,7 +73,7 @@ def reassign():
     form.employees.choices = [(e.id, e.name) for e in caseload]
     active = service.active_ads()
     form.ad.choices = choices({str(u.id): f"{u.name} ({u.email})" for u in active if u != source}, _("Kies een arbeidsdeskundige"))
-    form.backup.choices = choices({service.KEEP_BACKUP: _("Achtervang niet wijzigen"), "none": _("Geen achtervang"),
+    form.backup.choices = choices({service.KEEP_BACKUP: _("Vervanger niet wijzigen"), "none": _("Geen vervanger"),
                                    **{str(u.id): f"{u.name} ({u.email})" for u in active}})
     if source is not None and form.validate_on_submit():
         chosen = caseload if form.all_employees.data else [e for e in caseload if e.id in set(form.employees.data or [])]

@@ -95,7 +95,7 @@ class TeamLeadForm(FlaskForm):
 
     # The service refuses a wrong choice in Dutch (WTForms' own message is English).
     team_lead = SelectField(_l("Teamleider"), validators=[Optional()], validate_choice=False,
-                            description=_l("Krijgt bericht als ook de achtervang een termijn mist."))
+                            description=_l("Krijgt bericht als ook de vervanger een termijn mist."))
 
     def set_choices(self, user, ads):
         self.team_lead.choices = choices(

@@ -42,7 +42,7 @@ def absence():
     return form_step(
         form,
         lambda: service.record_absence(user, form.absent_from.data, form.absent_until.data, today),
-        _("Uw afwezigheid is opgeslagen. In die tijd neemt uw achtervang uw nieuwe werk over."),
+        _("Uw afwezigheid is opgeslagen. In die tijd neemt uw vervanger uw nieuwe werk over."),
         url_for("caseload.absence"),
     ) or render_template(
         "caseload/absence.html", form=form, user=user, today=today,

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
-from sqlalchemy import and_, case, or_
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.auth.permissions import (
@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import (
     CONCERN_KINDS,
+    CONTRACT_TYPES,
     OPEN_NOTICE_STATES,
     OPEN_QUESTION_STATES,
     CaseworkerAssignment,
@@ -30,11 +31,13 @@ from portal.models import (
     Employment,
     FollowUpTask,
     Location,
+    Message,
     Organisation,
     User,
 )
 from portal.models.types import utcnow
-from portal.pagination import paginate
+from portal.pagination import Listing, paginate
+from portal.threads.thread_service import unread_in_thread
 from portal.workflows import NOTICE_WORKFLOW, QUESTION_WORKFLOW
 
 bp = Blueprint("caseload", __name__)
@@ -127,7 +130,8 @@ def _recent_renewals():
 # location and organisation for each row were a good part of the page's CPU; issue 9).
 InboxRow = namedtuple(
     "InboxRow",
-    "id status expected_end_date created_at response_due employee_name organisation_name covering ad_name absent_until",
+    "id status expected_end_date created_at response_due employee_name organisation_name covering ad_name absent_until"
+    " is_backup consent_given unread_messages",
 )
 ASSIGNED_AD = aliased(User, name="assigned_ad")
 
@@ -156,6 +160,8 @@ def inbox():
             ContractEndNotice.id, ContractEndNotice.status, ContractEndNotice.expected_end_date,
             ContractEndNotice.created_at, ContractEndNotice.response_due, Employee.name, Organisation.name,
             covering, ASSIGNED_AD.name, ASSIGNED_AD.absent_until,
+            MY_ASSIGNMENT.ad_id != current_user.id, ContractEndNotice.consent_given,
+            unread_in_thread(current_user.id, "notice", ContractEndNotice.id),
         )
     )
     if show_closed:
@@ -188,13 +194,51 @@ def inbox():
     )
 
 
+CaseloadRow = namedtuple(
+    "CaseloadRow",
+    "employee assignment end_date contract_type job_coach_type job_coach_name job_coach_organisation"
+    " open_notice_id last_contact",
+)
+CURRENT_EMPLOYMENT = aliased(Employment, name="current_employment")
+
+
+def _caseload_details(query, today):
+    """What the AD wants to see per employee without opening the page: the current contract (the
+    latest started one that has not ended) with its job coach, the open notice and the last
+    message about a notice of the employee. Correlated subqueries: one statement for the page."""
+    current_id = (
+        select(Employment.id)
+        .where(Employment.employee_id == Employee.id, or_(Employment.end_date.is_(None), Employment.end_date >= today))
+        .order_by(Employment.start_date.desc(), Employment.id.desc()).limit(1)
+        .correlate(Employee).scalar_subquery()
+    )
+    notice_employment = aliased(Employment, name="notice_employment")
+    open_notice = (
+        select(ContractEndNotice.id)
+        .join(notice_employment, notice_employment.id == ContractEndNotice.employment_id)
+        .where(notice_employment.employee_id == Employee.id, ContractEndNotice.status.in_(OPEN_NOTICE_STATES))
+        .order_by(ContractEndNotice.created_at.desc()).limit(1)
+        .correlate(Employee).scalar_subquery()
+    )
+    last_contact = (
+        select(func.max(Message.created_at))
+        .join(ContractEndNotice, and_(Message.subject_type == "notice", Message.subject_id == ContractEndNotice.id))
+        .join(notice_employment, notice_employment.id == ContractEndNotice.employment_id)
+        .where(notice_employment.employee_id == Employee.id)
+        .correlate(Employee).scalar_subquery()
+    )
+    return query.outerjoin(CURRENT_EMPLOYMENT, CURRENT_EMPLOYMENT.id == current_id).add_columns(
+        CURRENT_EMPLOYMENT.end_date, CURRENT_EMPLOYMENT.contract_type, CURRENT_EMPLOYMENT.job_coach_type,
+        CURRENT_EMPLOYMENT.job_coach_name, CURRENT_EMPLOYMENT.job_coach_organisation, open_notice, last_contact,
+    )
+
+
 @bp.route("/caseload")
 @allow("ad")
 def caseload():
     search = request.args.get("zoek", "")[:100].strip()
     query = (
         employees_visible_to(current_user)
-        .add_columns(CaseworkerAssignment)
         .join(
             CaseworkerAssignment,
             (CaseworkerAssignment.employee_id == Employee.id)
@@ -202,14 +246,18 @@ def caseload():
             # The scope's condition once more, on the joined row: the caseload is found by AD.
             & or_(CaseworkerAssignment.ad_id == current_user.id, CaseworkerAssignment.backup_ad_id == current_user.id),
         )
-        .options(
-            selectinload(Employee.organisation),
-            selectinload(CaseworkerAssignment.ad),
-            selectinload(CaseworkerAssignment.backup_ad),
-        )
-        .order_by(Employee.name, Employee.id)
     )
     if search:
         query = query.where(Employee.name.ilike(f"%{search}%") | (Employee.personnel_number == search))
-    page = paginate(query)
-    return render_template("caseload/caseload.html", page=page, search=search)
+    rows = (
+        _caseload_details(query.add_columns(CaseworkerAssignment), local_today())
+        .options(
+            selectinload(Employee.organisation),
+            selectinload(CaseworkerAssignment.ad),
+        )
+        .order_by(Employee.name, Employee.id)
+    )
+    # Counted without the details: they only decorate the rows.
+    page = paginate(Listing(rows, query.with_only_columns(func.count(Employee.id))))
+    page.items = [CaseloadRow._make(row) for row in page.items]
+    return render_template("caseload/caseload.html", page=page, search=search, contract_types=CONTRACT_TYPES)

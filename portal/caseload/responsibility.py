@@ -81,19 +81,19 @@ class Responsibility:
         elif rungs:
             why = "de regio heeft geen UWV-mailbox"
         else:
-            why = "geen achtervang, teamleider of UWV-mailbox"
+            why = "geen vervanger, teamleider of UWV-mailbox"
         recipients, note = self._admins("naar", why)
         rungs.append(Escalation(recipients, note))
         return rungs
 
     def _role_of(self, person: User) -> str:
         # The AD comes first in the chain, so the one after the owner is the backup or the team lead.
-        return "teamleider" if self.ad is not None and person.id == self.ad.team_lead_id else "achtervang"
+        return "teamleider" if self.ad is not None and person.id == self.ad.team_lead_id else "vervanger"
 
     def _fallback(self, word: str) -> tuple[list[str], str]:
         if self.region is not None and self.region.uwv_email:
             return [self.region.uwv_email], f"{word} de UWV-mailbox van de regio ({self.region.uwv_email})"
-        return self._admins(word, "geen achtervang, teamleider of UWV-mailbox")
+        return self._admins(word, "geen vervanger, teamleider of UWV-mailbox")
 
     @staticmethod
     def _admins(word: str, why: str) -> tuple[list[str], str]:

@@ -136,7 +136,7 @@ def kpi_rows(report) -> list[tuple[str, object, object, str]]:
         (_("Tijd tot gelezen (90% binnen)"), c.read_p90, p.read_p90, "dagen"),
         (_("Tijd van gelezen tot plan (mediaan)"), c.plan_median, p.plan_median, "dagen"),
         (_("Tijd van gelezen tot plan (90% binnen)"), c.plan_p90, p.plan_p90, "dagen"),
-        (_("Verzoeken tot herbezetting"), c.refills, p.refills, ""),
+        (_("Verzoeken om een plek opnieuw in te vullen"), c.refills, p.refills, ""),
         (_("Binnen 5 werkdagen opgepakt"), c.claimed_in_time_share, p.claimed_in_time_share, "%"),
         (_("Tijd tot de plek is ingevuld (mediaan)"), c.fill_median, p.fill_median, "dagen"),
     ]

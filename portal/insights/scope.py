@@ -75,4 +75,4 @@ def scope_for(user, region_id: int | None = None) -> Scope:
             RefillRequest.organisation_id == user.organisation_id))
     # The AD's own caseload: not the notices a team lead may open for the team.
     notices = notices_visible_to(user, led=False).with_only_columns(ContractEndNotice.id)
-    return Scope(_("uw caseload"), notices, select(RefillRequest.id).where(RefillRequest.notice_id.in_(notices)))
+    return Scope(_("uw medewerkers"), notices, select(RefillRequest.id).where(RefillRequest.notice_id.in_(notices)))

@@ -21,6 +21,10 @@ def handover_pdf(user, notice) -> bytes:
     )
 
 
+# UWV's number for questions about a benefit, printed on the employee's page.
+UWV_BENEFIT_PHONE = "088 898 9294"
+
+
 def next_steps_pdf(notice) -> bytes:
     """The employee's letter, with the link and code of their own page (the same on every download)."""
     printable = employee_links.printable(notice)
@@ -29,4 +33,4 @@ def next_steps_pdf(notice) -> bytes:
         token, code = printable
         own_page = {"url": absolute_url("employee_access.enter", token=token), "code": f"{code[:4]} {code[4:]}"}
     return render_pdf("pdf/next_steps.html", title=_("Wat gebeurt er nu?"), notice=notice, own_page=own_page,
-                      generated_at=utcnow())
+                      generated_at=utcnow(), uwv_phone=UWV_BENEFIT_PHONE)

@@ -38,6 +38,7 @@ from portal.models import (
     NoticeDraft,
     RefillRequest,
 )
+from portal.nav import back_link
 from portal.notices import consent_service as consent
 from portal.notices import draft_service as drafts
 from portal.notices import notice_pdf as pdf
@@ -177,6 +178,7 @@ def show(notice_id: int):
     page = render_template(
         "notices/show.html",
         notice=notice,
+        back_link=back_link("notice"),
         absent=absent_contacts([notice.employment.employee.current_assignment], today)
         if notice.is_open and is_told_who_covers(current_user) else [],
         delayed_until=promised_after_delay(notice.response_due, today)

@@ -111,7 +111,7 @@ def notice_withdrawn(notice) -> None:
 def refill_opened(refill) -> None:
     queue_email(
         _wsp_recipients(refill),
-        _l("Nieuw verzoek tot herbezetting: %(job_title)s bij %(organisation)s",
+        _l("Nieuw verzoek om de plek opnieuw in te vullen: %(job_title)s bij %(organisation)s",
            job_title=refill.job_title, organisation=refill.organisation.name),
         "refill_opened",
         "refill_opened",
@@ -124,7 +124,7 @@ def refill_cancelled(refill) -> None:
     recipients = [refill.claimed_by.email] if refill.claimed_by else _wsp_recipients(refill)
     queue_email(
         recipients,
-        _l("Verzoek tot herbezetting vervalt: %(job_title)s bij %(organisation)s",
+        _l("Verzoek om de plek opnieuw in te vullen vervalt: %(job_title)s bij %(organisation)s",
            job_title=refill.job_title, organisation=refill.organisation.name),
         "refill_cancelled",
         "refill_cancelled",
@@ -136,10 +136,10 @@ def refill_cancelled(refill) -> None:
 REFILL_STEP_SUBJECTS = {
     "await_route": _l("Uw verzoek wacht op doorsturen naar een Werkgeversservicepunt"),
     "route": _l("Uw verzoek is doorgestuurd naar het Werkgeversservicepunt"),
-    "claim": _l("Een adviseur van het WSP behandelt uw verzoek"),
-    "propose": _l("Het WSP heeft kandidaten voorgesteld"),
+    "claim": _l("Een adviseur van het Werkgeversservicepunt (WSP) behandelt uw verzoek"),
+    "propose": _l("Het Werkgeversservicepunt (WSP) heeft kandidaten voorgesteld"),
     "fill": _l("De plek is opnieuw ingevuld"),
-    "not_fill": _l("Het WSP heeft de plek niet kunnen invullen"),
+    "not_fill": _l("Het Werkgeversservicepunt (WSP) heeft de plek niet kunnen invullen"),
 }
 
 

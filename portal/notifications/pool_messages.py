@@ -54,7 +54,7 @@ def profile_published(profile) -> None:
 def profile_claimed(profile, actor) -> None:
     _send(
         _ads_of_profile(profile),
-        _l("Het WSP zoekt werk voor kandidaat %(code)s", code=profile.code),
+        _l("Het Werkgeversservicepunt (WSP) zoekt werk voor kandidaat %(code)s", code=profile.code),
         per_recipient(lambda: _("%(name)s van het Werkgeversservicepunt zoekt nu werk voor kandidaat %(code)s.",
                                 name=actor.name, code=profile.code)),
         absolute_url("notices.show", notice_id=profile.notice_id),
@@ -92,7 +92,7 @@ def proposal_made(proposal) -> None:
         _send(
             _ads_of_profile(proposal.profile),
             _l("%(name)s is voorgesteld voor een baan", name=employee.name),
-            per_recipient(lambda: _("Het WSP stelde %(name)s (kandidaat %(code)s) voor voor de plek %(job)s.",
+            per_recipient(lambda: _("Het Werkgeversservicepunt (WSP) stelde %(name)s (kandidaat %(code)s) voor voor de plek %(job)s.",
                                     name=employee.name, code=proposal.profile.code, job=refill.job_title)),
             absolute_url("notices.show", notice_id=proposal.profile.notice_id),
             "proposal_made_ad",
@@ -103,7 +103,7 @@ STEP_TEXTS = {
     "interested": _l("De werkgever wil kennismaken met kandidaat %(code)s voor de plek %(job)s."),
     "reject": _l("De werkgever wil niet verder met kandidaat %(code)s voor de plek %(job)s."),
     "start_trial": _l("Kandidaat %(code)s begint met een proefplaatsing op de plek %(job)s."),
-    "withdraw": _l("Het WSP heeft kandidaat %(code)s teruggetrokken voor de plek %(job)s."),
+    "withdraw": _l("Het Werkgeversservicepunt (WSP) heeft kandidaat %(code)s teruggetrokken voor de plek %(job)s."),
     "introduction_consent": _l("Kandidaat %(code)s stemt in met de kennismaking voor de plek %(job)s. "
                                "U ziet nu de naam en de contactgegevens."),
     "hire": _l("Kandidaat %(code)s is aangenomen op de plek %(job)s."),

@@ -104,3 +104,29 @@ def unread_select(user, subject_type: str):
             Message.id > func.coalesce(MessageRead.last_read_message_id, 0),
         )
     )
+
+
+def unread_in_thread(user_id: int, subject_type: str, subject_id_column):
+    """The number of messages `user_id` has not read in one thread, as a correlated subquery for a
+    list row (the AD's inbox shows it per notice): one statement for the whole page."""
+    read = (
+        select(MessageRead.last_read_message_id)
+        .where(MessageRead.user_id == user_id, MessageRead.subject_type == subject_type,
+               MessageRead.subject_id == subject_id_column)
+        .scalar_subquery()
+    )
+    return (
+        select(func.count(Message.id))
+        .where(Message.subject_type == subject_type, Message.subject_id == subject_id_column,
+               Message.author_id != user_id, Message.id > func.coalesce(read, 0))
+        .scalar_subquery()
+    )
+
+
+def last_message_at(subject_type: str, subject_id_column):
+    """When the last message of a thread was written, as a correlated subquery for a list row."""
+    return (
+        select(func.max(Message.created_at))
+        .where(Message.subject_type == subject_type, Message.subject_id == subject_id_column)
+        .scalar_subquery()
+    )

@@ -9,7 +9,7 @@ def refill_pdf(refill) -> bytes:
     """The refill request for the WSP: the job, never the person who leaves it."""
     return render_pdf(
         "pdf/refill.html",
-        title=_("Herbezettingsverzoek"),
+        title=_("Verzoek om de plek opnieuw in te vullen"),
         refill=refill,
         state_label=REFILL_WORKFLOW.states[refill.status],
         generated_at=utcnow(),
