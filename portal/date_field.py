@@ -133,7 +133,9 @@ class DutchDateField(Field):
     def process(self, formdata, data=unset_value, extra_filters=None):
         self._typed, self._shown = None, None
         if formdata is not None and any(f"{self.name}-{part}" in formdata for part in PARTS):
-            self._typed = {part: str(formdata.get(f"{self.name}-{part}", "")).strip()[:20] for part in PARTS}
+            typed = {part: str(formdata.get(f"{self.name}-{part}", "")).strip()[:20] for part in PARTS}
+            if any(typed.values()) or not formdata.get(self.name):  # empty boxes next to one value: the value
+                self._typed = typed
         super().process(formdata, data, extra_filters)
 
     def process_data(self, value):
