@@ -87,7 +87,8 @@ class DatePartsWidget:
                 "class": f"date-input date-input-{part}", "value": field.part_values[part],
                 "autocomplete": "off", "spellcheck": "false",
             }
-            if part in field.invalid_parts:
+            # A part named by the error, or all three when the error is about the whole date.
+            if part in field.invalid_parts or (field.errors and not field.invalid_parts):
                 attrs["aria-invalid"] = "true"
             if described:
                 attrs["aria-describedby"] = described

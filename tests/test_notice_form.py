@@ -6,6 +6,8 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.models import ContractEndNotice, NoticeDraft, RefillRequest, WorkflowEvent
+from portal.notices import draft_service as drafts
+from portal.notices import notice_steps as steps
 from tests.conftest import login
 from tests.factories import make_notice
 from tests.notice_steps import walk_steps
@@ -195,3 +197,54 @@ def test_employee_page_links_to_the_open_notice_instead_of_a_new_one(client, wor
     page = client.get(f"/medewerkers/{world.emp_a1.employee_id}").get_data(as_text=True)
     assert f"/meldingen/{notice.id}" in page
     assert f"/contracten/{world.emp_a1.id}/einde-melden" not in page
+
+
+def test_a_box_unticked_in_the_draft_can_be_ticked_later(client, world):
+    """An unticked box is saved as "": shown again, it must still post its value when ticked."""
+    login(client, world.employer_a)
+    walk_steps(client, world.emp_a1, form_data(notes_discussed=None, consent_given=None), submit=False)
+    page = client.get(f"/contracten/{world.emp_a1.id}/einde-melden/toestemming?terug=controleren").get_data(as_text=True)
+    assert 'name="consent_given" type="checkbox" value="y"' in page
+    assert 'name="terug" value="controleren"' in page
+    response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden/toestemming",
+                           data={"terug": "controleren", "notes_discussed": "y", "consent_given": "y"})
+    assert response.headers["Location"].endswith("/einde-melden/toestemming-datum")  # newly asked
+
+
+def test_the_check_page_shows_only_what_applies_and_links_each_answer_to_its_step(client, world):
+    login(client, world.employer_a)
+    page = walk_steps(client, world.emp_a1, form_data(consent_given=None, refill_wanted="nee"),
+                      submit=False).get_data(as_text=True)
+    assert "Controleer uw melding" in page
+    assert "Wanneer gaf de werknemer toestemming?" not in page and "Uren per week" not in page
+    assert "Werkt heel nauwkeurig." in page and "Nee" in page
+    base = f"/contracten/{world.emp_a1.id}/einde-melden"
+    assert f'href="{base}/overdracht?terug=controleren#notes_strengths"' in page
+    assert f'href="{base}/einde?terug=controleren#expected_end_date-dag"' in page
+    # A step that does not apply sends the browser on to the right place.
+    assert client.get(f"{base}/plek-gegevens").headers["Location"] == f"{base}/controleren"
+
+
+def test_the_check_page_files_nothing_before_every_step_is_answered(client, world):
+    login(client, world.employer_a)
+    base = f"/contracten/{world.emp_a1.id}/einde-melden"
+    client.post(f"{base}/overdracht", data={"later": "1", "notes_tasks": "half"})
+    response = client.post(f"{base}/controleren")
+    assert response.headers["Location"] == base
+    assert client.get(base).headers["Location"] == f"{base}/einde"
+    assert count(ContractEndNotice) == 0
+
+
+def test_a_notice_filed_meanwhile_is_shown_on_the_check_page_with_a_link_to_its_step(client, world):
+    login(client, world.employer_a)
+    walk_steps(client, world.emp_a1, form_data(), submit=False)
+    answers = drafts.draft_data(db.session.scalar(select(NoticeDraft)))
+    make_notice(world.employer_a, world.emp_a1)  # filed meanwhile (through the API, say), and the draft
+    drafts.save_draft(world.employer_a, world.emp_a1, answers, steps.draft_field_names())  # kept open here
+    db.session.commit()
+    response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden/controleren")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Fout: Controleer uw melding" in page
+    assert (f'<a href="/contracten/{world.emp_a1.id}/einde-melden/einde?terug=controleren#expected_end_date-dag">'
+            "Voor dit contract loopt al een melding. U kunt die melding bekijken.</a>") in page
+    assert count(ContractEndNotice) == 1

@@ -121,7 +121,9 @@ def notice_step(employment_id: int, step: str):
         _save(employment, steps.with_step(saved, current, request.form, done=False))
         flash(_("Uw concept is opgeslagen. U of een collega kan de melding later afmaken."), "success")
         return redirect(url_for("notices.index"))
-    form = current.form() if request.method == "POST" else current.form(formdata=MultiDict(saved))
+    # Empty answers left out: an unticked box read from "" would render with value="" (and post nothing).
+    form = current.form() if request.method == "POST" else current.form(
+        formdata=MultiDict({name: value for name, value in saved.items() if value}))
     if form.validate_on_submit():
         merged = steps.with_step(saved, current, request.form, done=True)
         errors = _rule_errors(employment, steps.full_form(merged), set(current.fields))
