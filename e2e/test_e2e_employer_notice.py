@@ -5,23 +5,25 @@ from datetime import date, timedelta
 from babel.dates import format_date
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import date_parts, file_notice_in_steps
+from e2e.helpers import date_parts, file_notice_in_steps, free_employments
 
 
-def open_notice_form(page: Page) -> str:
-    """Click "Einde melden" for the first employee without an open notice; return the employee's name."""
-    link = page.get_by_role("link", name=re.compile(r"^Einde melden voor ")).first
-    # The visually hidden part of the link names the employee, for screen readers and for us.
-    name = link.text_content().split(" voor ", 1)[1].strip()
+def open_notice_form(page: Page, app, today: date) -> str:
+    """Find a contract nobody reported yet (no notice, no draft) on the list and click its
+    "Einde melden"; return the employee's name."""
+    employee = free_employments(app, today)[0]
+    page.get_by_label("Zoek op naam of personeelsnummer").fill(employee["personnel_number"])
+    page.keyboard.press("Enter")
+    link = page.get_by_role("link", name=f"Einde melden voor {employee['name']}")
     link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Het einde van het werk")
-    expect(page.get_by_text(name).first).to_be_visible()
-    return name
+    expect(page.get_by_text(employee["name"]).first).to_be_visible()
+    return employee["name"]
 
 
-def test_employer_files_a_notice(employer: Page, today: date):
+def test_employer_files_a_notice(employer: Page, app, today: date):
     page = employer
-    name = open_notice_form(page)
+    name = open_notice_form(page, app, today)
     # Temporary contracts come prefilled with their end date; permanent ones are empty.
     day, month, year = date_parts(page, "Wanneer stopt het werk?")
     expected_end = date(int(year), int(month), int(day)) if year else today + timedelta(days=60)
@@ -47,9 +49,9 @@ def test_employer_files_a_notice(employer: Page, today: date):
     expect(page.get_by_role("link", name=f"Einde melden voor {name}")).to_have_count(0)
 
 
-def test_empty_first_step_explains_what_is_missing(employer: Page):
+def test_empty_first_step_explains_what_is_missing(employer: Page, app, today: date):
     page = employer
-    open_notice_form(page)
+    open_notice_form(page, app, today)
     why = "Werkt graag met planten — zorgvuldig & <precies>."
     page.get_by_label("Toelichting op de reden").fill(why)
 

@@ -64,7 +64,8 @@ def _journey(page: Page, other_page: Page, login, chosen: dict, today: date, las
     assert date_parts(page, "Eerste dag afwezig") == (str(last_day.day), str(last_day.month), str(last_day.year))  # kept
     check_page(page, "absence-01-form-errors")
     summary.get_by_role("link", name=message).click()
-    expect(page.get_by_label("Laatste dag afwezig")).to_be_focused()
+    # The error is about the whole date: its first box gets focus.
+    expect(page.get_by_role("group", name="Laatste dag afwezig").get_by_label("Dag", exact=True)).to_be_focused()
 
     fill_date(page, "Eerste dag afwezig", today)
     fill_date(page, "Laatste dag afwezig", last_day)

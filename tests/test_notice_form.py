@@ -208,7 +208,10 @@ def test_a_box_unticked_in_the_draft_can_be_ticked_later(client, world):
     assert 'name="terug" value="controleren"' in page
     response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden/toestemming",
                            data={"terug": "controleren", "notes_discussed": "y", "consent_given": "y"})
-    assert response.headers["Location"].endswith("/einde-melden/toestemming-datum")  # newly asked
+    assert response.headers["Location"].endswith("/einde-melden/toestemming-datum?terug=controleren")  # newly asked
+    response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden/toestemming-datum",
+                           data={"terug": "controleren", "consent_date": local_today().isoformat()})
+    assert response.headers["Location"].endswith("/einde-melden/controleren")  # and back
 
 
 def test_the_check_page_shows_only_what_applies_and_links_each_answer_to_its_step(client, world):

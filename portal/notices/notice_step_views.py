@@ -129,7 +129,9 @@ def notice_step(employment_id: int, step: str):
         errors = _rule_errors(employment, steps.full_form(merged), set(current.fields))
         if not errors:
             _save(employment, merged)
-            return redirect(_step_url(employment, steps.next_slug(merged, current, from_check=from_check)))
+            following = steps.next_slug(merged, current, from_check=from_check)
+            # A question that newly applies, asked from the check page, returns there too.
+            return redirect(_step_url(employment, following, **({"terug": steps.CHECK} if from_check else {})))
         show_errors(form, errors)
     previous = steps.previous_slug(saved, current)
     return render_template(
