@@ -2,6 +2,8 @@
 redirects to the next; the check page validates the whole draft again and files it."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -37,11 +39,11 @@ def _saved(employment: Employment, draft: NoticeDraft | None) -> dict[str, str]:
     """The draft's answers; a new notice starts from what the contract already says."""
     if draft is not None:
         return drafts.draft_data(draft)
-    hours = employment.hours_per_week
+    hours = Decimal(str(employment.hours_per_week))
     return {
         "expected_end_date": employment.end_date.isoformat() if employment.end_date else "",
         "refill_job_title": employment.job_title,
-        "refill_hours": str(hours.to_integral() if hours == hours.to_integral() else hours),  # "28", not "28.0"
+        "refill_hours": str(hours.quantize(Decimal(1)) if hours == hours.to_integral() else hours),  # "28", not "28.0"
     }
 
 
