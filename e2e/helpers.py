@@ -124,3 +124,61 @@ def other_organisation_objects(app) -> dict:
         )
         assert db.session.get(Employee, employee_id).organisation_id == organisation_id
         return {"notice_id": notice_id, "employee_id": employee_id, "refill_id": refill_id}
+
+
+# --- Forms: the date pattern and the stepped notice form (issue 18) -------------------------------
+
+
+def fill_date(scope, legend: str, day: date) -> None:
+    """Type a date into the three boxes (dag, maand, jaar) of the group named `legend`."""
+    group = scope.get_by_role("group", name=legend)
+    for label, value in (("Dag", day.day), ("Maand", day.month), ("Jaar", day.year)):
+        group.get_by_label(label, exact=True).fill(str(value))
+
+
+def date_parts(scope, legend: str) -> tuple[str, str, str]:
+    group = scope.get_by_role("group", name=legend)
+    return tuple(group.get_by_label(label, exact=True).input_value() for label in ("Dag", "Maand", "Jaar"))
+
+
+def file_notice_in_steps(page, today: date, *, end: date | None = None, notes: dict[str, str] | None = None,
+                         consent: bool = True, refill: dict[str, str] | None = None, on_step=None) -> None:
+    """Walk the stepped notice form from its first step (mouse and typing) and file the notice.
+
+    notes: handover notes by label; refill: the job's fields by label (None: no refill request);
+    on_step(name) is called on every page, e.g. to run the accessibility checks there.
+    """
+    from playwright.sync_api import expect
+
+    def next_step(name: str) -> None:
+        if on_step:
+            on_step(name)
+        page.get_by_role("button", name="Opslaan en verder").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Het einde van het werk")
+    if end is not None or date_parts(page, "Wanneer stopt het werk?")[2] == "":
+        fill_date(page, "Wanneer stopt het werk?", end or today + timedelta(days=60))
+    page.get_by_label("Wat is de reden?").select_option(label="Beëindiging met wederzijds goedvinden")
+    page.get_by_role("group", name="Wie nam het initiatief?").get_by_label("Werkgever").check()
+    next_step("einde")
+    for label, text in (notes or {}).items():
+        page.get_by_label(label).fill(text)
+    next_step("overdracht")
+    if consent:
+        page.get_by_label("Ik heb deze notities met de werknemer besproken").check()
+        page.get_by_label("De werknemer vindt het goed dat UWV deze notities leest").check()
+    next_step("toestemming")
+    if consent:
+        fill_date(page, "Wanneer gaf de werknemer toestemming?", today)
+        next_step("toestemming-datum")
+    page.get_by_role("group", name="Wilt u de plek opnieuw invullen?").get_by_label(
+        "Ja" if refill else "Nee", exact=True).check()
+    next_step("plek")
+    if refill:
+        for label, text in refill.items():
+            page.get_by_label(label, exact=True).fill(text)
+        next_step("plek-gegevens")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Controleer uw melding")
+    if on_step:
+        on_step("controleren")
+    page.get_by_role("button", name="Melding versturen").click()

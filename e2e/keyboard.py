@@ -52,16 +52,13 @@ def type_into(page: Page, target: Locator, text: str) -> None:
     page.keyboard.type(text)
 
 
-def type_date(page: Page, target: Locator, day: date) -> None:
-    """Type a date into a date input with the keyboard. The order of its day, month and year parts
-    follows the browser's own language (Chromium here shows mm/dd/yyyy whatever the page language),
-    so type a probe first, see which part took which number, then go back and type the date."""
-    tab_to(page, target)
-    page.keyboard.type("01022030")
-    order = {"2030-01-02": ("%m", "%d", "%Y"), "2030-02-01": ("%d", "%m", "%Y")}.get(target.input_value())
-    assert order, f"unknown date input order: typing 01 02 2030 gave {target.input_value()!r}"
-    page.keyboard.press("ArrowLeft")
-    page.keyboard.press("ArrowLeft")
-    for part in order:
-        page.keyboard.type(day.strftime(part))
-    assert target.input_value() == day.isoformat()
+def type_date(page: Page, group: Locator, day: date) -> None:
+    """Type a date into the date pattern's three boxes (dag, maand, jaar), Tab to each in turn.
+    Ctrl+A first: a box may hold a prefilled value."""
+    for label, value in (("Dag", day.day), ("Maand", day.month), ("Jaar", day.year)):
+        box = group.get_by_label(label, exact=True)
+        tab_to(page, box)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(str(value))
+    assert [group.get_by_label(label, exact=True).input_value() for label in ("Dag", "Maand", "Jaar")] == [
+        str(day.day), str(day.month), str(day.year)]

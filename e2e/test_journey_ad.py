@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, expect
 
 from e2e.a11y import check_page
-from e2e.helpers import EMPLOYER, file_notice, fresh_totp_code
+from e2e.helpers import EMPLOYER, file_notice, fill_date, fresh_totp_code
 
 
 def test_ad_reads_the_notice_and_records_a_plan(page: Page, other_page: Page, app, password: str, today: date, login):
@@ -75,7 +75,7 @@ def test_ad_reads_the_notice_and_records_a_plan(page: Page, other_page: Page, ap
 
     page.get_by_label("Interne bemiddeling met het WSP").check()
     start = today + timedelta(days=7)
-    page.get_by_label("Wanneer start de hulp?").fill(start.isoformat())
+    fill_date(page, "Wanneer start de hulp?", start)
     page.get_by_role("button", name="Plan opslaan").click()
     expect(page.get_by_role("status").filter(has_text="Het plan is vastgelegd.")).to_be_visible()
     expect(page.locator(".status").first).to_have_text("Plan gemaakt")

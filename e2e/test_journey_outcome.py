@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, expect
 
 from e2e.a11y import check_page
-from e2e.helpers import file_notice
+from e2e.helpers import file_notice, fill_date
 
 
 def _acknowledge(app, notice_id: int) -> None:
@@ -60,7 +60,7 @@ def test_ad_closes_with_a_new_job_after_the_early_close_is_refused(page: Page, a
 
     # --- A new job that started last week, before the old end: refused as well.
     page.get_by_role("group", name="Hoe is het afgelopen?").get_by_label("Een nieuwe baan").check()
-    page.get_by_label("Startdatum van de nieuwe baan").fill((today - timedelta(days=7)).isoformat())
+    fill_date(page, "Startdatum van de nieuwe baan", today - timedelta(days=7))
     page.get_by_label("Naam van de nieuwe werkgever").fill("Kwekerij Het Groene Hart")
     page.get_by_label("Uren per week").fill("24")
     page.get_by_label("Soort contract").select_option(label="Tijdelijk contract")
@@ -72,7 +72,7 @@ def test_ad_closes_with_a_new_job_after_the_early_close_is_refused(page: Page, a
 
     # --- A known start two weeks after the end: closed, and it is "direct" by its dates.
     start = end + timedelta(days=14)
-    page.get_by_label("Startdatum van de nieuwe baan").fill(start.isoformat())
+    fill_date(page, "Startdatum van de nieuwe baan", start)
     page.get_by_role("button", name="Afronden").click()
     expect(page.get_by_role("status").filter(has_text="De melding is afgerond.")).to_be_visible()
     expect(page.locator(".status").first).to_have_text("Afgerond")
@@ -130,7 +130,7 @@ def test_ad_answers_the_nazorg_question_from_the_inbox(page: Page, app, today: d
     expect(page.get_by_label("Wat is de volgende stap?")).to_have_value("Sollicitatiegesprek bij de gemeente")
     check_page(page, "outcome-09-nazorg-form-errors")
 
-    page.get_by_label("Wanneer is de volgende stap?").fill((today + timedelta(days=10)).isoformat())
+    fill_date(page, "Wanneer is de volgende stap?", today + timedelta(days=10))
     page.get_by_role("button", name="Antwoord opslaan").click()
     expect(page.get_by_role("status").filter(has_text="Het antwoord is vastgelegd.")).to_be_visible()
     expect(page.get_by_text("Nazorg: nog geen werk")).to_be_visible()

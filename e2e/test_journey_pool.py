@@ -16,7 +16,7 @@ from babel.dates import format_date
 from playwright.sync_api import Page, expect
 
 from e2e.a11y import check_page
-from e2e.helpers import EMPLOYER, OTHER_EMPLOYER_KVK, free_employments
+from e2e.helpers import EMPLOYER, OTHER_EMPLOYER_KVK, file_notice_in_steps, fill_date, free_employments
 
 NEW_EMPLOYER = "a.bakker@horizon.example"  # Zorggroep Horizon, Rotterdam (Rijnmond)
 RIJNMOND_ADVISER = "n.peters@wsp.example"
@@ -88,19 +88,11 @@ def test_a_leaver_is_hired_through_the_pool(page: Page, other_page: Page, app, t
     # --- The employer files the notice in the browser, with the employee's consent for the notes.
     login(page, EMPLOYER)
     page.goto(f"/contracten/{chosen['employment_id']}/einde-melden")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Einde contract melden")
-    page.get_by_label("Wanneer stopt het werk?").fill(end.isoformat())
-    page.get_by_label("Wat is de reden?").select_option(label="Beëindiging met wederzijds goedvinden")
-    page.get_by_role("group", name="Wie nam het initiatief?").get_by_label("Werkgever").check()
-    page.get_by_label("Taken en werkzaamheden").fill("Tuin onderhouden en planten verzorgen.")
-    page.get_by_label("Sterke kanten").fill("Precies en altijd op tijd.")
-    page.get_by_label("Aandachtspunten").fill(SECRET_NOTE)
-    page.get_by_label("Ik heb deze notities met de werknemer besproken").check()
-    page.get_by_label("De werknemer vindt het goed dat UWV deze notities leest").check()
-    page.get_by_label("Wanneer gaf de werknemer toestemming?").fill(today.isoformat())
-    page.get_by_role("group", name="Wilt u de plek opnieuw invullen?").get_by_label("Nee", exact=True).check()
-    check_page(page, "pool-00-employer-notice-form")
-    page.get_by_role("button", name="Melding versturen").click()
+    file_notice_in_steps(page, today, end=end, notes={
+        "Taken en werkzaamheden": "Tuin onderhouden en planten verzorgen.",
+        "Sterke kanten": "Precies en altijd op tijd.",
+        "Aandachtspunten": SECRET_NOTE,
+    }, on_step=lambda step: check_page(page, "pool-00-employer-notice-form") if step == "controleren" else None)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Melding: {chosen['name']}")
     notice_id = int(page.url.rstrip("/").split("/")[-1].split("?")[0].split("#")[0])
     check_page(page, "pool-01-employer-notice-sent")
@@ -114,13 +106,13 @@ def test_a_leaver_is_hired_through_the_pool(page: Page, other_page: Page, app, t
     check_page(other_page, "pool-02-ad-notice-read")
     other_page.get_by_role("link", name="Plan vastleggen").click()
     other_page.get_by_label("Interne bemiddeling met het WSP").check()
-    other_page.get_by_label("Wanneer start de hulp?").fill((today + timedelta(days=7)).isoformat())
+    fill_date(other_page, "Wanneer start de hulp?", today + timedelta(days=7))
     check_page(other_page, "pool-03-ad-plan-form")
     other_page.get_by_role("button", name="Plan opslaan").click()
     expect(other_page.locator(".status").first).to_have_text("Plan gemaakt")
 
     # --- The separate consent for a profile: recorded first, then a draft from the notes, edited.
-    other_page.get_by_label("Datum van de toestemming").fill(today.isoformat())
+    fill_date(other_page, "Datum van de toestemming", today)
     other_page.get_by_label("In een gesprek").check()
     other_page.get_by_role("button", name="Toestemming vastleggen").click()
     expect(other_page.get_by_role("status").filter(has_text="De toestemming voor een kandidaatprofiel is vastgelegd"))\
@@ -188,7 +180,7 @@ def test_a_leaver_is_hired_through_the_pool(page: Page, other_page: Page, app, t
     expect(page.locator("main")).to_contain_text("Kennismaking")
     check_page(page, "pool-13-ad-notice-with-proposal")
     page.goto(proposal_url)
-    page.get_by_label("Datum van de toestemming").fill(today.isoformat())
+    fill_date(page, "Datum van de toestemming", today)
     page.get_by_role("button", name="Toestemming vastleggen").click()
     expect(page.get_by_text(f"Toestemming voor de kennismaking gegeven op {_long(today)}")).to_be_visible()
     check_page(page, "pool-14-ad-introduction-consent")
@@ -206,14 +198,14 @@ def test_a_leaver_is_hired_through_the_pool(page: Page, other_page: Page, app, t
     page.goto(proposal_url)
     page.get_by_role("link", name="Aangenomen").click()
     check_page(page, "pool-16-wsp-hire-form")
-    page.get_by_label("Startdatum").fill((today - timedelta(days=30)).isoformat())
+    fill_date(page, "Startdatum", today - timedelta(days=30))
     page.get_by_label("Uren per week").fill("24")
     page.get_by_label("Soort contract").select_option(label="Vast contract")
     page.get_by_role("button", name="Aanname vastleggen").click()
     expect(page.get_by_role("alert").filter(has_text="Er ging iets mis")).to_be_visible()
     check_page(page, "pool-17-wsp-hire-form-errors")
     start = end + timedelta(days=1)
-    page.get_by_label("Startdatum").fill(start.isoformat())
+    fill_date(page, "Startdatum", start)
     page.get_by_role("button", name="Aanname vastleggen").click()
     expect(page.get_by_role("status").filter(has_text="De kandidaat is aangenomen.")).to_be_visible()
     expect(page.locator(".status").first).to_have_text("Aangenomen")

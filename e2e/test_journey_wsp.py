@@ -6,7 +6,7 @@ from babel.dates import format_date
 from playwright.sync_api import Page, expect
 
 from e2e.a11y import check_page
-from e2e.helpers import EMPLOYER, WSP_ADVISER, WSP_ADVISER_NAME, file_notice
+from e2e.helpers import EMPLOYER, WSP_ADVISER, WSP_ADVISER_NAME, file_notice, fill_date
 
 
 def test_wsp_adviser_claims_and_closes_the_refill_request(page: Page, other_page: Page, app, today: date, login):
@@ -56,7 +56,7 @@ def test_wsp_adviser_claims_and_closes_the_refill_request(page: Page, other_page
 
     page.get_by_label("Ja, de plek is ingevuld").check()
     start = today + timedelta(days=40)
-    page.get_by_label("Startdatum van de nieuwe medewerker").fill(start.isoformat())
+    fill_date(page, "Startdatum van de nieuwe medewerker", start)
     page.get_by_role("button", name="Afsluiten").click()
     expect(page.get_by_role("status").filter(has_text="Het verzoek is afgesloten.")).to_be_visible()
     expect(page.locator(".status").first).to_have_text("Vervuld")

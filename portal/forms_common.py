@@ -1,31 +1,12 @@
 """Form pieces shared by features: Dutch messages for the standard validators."""
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectChoice, TextAreaField
+from wtforms import IntegerField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.bounds import DATABASE_INT_MAX, YEAR_MAX, YEAR_MIN, date_in_range, parse_id
+from portal.bounds import DATABASE_INT_MAX, parse_id
+from portal.date_field import DutchDateField as DutchDateField  # re-exported: the features import it from here
 
-DATE_FORMAT_ERROR = _l("Vul een geldige datum in, bijvoorbeeld 28-11-2026.")
-DATE_RANGE_ERROR = _l("Vul een datum in tussen het jaar %(first)s en %(last)s.", first=YEAR_MIN, last=YEAR_MAX)
 NUMBER_ERROR = _l("Vul een nummer in, alleen cijfers.")
-
-
-class DutchDateField(DateField):
-    data: Any  # WTForms is untyped: a date once the form has validated
-    """A date input that explains itself in Dutch when the browser sends something odd."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(DATE_FORMAT_ERROR) from None
-        if valuelist and valuelist[0] and self.data is None:
-            raise ValueError(DATE_FORMAT_ERROR)
-        if self.data is not None and not date_in_range(self.data):
-            self.data = None  # views that read .data without validating see no date at all
-            raise ValueError(DATE_RANGE_ERROR)
 
 
 class IdField(IntegerField):
@@ -75,3 +56,8 @@ def show_errors(form, errors: dict[str, str]) -> None:
         if field is None:
             continue
         field.errors = list(field.errors) + [message]
+
+
+def input_names(form) -> list[str]:
+    """Every name a browser sends for the form's fields (a date sends three parts)."""
+    return [name for field in form for name in getattr(field, "input_names", [field.name])]

@@ -27,7 +27,7 @@ from portal.employers.blueprint import bp as employers_bp
 from portal.info import info_views
 from portal.insights import insights_views
 from portal.jobcoach import coach_views, uwv_views
-from portal.notices import follow_up_views, notice_views, outcome_views
+from portal.notices import follow_up_views, notice_step_views, notice_views, outcome_views
 from portal.pool import pool_views, profile_views, proposal_views
 from portal.pool.blueprint import bp as pool_bp
 from portal.questions import question_views
@@ -38,7 +38,7 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
     site_views,
     login_views, account_views, invitation_views, oidc_views,
     employee_views, employer_organisation_views,
-    notice_views, outcome_views, follow_up_views, caseload_views, absence_views, refill_views, thread_views,
+    notice_views, notice_step_views, outcome_views, follow_up_views, caseload_views, absence_views, refill_views, thread_views,
     insights_views, info_views,
     dashboard_views, audit_log_views, import_views, organisation_views, outbox_views, reassign_views,
     region_views, user_views,

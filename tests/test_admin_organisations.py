@@ -107,7 +107,8 @@ def test_after_expiry_users_read_but_cannot_file_notices(client, world):
     assert client.get(f"/medewerkers/{world.emp_a1.employee_id}").status_code == 200
     response = client.get(f"/contracten/{world.emp_a1.id}/einde-melden")
     assert response.status_code == 403 and "U kunt nu geen melding doen" in response.get_data(as_text=True)
-    assert client.post(f"/contracten/{world.emp_a1.id}/einde-melden", data={}).status_code == 403
+    for step in ("einde", "overdracht", "controleren"):
+        assert client.post(f"/contracten/{world.emp_a1.id}/einde-melden/{step}", data={}).status_code == 403
     with pytest.raises(Forbidden):  # the service refuses too, whoever calls it
         make_notice(world.employer_a, world.emp_a1)
     # Another organisation is not affected.

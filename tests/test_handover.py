@@ -63,23 +63,31 @@ def test_only_the_employer_changes_consent(client, world):
 
 # --- drafts -------------------------------------------------------------------------------
 
-def save_draft(client, employment, **data):
-    return client.post(f"/contracten/{employment.id}/einde-melden", data={"save_draft": "1", **data})
+def save_draft(client, employment, step="overdracht", **data):
+    """'Opslaan en later verder' on a step of the notice form."""
+    return client.post(f"/contracten/{employment.id}/einde-melden/{step}", data={"later": "1", **data})
 
 
 def test_a_draft_is_saved_as_typed_and_finished_by_a_colleague(client, world):
     login(client, world.employer_a)
-    response = save_draft(client, world.emp_a1, notes_strengths="Half af, morgen verder", reason_category="other")
+    response = save_draft(client, world.emp_a1, "einde", reason_category="other")
     assert response.status_code == 302
+    save_draft(client, world.emp_a1, notes_strengths="Half af, morgen verder")
     client.post("/uitloggen")
     login(client, world.employer_a2)
     listing = client.get("/meldingen").get_data(as_text=True)
     assert "Concepten" in listing and "Daan de Jong" in listing
-    form = client.get(f"/contracten/{world.emp_a1.id}/einde-melden").get_data(as_text=True)
-    assert "Half af, morgen verder" in form and "U gaat verder met het concept" in form
+    # The colleague carries on where it was left: no step was finished, so at the first one.
+    start = client.get(f"/contracten/{world.emp_a1.id}/einde-melden")
+    assert start.headers["Location"] == f"/contracten/{world.emp_a1.id}/einde-melden/einde"
+    form = client.get(start.headers["Location"]).get_data(as_text=True)
+    assert '<option selected value="other">' in form and "U gaat verder met het concept" in form
+    form = client.get(f"/contracten/{world.emp_a1.id}/einde-melden/overdracht").get_data(as_text=True)
+    assert "Half af, morgen verder" in form
+    from tests.notice_steps import walk_steps
     from tests.test_notice_form import form_data
 
-    assert client.post(f"/contracten/{world.emp_a1.id}/einde-melden", data=form_data()).status_code == 302
+    assert walk_steps(client, world.emp_a1, form_data()).status_code == 302
     assert db.session.scalar(select(func.count()).select_from(NoticeDraft)) == 0
 
 

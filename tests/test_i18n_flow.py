@@ -39,8 +39,8 @@ def test_the_employer_sees_the_employee_list_and_a_notice_in_english(client, wor
 def test_the_notice_form_explains_itself_in_english(client, world):
     in_english(client, world.employer_a)
     page = client.get(f"/contracten/{world.emp_a1.id}/einde-melden").get_data(as_text=True)
-    assert "Report end of contract" in page and "When does the work end?" in page and "Save as draft" in page
-    page = client.post(f"/contracten/{world.emp_a1.id}/einde-melden", data={}).get_data(as_text=True)
+    assert "Report end of contract" in page and "When does the work end?" in page and "Save and continue later" in page
+    page = client.post(f"/contracten/{world.emp_a1.id}/einde-melden/einde", data={}).get_data(as_text=True)
     assert "Fill in the date on which the work ends." in page and "Choose a reason." in page
 
 

@@ -86,7 +86,8 @@ def test_every_text_field_has_a_maximum_length(app):
 
 def test_requests_over_the_size_limit_are_refused(client, world):
     login(client, world.employer_a)
-    response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden", data={"notes_tasks": "x" * (3 * 1024 * 1024)})
+    response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden/overdracht",
+                           data={"notes_tasks": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
     assert "Het bestand is te groot" in response.get_data(as_text=True)
 
@@ -113,7 +114,7 @@ def test_typed_text_is_escaped_everywhere_it_is_shown(client, world, payload):
         assert payload.strip() == "" or str(escape(payload.strip())) in html
         assert "<script>alert(1)</script>" not in html and "<img src=x" not in html and "<svg onload" not in html
     # The form shows it back escaped too, when validation fails.
-    form = client.post(f"/contracten/{world.emp_a2.id}/einde-melden", data={"notes_tasks": payload}).get_data(as_text=True)
+    form = client.post(f"/contracten/{world.emp_a2.id}/einde-melden/einde", data={"reason_text": payload}).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in form and "<img src=x" not in form
     client.post("/uitloggen")
     notices.withdraw(world.employer_a, notice, "opruimen")

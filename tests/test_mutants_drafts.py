@@ -26,8 +26,8 @@ def clock():
 
 def save_draft(client, world):
     login(client, world.employer_a)
-    response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden",
-                           data={"save_draft": "1", "notes_strengths": "half af"})
+    response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden/overdracht",
+                           data={"later": "1", "notes_strengths": "half af"})
     assert response.status_code == 302
 
 

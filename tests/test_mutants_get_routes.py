@@ -8,6 +8,7 @@ that changed state, which a link, a prefetching browser or a crawler would then 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from portal.jobs.runner import run_due_jobs
 from portal.models import ROLES, ContractEndNotice, ContractEndPrompt, Employee, Employment, NoticeDraft, OutboxEmail, User
 from portal.notices import draft_service as drafts
 from portal.notices import notice_service as notices
+from portal.notices import notice_steps as steps
 from portal.notices import outcome_service as outcomes
 from portal.notices.follow_up_service import follow_ups_of
 from portal.notices.outcome_rules import OutcomeInput
@@ -39,6 +41,7 @@ from portal.unit_of_work import unit_of_work
 from tests.conftest import login
 from tests.factories import PASSWORD, make_employment, make_notice, make_user, region
 from tests.pool_helpers import published_profile
+from tests.test_notice_form import form_data as notice_form_data
 
 # Tables a read legitimately writes; everything else must stay exactly as it was.
 NOT_COMPARED = {
@@ -109,7 +112,9 @@ def build_arguments(app, world) -> dict[str, list]:
     db.session.commit()
     threads.post_message(world.wsp_amsterdam, "refill", with_consent.refill_request, "Welke werktijden?")
     db.session.commit()
-    drafts.save_draft(world.employer_a, world.emp_a2, {"notes_strengths": "concept"}, ["notes_strengths"])
+    # A draft with every step answered, so the check page and every step of the notice form open.
+    answers = {**notice_form_data(), steps.DONE_KEY: ",".join(step.slug for step in steps.STEPS)}
+    drafts.save_draft(world.employer_a, world.emp_a2, answers, steps.draft_field_names())
     db.session.commit()
     make_employment(world.org_a, world.loc_a, world.ad1, name="Zz Verlengen?")  # temporary, no notice yet
     run_due_jobs()  # a contract-end question for it
@@ -175,6 +180,7 @@ def build_arguments(app, world) -> dict[str, list]:
         "region_id": [region("AM18").id],
         "location_id": [world.loc_a.id],
         "draft_id": [draft_id],
+        "step": [step.slug for step in steps.STEPS],
         "table": sorted(INSIGHT_TABLES),
         "filename": [f"css/{static_file}"],
         "name": ["eh"],  # an OpenID provider's name (none is configured here: a refusal page)
@@ -187,12 +193,14 @@ def urls_for(app, rule, arguments) -> list[str]:
     adapter = app.url_map.bind("localhost")
     if not rule.arguments:
         return [adapter.build(rule.endpoint, {}, method="GET")]
-    [name] = rule.arguments  # every route has at most one argument; a new shape needs a look here
-    assert name in arguments, f"{rule.rule}: no test value for <{name}>; add one to build_arguments"
-    values = arguments[name]
-    if isinstance(values, dict):
-        values = values[rule.endpoint]
-    return [adapter.build(rule.endpoint, {name: value}, method="GET") for value in values]
+    names = sorted(rule.arguments)
+    choices = []
+    for name in names:
+        assert name in arguments, f"{rule.rule}: no test value for <{name}>; add one to build_arguments"
+        values = arguments[name]
+        choices.append(values[rule.endpoint] if isinstance(values, dict) else values)
+    return [adapter.build(rule.endpoint, dict(zip(names, combination, strict=True)), method="GET")
+            for combination in itertools.product(*choices)]
 
 
 def get_rules(app):

@@ -1,13 +1,16 @@
-"""Filing a notice through the web form: validation, and one transaction on submit."""
+"""Filing a notice through the stepped web form: validation per step, and one transaction on submit."""
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.formatting import local_today
-from portal.models import ContractEndNotice, RefillRequest, WorkflowEvent
+from portal.models import ContractEndNotice, NoticeDraft, RefillRequest, WorkflowEvent
+from portal.notices import draft_service as drafts
+from portal.notices import notice_steps as steps
 from tests.conftest import login
 from tests.factories import make_notice
+from tests.notice_steps import walk_steps
 
 
 def form_data(**changes):
@@ -31,7 +34,8 @@ def form_data(**changes):
 
 
 def post_notice(client, employment, **changes):
-    return client.post(f"/contracten/{employment.id}/einde-melden", data=form_data(**changes))
+    """Walk the steps with these answers: the filed notice's redirect, or the first step with errors."""
+    return walk_steps(client, employment, form_data(**changes))
 
 
 def count(model):
@@ -90,17 +94,20 @@ def test_no_refill_request_when_the_employer_does_not_want_one(client, world):
     assert count(RefillRequest) == 0
 
 
-def test_empty_form_shows_dutch_errors_and_saves_nothing(client, world):
+def test_empty_steps_show_dutch_errors_and_save_nothing(client, world):
     login(client, world.employer_a)
-    response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden", data={"notes_tasks": "Mijn getypte tekst"})
+    base = f"/contracten/{world.emp_a1.id}/einde-melden"
+    response = client.post(f"{base}/einde", data={"reason_text": "Mijn getypte tekst", "expected_end_date-dag": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Er ging iets mis. Verbeter dit:" in page
-    for message in ("Vul de datum in waarop het werk stopt.", "Kies een reden.", "Kies wie het initiatief nam.",
-                    "Kies of u de plek opnieuw wilt invullen."):
+    for message in ("Vul de datum in waarop het werk stopt.", "Kies een reden.", "Kies wie het initiatief nam."):
         assert message in page
     assert "Mijn getypte tekst" in page
+    page = client.post(f"{base}/plek", data={}).get_data(as_text=True)
+    assert "Kies of u de plek opnieuw wilt invullen." in page
     assert count(ContractEndNotice) == 0
+    assert count(NoticeDraft) == 0  # a step with errors is not saved
 
 
 def test_end_date_before_the_contract_start_is_refused(client, world):
@@ -133,11 +140,16 @@ def test_texts_longer_than_the_maximum_are_refused_and_kept(client, world):
     assert count(ContractEndNotice) == 0
 
 
-def test_consent_needs_a_date_and_a_discussion(client, world):
+def test_consent_needs_a_discussion_and_then_a_date(client, world):
     login(client, world.employer_a)
-    page = post_notice(client, world.emp_a1, consent_date="", notes_discussed=None).get_data(as_text=True)
-    assert "Vul de datum in waarop de werknemer toestemming gaf." in page
+    page = post_notice(client, world.emp_a1, notes_discussed=None).get_data(as_text=True)
     assert "Toestemming kan alleen als u de notities met de werknemer heeft besproken." in page
+    page = post_notice(client, world.emp_a1, consent_date="").get_data(as_text=True)
+    assert "Vul de datum in waarop de werknemer toestemming gaf." in page
+    future = (local_today() + timedelta(days=1)).isoformat()
+    page = post_notice(client, world.emp_a1, consent_date=future).get_data(as_text=True)
+    assert "De datum van de toestemming kan niet in de toekomst liggen." in page
+    assert count(ContractEndNotice) == 0
 
 
 def test_refill_wanted_needs_the_job_details(client, world):
@@ -169,7 +181,13 @@ def test_a_new_notice_is_possible_after_withdrawal(client, world):
 def test_form_is_prefilled_from_the_employment(client, world):
     login(client, world.employer_a)
     page = client.get(f"/contracten/{world.emp_a1.id}/einde-melden").get_data(as_text=True)
-    assert world.emp_a1.end_date.isoformat() in page
+    end = world.emp_a1.end_date
+    assert f'class="date-input date-input-jaar" value="{end.year}"' in page
+    assert f'class="date-input date-input-dag" value="{end.day}"' in page
+    page = client.get(f"/contracten/{world.emp_a1.id}/einde-melden/plek-gegevens").get_data(as_text=True)
+    assert "Medewerker magazijn" not in page  # not asked before the employer wants the place refilled
+    walk_steps(client, world.emp_a1, form_data(refill_job_title=None, refill_hours=None), submit=False)
+    page = client.get(f"/contracten/{world.emp_a1.id}/einde-melden/plek-gegevens").get_data(as_text=True)
     assert 'value="Medewerker magazijn"' in page
 
 
@@ -179,3 +197,57 @@ def test_employee_page_links_to_the_open_notice_instead_of_a_new_one(client, wor
     page = client.get(f"/medewerkers/{world.emp_a1.employee_id}").get_data(as_text=True)
     assert f"/meldingen/{notice.id}" in page
     assert f"/contracten/{world.emp_a1.id}/einde-melden" not in page
+
+
+def test_a_box_unticked_in_the_draft_can_be_ticked_later(client, world):
+    """An unticked box is saved as "": shown again, it must still post its value when ticked."""
+    login(client, world.employer_a)
+    walk_steps(client, world.emp_a1, form_data(notes_discussed=None, consent_given=None), submit=False)
+    page = client.get(f"/contracten/{world.emp_a1.id}/einde-melden/toestemming?terug=controleren").get_data(as_text=True)
+    assert 'name="consent_given" type="checkbox" value="y"' in page
+    assert 'name="terug" value="controleren"' in page
+    response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden/toestemming",
+                           data={"terug": "controleren", "notes_discussed": "y", "consent_given": "y"})
+    assert response.headers["Location"].endswith("/einde-melden/toestemming-datum?terug=controleren")  # newly asked
+    response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden/toestemming-datum",
+                           data={"terug": "controleren", "consent_date": local_today().isoformat()})
+    assert response.headers["Location"].endswith("/einde-melden/controleren")  # and back
+
+
+def test_the_check_page_shows_only_what_applies_and_links_each_answer_to_its_step(client, world):
+    login(client, world.employer_a)
+    page = walk_steps(client, world.emp_a1, form_data(consent_given=None, refill_wanted="nee"),
+                      submit=False).get_data(as_text=True)
+    assert "Controleer uw melding" in page
+    assert "Wanneer gaf de werknemer toestemming?" not in page and "Uren per week" not in page
+    assert "Werkt heel nauwkeurig." in page and "Nee" in page
+    base = f"/contracten/{world.emp_a1.id}/einde-melden"
+    assert f'href="{base}/overdracht?terug=controleren#notes_strengths"' in page
+    assert f'href="{base}/einde?terug=controleren#expected_end_date-dag"' in page
+    # A step that does not apply sends the browser on to the right place.
+    assert client.get(f"{base}/plek-gegevens").headers["Location"] == f"{base}/controleren"
+
+
+def test_the_check_page_files_nothing_before_every_step_is_answered(client, world):
+    login(client, world.employer_a)
+    base = f"/contracten/{world.emp_a1.id}/einde-melden"
+    client.post(f"{base}/overdracht", data={"later": "1", "notes_tasks": "half"})
+    response = client.post(f"{base}/controleren")
+    assert response.headers["Location"] == base
+    assert client.get(base).headers["Location"] == f"{base}/einde"
+    assert count(ContractEndNotice) == 0
+
+
+def test_a_notice_filed_meanwhile_is_shown_on_the_check_page_with_a_link_to_its_step(client, world):
+    login(client, world.employer_a)
+    walk_steps(client, world.emp_a1, form_data(), submit=False)
+    answers = drafts.draft_data(db.session.scalar(select(NoticeDraft)))
+    make_notice(world.employer_a, world.emp_a1)  # filed meanwhile (through the API, say), and the draft
+    drafts.save_draft(world.employer_a, world.emp_a1, answers, steps.draft_field_names())  # kept open here
+    db.session.commit()
+    response = client.post(f"/contracten/{world.emp_a1.id}/einde-melden/controleren")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Fout: Controleer uw melding" in page
+    assert (f'<a href="/contracten/{world.emp_a1.id}/einde-melden/einde?terug=controleren#expected_end_date-dag">'
+            "Voor dit contract loopt al een melding. U kunt die melding bekijken.</a>") in page
+    assert count(ContractEndNotice) == 1

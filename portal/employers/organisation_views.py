@@ -27,7 +27,7 @@ from portal.web import run_step
 from portal.workflows import InputRejected
 
 # Pages that start a new contract-end notice; closed while the certificate blocks filing.
-NOTICE_FILING_ENDPOINTS = {"notices.new"}
+NOTICE_FILING_ENDPOINTS = {"notices.new", "notices.notice_step", "notices.check"}
 
 
 @bp.app_context_processor

@@ -40,8 +40,7 @@ class NoticeForm(FlaskForm):
     consent_given = BooleanField(_l("De werknemer vindt het goed dat UWV deze notities leest"))
     consent_date = DutchDateField(
         _l("Wanneer gaf de werknemer toestemming?"),
-        validators=[Optional()],
-        description=_l("Vul dit in als de werknemer toestemming gaf."),
+        validators=[Optional()],  # asked only when consent is ticked: required then, by the service's rule
     )
     employee_email = EmailField(
         _l("E-mailadres van de werknemer"),
@@ -57,13 +56,11 @@ class NoticeForm(FlaskForm):
         validators=[required_input(_l("Kies of u de plek opnieuw wilt invullen."))],
         description=_l("Dan sturen wij een verzoek naar het Werkgeversservicepunt van uw regio."),
     )
-    refill_job_title = StringField(
-        _l("Functie"), validators=[Optional(), max_length(160)], description=_l("Nodig als u de plek opnieuw wilt invullen.")
-    )
+    # Asked only after "ja" (the stepped form): required then, by the service's rule.
+    refill_job_title = StringField(_l("Functie"), validators=[Optional(), max_length(160)])
     refill_hours = DecimalField(
         _l("Uren per week"),
         places=1,
-        description=_l("Nodig als u de plek opnieuw wilt invullen."),
         validators=[Optional(), NumberRange(min=1, max=60, message=_l("Vul een aantal uren tussen 1 en 60 in."))],
     )
     refill_tasks = text_area(_l("Taken"), 4000)

@@ -1,15 +1,13 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager, joinedload
-from werkzeug.datastructures import MultiDict
 
 from portal.audit import access_log_service as audit
 from portal.auth.permissions import (
     allow,
     allowed_actions,
     drafts_visible_to,
-    employments_visible_to,
     get_visible_or_404,
     is_told_of_delay,
     is_told_who_covers,
@@ -44,12 +42,10 @@ from portal.notices import draft_service as drafts
 from portal.notices import notice_pdf as pdf
 from portal.notices import notice_service as service
 from portal.notices.follow_up_service import follow_ups_of
-from portal.notices.notice_forms import ConsentForm, NoticeForm, PlanForm, WithdrawForm
-from portal.notices.notice_service import NoticeInput, NoticeRejected, RefillDetails
+from portal.notices.notice_forms import ConsentForm, PlanForm, WithdrawForm
 from portal.pagination import paginate
 from portal.pool.profile_views import notice_pool_context
 from portal.threads.thread_views import thread_context
-from portal.unit_of_work import refusable_step
 from portal.web import form_step, pdf_response, run_step
 from portal.workflows import FOLLOW_UP_WORKFLOW, NOTICE_WORKFLOW, REFILL_WORKFLOW, TimelineLabels, timeline
 
@@ -82,31 +78,6 @@ def _notice_or_404(notice_id: int) -> ContractEndNotice:
     return get_visible_or_404(notices_visible_to(current_user), notice_id)
 
 
-def _notice_input(form: NoticeForm) -> NoticeInput:
-    refill = None
-    if form.refill_wanted.data == "ja":
-        refill = RefillDetails(
-            job_title=form.refill_job_title.data or "",
-            hours_per_week=form.refill_hours.data,
-            tasks=form.refill_tasks.data or "",
-            requirements=form.refill_requirements.data or "",
-            adaptations=form.refill_adaptations.data or "",
-            wanted_start_date=form.refill_start_date.data,
-        )
-    return NoticeInput(
-        expected_end_date=form.expected_end_date.data,
-        reason_category=form.reason_category.data,
-        initiative=form.initiative.data,
-        reason_text=form.reason_text.data or "",
-        handover_notes=form.handover_notes(),
-        notes_discussed=form.notes_discussed.data,
-        consent_given=form.consent_given.data,
-        consent_date=form.consent_date.data,
-        refill=refill,
-        employee_email=form.employee_email.data or "",
-    )
-
-
 @bp.route("/meldingen")
 @allow("employer")
 def index():
@@ -121,45 +92,6 @@ def index():
         .options(joinedload(NoticeDraft.employment).joinedload(Employment.employee), joinedload(NoticeDraft.updated_by))
     ).all()
     return render_template("notices/index.html", page=page, states=NOTICE_WORKFLOW.states, drafts=own_drafts)
-
-
-@bp.route("/contracten/<int:employment_id>/einde-melden", methods=["GET", "POST"])
-@allow("employer")
-def new(employment_id: int):
-    scope = employments_visible_to(current_user)
-    if request.method == "POST":
-        scope = scope.options(*FILING_OPTIONS)
-    employment = get_visible_or_404(scope, employment_id)
-    draft = db.session.scalar(drafts_visible_to(current_user).where(NoticeDraft.employment_id == employment.id))
-    if request.method == "POST" and "save_draft" in request.form:
-        drafts.save_draft(current_user, employment, request.form.to_dict(), [f.name for f in NoticeForm()])
-        flash(_("Uw concept is opgeslagen. U of een collega kan de melding later afmaken."), "success")
-        return redirect(url_for("notices.index"))
-    form = NoticeForm(formdata=MultiDict(drafts.draft_data(draft))) if request.method == "GET" and draft is not None else NoticeForm()
-    if not form.is_submitted() and draft is None:
-        form.expected_end_date.data = employment.end_date
-        form.refill_job_title.data = employment.job_title
-        hours = employment.hours_per_week
-        form.refill_hours.data = hours.to_integral() if hours == hours.to_integral() else hours  # "28", not "28.0"
-    if form.validate_on_submit():
-        try:
-            with refusable_step():  # a rejected step leaves nothing behind
-                notice = service.file_notice(
-                    current_user,
-                    employment,
-                    _notice_input(form),
-                    today=local_today(),
-                    max_months=current_app.config["NOTICE_MAX_MONTHS_AHEAD"],
-                    visible=True,  # found through the scope above
-                )
-        except NoticeRejected as rejected:
-            show_errors(form, rejected.errors)
-        else:
-            flash(_("Uw melding is verstuurd naar de arbeidsdeskundige."), "success")
-            return redirect(url_for("notices.show", notice_id=notice.id))
-    return render_template(
-        "notices/new.html", form=form, employment=employment, handover_fields=HANDOVER_FIELDS, draft=draft
-    )
 
 
 @bp.route("/meldingen/<int:notice_id>")
