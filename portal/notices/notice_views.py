@@ -22,7 +22,6 @@ from portal.clock import promised_after_delay
 from portal.employee_access.employee_views import notice_employee_context
 from portal.extensions import db
 from portal.formatting import local_today
-from portal.forms_common import show_errors
 from portal.jobcoach.coach_context import notice_coach_context
 from portal.models import (
     CONTRACT_TYPES,
