@@ -40,6 +40,8 @@ class AuditEvent(db.Model):
     actor_name: Mapped[str] = mapped_column(String(160))
     actor_role: Mapped[str] = mapped_column(String(20))
     actor_organisation_id: Mapped[int | None]
+    # Set (and actor_id empty) when the actor is an API client rather than a person (issue 20).
+    actor_client_id: Mapped[int | None]
     action: Mapped[str] = mapped_column(String(30))
     object_type: Mapped[str] = mapped_column(String(20))
     object_id: Mapped[int]
