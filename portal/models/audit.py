@@ -17,6 +17,7 @@ AUDIT_ACTIONS = {
     "view_profile": _l("Kandidaatprofiel bekeken"),
     "view_follow_up": _l("Nazorgvraag bekeken"),
     "view_candidate_identity": _l("Naam en contact van een kandidaat bekeken"),
+    "api_call": _l("Verzoek via de API"),
 }
 
 
