@@ -85,11 +85,18 @@ def notice(notice_id: int):
     return jsonify(notice_detail(found, with_notes))
 
 
+# The services' (form) field names as this API calls them, for the problem's invalidParams.
+FIELDS = {"plan_service": "dienst", "plan_start_date": "startdatum", "plan_reason": "reden", "outcome": "uitkomst",
+          "note": "toelichting", "start_date": "nieuweBaanStartdatum", "employer_id": "nieuweWerkgever",
+          "employer_name": "nieuweWerkgever", "hours": "nieuweBaanUren", "contract_type": "nieuweBaanContractsoort",
+          "trial_hired": "aangenomenNaProefplaatsing"}
+
+
 def _step(notice_id: int, schema: dict, run) -> tuple:
     body = json_body(schema)
     found = _notice(notice_id)
     actor = acting_user(current_client(), body["arbeidsdeskundige"], "ad")
-    with workflow_step():
+    with workflow_step(FIELDS):
         run(actor, found, body)
     log_view("view_notice", "notice", found.id, found.employment.employee_id)
     db.session.refresh(found)

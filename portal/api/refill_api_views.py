@@ -74,7 +74,7 @@ def _step(refill_id: int, schema: dict, run):
     body = json_body(schema)
     refill = _refill(refill_id)
     actor = acting_user(current_client(), body["adviseur"], "wsp")
-    with workflow_step():
+    with workflow_step({"note": "toelichting", "filled_date": "startdatum", "reason": "reden"}):
         run(actor, refill, body)
     db.session.refresh(refill)
     return jsonify(refill_detail(refill))
