@@ -29,6 +29,8 @@ def _type_error(schema: dict, value) -> str | None:  # noqa: C901  (one JSON typ
     if kind == "string":
         if not isinstance(value, str):
             return "Moet tekst zijn."
+        if "\x00" in value:  # PostgreSQL cannot store it; no real text holds it
+            return "Bevat een ongeldig teken."
         if len(value) > schema.get("maxLength", 10_000):
             return f"Hooguit {schema['maxLength']} tekens."
         if len(value) < schema.get("minLength", 0):
