@@ -56,7 +56,7 @@ def test_no_api_get_changes_the_database(app, client, world):
     _, national = api_session(client, "national")
     _, wsp = api_session(client, "regions", regions=["AM18"])
     before = fingerprint()
-    for rule, method, path in calls(app, notice):
+    for _rule, method, path in calls(app, notice):
         if method != "GET":
             continue
         answers = [client.get(path, headers=headers).status_code for headers in (national, wsp)]
