@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
@@ -111,8 +112,16 @@ def test_production_accepts_only_https(database_url):
     assert http.get("/api/v1/openapi.json", base_url="https://localhost").status_code == 200
 
 
-def test_each_client_has_its_own_rate_limit(database_url, world):
-    app = make_app(database_url, RATELIMIT_ENABLED=True, API_RATE_LIMIT="3 per minute")
+@pytest.fixture
+def limited_app(database_url):
+    """An app with the limiter on. Flask-Limiter keeps `enabled` on its one shared object, for
+    every app: the next app made switches it back off, for the tests after this one."""
+    yield make_app(database_url, RATELIMIT_ENABLED=True, API_RATE_LIMIT="3 per minute")
+    make_app(database_url)
+
+
+def test_each_client_has_its_own_rate_limit(limited_app, world):
+    app = limited_app
     http = app.test_client()
     first, first_secret = make_api_client("organisation", organisation=world.org_a, name="Eerste")
     second, second_secret = make_api_client("organisation", organisation=world.org_a, name="Tweede")
