@@ -19,7 +19,7 @@ from portal.admin import (
     user_views,
 )
 from portal.admin.blueprint import bp as admin_bp
-from portal.api import employee_api_views, notice_api_views, refill_api_views, token_views
+from portal.api import employee_api_views, notice_api_views, pool_api_views, refill_api_views, token_views
 from portal.api.blueprint import bp as api_bp
 from portal.auth import account_views, invitation_views, login_views
 from portal.caseload import absence_views, caseload_views
@@ -43,7 +43,7 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
     dashboard_views, audit_log_views, import_views, organisation_views, outbox_views, reassign_views,
     region_views, user_views, api_client_views,
     pool_views, profile_views, proposal_views,
-    token_views, notice_api_views, refill_api_views, employee_api_views,
+    token_views, notice_api_views, refill_api_views, employee_api_views, pool_api_views,
 )
 
 BLUEPRINTS: tuple[Blueprint, ...] = (

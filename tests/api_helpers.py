@@ -9,7 +9,7 @@ from tests.factories import region
 
 FULL = {
     "organisation": {"employments": "write", "notices": "read", "refill_requests": "read"},
-    "regions": {"refill_requests": "write"},
+    "regions": {"refill_requests": "write", "pool": "read"},
     "national": {"assignments": "write", "notices": "write", "refill_requests": "read", "employments": "read"},
 }
 

@@ -109,3 +109,21 @@ def test_pages_have_links_and_bad_paging_is_a_problem(client, world, cases):
     assert_problem(client.get("/api/v1/meldingen?pagina=nul", headers=headers), 400)
     assert_problem(client.get("/api/v1/meldingen?status=onzin", headers=headers), 400)
     assert_problem(client.get("/api/v1/toewijzingen?werkgeverKvk=12", headers=headers), 400)
+
+
+def test_a_wsp_system_reads_the_pool_of_its_regions_without_names(client, world):
+    from tests.pool_helpers import published_profile
+
+    profile = published_profile(world)  # De Linde's leaver, in the Amsterdam pool
+    draft = published_profile(world, employment=world.emp_a2, ad=world.ad2, publish=False)
+    _, amsterdam = api_session(client, "regions", regions=["AM18"])
+    _, rijnmond = api_session(client, "regions", regions=["AM22"])
+    assert ids(client.get("/api/v1/kandidaten", headers=amsterdam)) == {profile.id}
+    body = client.get(f"/api/v1/kandidaten/{profile.id}", headers=amsterdam).get_json()
+    assert body["code"] == profile.code and "Daan" not in str(body) and "De Linde" not in str(body)
+    assert_problem(client.get(f"/api/v1/kandidaten/{draft.id}", headers=amsterdam), 404)
+    assert ids(client.get("/api/v1/kandidaten", headers=rijnmond)) == set()
+    assert_problem(client.get(f"/api/v1/kandidaten/{profile.id}", headers=rijnmond), 404)
+    # UWV and employers have no pool in the API: the AD works on profiles on the screens.
+    _, uwv = api_session(client, "national")
+    assert_problem(client.get("/api/v1/kandidaten", headers=uwv), 403)

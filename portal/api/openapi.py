@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from portal.api import schemas as s
 from portal.api.blueprint import API_VERSION
+from portal.auth.permissions import WSP_PROFILE_STATES
 
 STR = {"type": "string"}
 NSTR = {"type": ["string", "null"]}
@@ -48,6 +49,10 @@ ASSIGNMENT = {"werkgeverKvk": STR, "personeelsnummer": STR, "naam": STR, "arbeid
 EMPLOYMENT = {"id": INT, "werkgeverKvk": STR, "personeelsnummer": STR, "naam": STR, "functie": STR,
               "urenPerWeek": {"type": "number"}, "contractsoort": STR, "begindatum": STR, "einddatum": NDATE,
               "werkplek": STR}
+PROFILE = {"id": INT, "code": STR, "status": {"type": "string", "enum": list(WSP_PROFILE_STATES)},
+           "statusOmschrijving": STR, "regios": {"type": "array", "items": STR}, "beschikbaarVanaf": STR,
+           "urenPerWeek": {"type": "number"}, "passendWerk": STR, "sterkeKanten": STR, "aanpassingen": STR,
+           "jobcoach": STR, "reizen": STR, "samenvatting": STR, "_links": SELF}
 SAVED = {"aangemaakt": INT, "bijgewerkt": INT, "ongewijzigd": INT, "andereArbeidsdeskundige": INT}
 PROBLEM = {
     "type": "object", "required": ["title", "status"],
@@ -141,6 +146,11 @@ def document() -> dict:
             "Kandidaten voorstellen (zonder namen)", s.PROPOSE_BODY, refill, refill_id, "refill_requests")},
         "/api/v1/herbezettingsverzoeken/{refill_id}/afsluiten": {"post": _write(
             "Verzoek afsluiten: vervuld of niet", s.REFILL_CLOSE_BODY, refill, refill_id, "refill_requests")},
+        "/api/v1/kandidaten": {"get": _read(
+            "Kandidatenpool van de eigen regio's (zonder naam)", _page(PROFILE),
+            [{**STATUS, "schema": {"type": "string", "enum": list(WSP_PROFILE_STATES)}}, *PAGING], "pool")},
+        "/api/v1/kandidaten/{profile_id}": {"get": _read("Eén kandidaatprofiel", _obj(list(PROFILE), **PROFILE),
+                                                         [_id("profile_id")], "pool")},
         "/api/v1/toewijzingen": {
             "get": _read("Arbeidsdeskundige en achtervang per medewerker", _page(ASSIGNMENT), [KVK, *PAGING],
                          "assignments"),

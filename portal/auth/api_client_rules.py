@@ -12,19 +12,25 @@ from sqlalchemy import false, select, true
 from portal.extensions import db
 from portal.models import (
     ApiClient,
+    CandidateProfile,
     ContractEndNotice,
     Employee,
     Employment,
     RefillRequest,
     User,
     api_client_regions,
+    profile_regions,
     user_regions,
 )
+
+# What a WSP adviser of the region sees: the pool, and the history of hires (not drafts, not a
+# profile the AD withdrew, which may mean the person no longer agrees). For people and systems alike.
+WSP_PROFILE_STATES = ("published", "claimed", "paused", "ended")
 
 # Which resources make sense for which scope, and how far: an admin cannot grant more.
 RESOURCES_BY_SCOPE = {
     "organisation": {"employments": "write", "notices": "read", "refill_requests": "read"},
-    "regions": {"refill_requests": "write"},
+    "regions": {"refill_requests": "write", "pool": "read"},
     "national": {"assignments": "write", "notices": "write", "refill_requests": "read", "employments": "read"},
 }
 
@@ -80,6 +86,15 @@ def refills_visible_to_client(client: ApiClient):
     if client.scope_kind == "organisation":
         return query.where(RefillRequest.organisation_id == client.organisation_id)
     return query.where(RefillRequest.region_id.in_(_client_region_ids(client)))
+
+
+def profiles_visible_to_client(client: ApiClient):
+    """The pool of the client's regions, pseudonymous, as its advisers see it (profiles_visible_to)."""
+    if client.scope_kind != "regions":
+        return select(CandidateProfile).where(false())
+    in_region = select(profile_regions.c.profile_id).where(profile_regions.c.region_id.in_(_client_region_ids(client)))
+    return select(CandidateProfile).where(CandidateProfile.id.in_(in_region),
+                                          CandidateProfile.status.in_(WSP_PROFILE_STATES))
 
 
 def client_may_read_handover_notes(client: ApiClient, notice: ContractEndNotice) -> bool:
