@@ -127,3 +127,15 @@ def test_a_wsp_system_reads_the_pool_of_its_regions_without_names(client, world)
     # UWV and employers have no pool in the API: the AD works on profiles on the screens.
     _, uwv = api_session(client, "national")
     assert_problem(client.get("/api/v1/kandidaten", headers=uwv), 403)
+
+
+def test_the_employer_sees_that_a_uwv_system_read_its_notice(client, world, cases):
+    from tests.conftest import login
+
+    a, _ = cases
+    _, headers = api_session(client, "national", name="Planning UWV")
+    client.get(f"/api/v1/meldingen/{a.id}", headers=headers)
+    employer = client.application.test_client()
+    login(employer, world.employer_a)
+    page = employer.get(f"/meldingen/{a.id}").get_data(as_text=True)
+    assert "Planning UWV (Koppeling (API))" in page

@@ -20,9 +20,13 @@ ROLES = {
 }
 
 
+# Actors in the logs that are not a role of a user: a system using the API (issue 20).
+OTHER_ACTORS = {"api_client": _l("Koppeling (API)")}
+
+
 def role_label(role: str) -> str:
     """The role's name for people (also the templates' `role_label` filter)."""
-    return ROLES.get(role, role)
+    return ROLES.get(role) or OTHER_ACTORS.get(role, role)
 
 USER_STATES = {"active": _l("Actief"), "invited": _l("Uitgenodigd"), "disabled": _l("Uitgezet")}
 # The password hash of an invited user who has not chosen a password yet: no password matches it.
