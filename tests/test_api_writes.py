@@ -32,7 +32,7 @@ def test_uwv_acknowledges_for_the_ad_and_the_employer_sees_it_read(client, world
     assert event.actor_id == world.ad1.id  # the person, as when the AD clicks
     employer = client.application.test_client()
     login(employer, world.employer_a)
-    assert "Gelezen" in employer.get(f"/meldingen/{notice.id}").get_data(as_text=True)
+    assert f"Gelezen door {world.ad1.name}" in employer.get(f"/meldingen/{notice.id}").get_data(as_text=True)
     # A second time: the workflow refuses the step, as on the screen.
     assert_problem(client.post(f"/api/v1/meldingen/{notice.id}/gelezen",
                                json={"arbeidsdeskundige": world.ad1.email}, headers=headers), 409)
