@@ -112,6 +112,12 @@ class Settings:
     # an account within the window; locking it takes guesses from several addresses.
     RATELIMIT_LOGIN_PER_ACCOUNT = "5 per 10 minutes"
     RATELIMIT_HEADERS_ENABLED = False
+    # The API (issue 20): access tokens live 10 minutes; each client has its own rate limit.
+    API_TOKEN_SECONDS = 600
+    API_RATE_LIMIT = "600 per minute"
+    API_GRANT_RATE_LIMIT = "30 per minute"  # the token endpoint, per address (against guessing secrets)
+    API_HTTPS_ONLY = False  # production: True (NL API Design Rules: only HTTPS)
+    API_MAX_PAGE_SIZE = 100
     TRUSTED_PROXY_COUNT = 0  # reverse proxies in front; the client IP is taken only from them
     DRAFT_REMINDER_DAYS = 23  # an untouched draft gets a reminder, and is removed at
     DRAFT_DELETE_DAYS = 30

@@ -11,6 +11,8 @@ class Settings(Default):
     REMEMBER_COOKIE_SECURE = True
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     PREFERRED_URL_SCHEME = "https"
+    # Behind the TLS proxy, request.is_secure needs TRUSTED_PROXY_COUNT (X-Forwarded-Proto).
+    API_HTTPS_ONLY = True
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "hide_parameters": True}
     # The working set is in memory (or on SSD): with the default 4.0 the planner chose sequential
     # scans and hash joins over index lookups for the list pages (bench/explain.py, issue 9).

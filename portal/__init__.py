@@ -8,10 +8,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import load_config
 from portal import auth, formatting, language, logging_config, nav, security_headers, unit_of_work
+from portal.api.problems import from_http_exception, is_api_request, problem_response
 from portal.auth.permissions import refuse_out_of_range_ids
 from portal.bounds import BoundedIntegerConverter
 from portal.cli import register_cli
@@ -95,12 +97,14 @@ def _register_error_pages(app: Flask) -> None:
         500: (_l("Er ging iets mis bij ons"), _l("Probeer het later opnieuw. Uw gegevens zijn niet verloren.")),
     }
 
-    def render_error(code):
+    def render_error(code, error=None):
+        if is_api_request():  # the API answers in problem+json, also for routes it does not have
+            return from_http_exception(error) if isinstance(error, HTTPException) else problem_response(code)
         title, text = messages[code]
         return render_template("error.html", title=title, text=text, code=code), code
 
     for code in messages:
-        app.register_error_handler(code, lambda error, code=code: render_error(code))
+        app.register_error_handler(code, lambda error, code=code: render_error(code, error))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -90,7 +90,8 @@ MENUS = {
     "admin": (("admin.dashboard", _l("Overzicht")), ("admin.refills", _l("Plek opnieuw invullen")),
               ("admin.regions", _l("Regio's")), ("admin.outbox", _l("E-mail")), ("admin.audit_log", _l("Toegangslog")),
               ("admin.organisations", _l("Organisaties")), ("admin.users", _l("Gebruikers")),
-              ("admin.reassign", _l("Arbeidsdeskundigen")), ("insights.index", _l("Inzicht"))),
+              ("admin.reassign", _l("Arbeidsdeskundigen")), ("admin.api_clients", _l("API-koppelingen")),
+              ("insights.index", _l("Inzicht"))),
 }
 COORDINATOR_ITEMS = (("insights.index", _l("Inzicht")),)  # WSP advisers who coordinate a region
 

@@ -8,6 +8,7 @@ from flask import Blueprint, Flask
 
 from portal import site_views
 from portal.admin import (
+    api_client_views,
     audit_log_views,
     dashboard_views,
     import_views,
@@ -18,6 +19,8 @@ from portal.admin import (
     user_views,
 )
 from portal.admin.blueprint import bp as admin_bp
+from portal.api import employee_api_views, notice_api_views, pool_api_views, refill_api_views, token_views
+from portal.api.blueprint import bp as api_bp
 from portal.auth import account_views, invitation_views, login_views, oidc_views
 from portal.caseload import absence_views, caseload_views
 from portal.employee_access import employee_views as employee_access_views
@@ -41,11 +44,12 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
     notice_views, notice_step_views, outcome_views, follow_up_views, caseload_views, absence_views, refill_views, thread_views,
     insights_views, info_views,
     dashboard_views, audit_log_views, import_views, organisation_views, outbox_views, reassign_views,
-    region_views, user_views,
+    region_views, user_views, api_client_views,
     pool_views, profile_views, proposal_views,
     question_views,
     coach_views, uwv_views,
     employee_access_views,
+    token_views, notice_api_views, refill_api_views, employee_api_views, pool_api_views,
 )
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
@@ -53,6 +57,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     refill_views.bp, admin_bp, thread_views.bp, insights_views.bp, info_views.bp, pool_bp,
     question_views.bp, coach_views.bp,
     employee_access_views.bp,
+    api_bp,
 )
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from portal.admin import import_service
 from portal.auth import account_service as auth_service
 from portal.auth import invitation_service as invitations
-from portal.auth.permissions import ANY_ROLE, PUBLIC
+from portal.auth.permissions import ANY_ROLE, API_CLIENT, PUBLIC
 from portal.employee_access import links as employee_links
 from portal.extensions import db
 from portal.formatting import local_today
@@ -38,6 +38,7 @@ from portal.pool import proposal_service as proposals
 from portal.questions import question_service as questions
 from portal.threads import thread_service as threads
 from portal.unit_of_work import unit_of_work
+from tests.api_helpers import make_api_client
 from tests.conftest import login
 from tests.factories import PASSWORD, make_employment, make_notice, make_user, region
 from tests.pool_helpers import published_profile
@@ -179,6 +180,7 @@ def build_arguments(app, world) -> dict[str, list]:
         "organisation_id": [world.org_a.id],
         "region_id": [region("AM18").id],
         "location_id": [world.loc_a.id],
+        "api_client_id": [make_api_client("national")[0].id],
         "draft_id": [draft_id],
         "step": [step.slug for step in steps.STEPS],
         "table": sorted(INSIGHT_TABLES),
@@ -204,7 +206,11 @@ def urls_for(app, rule, arguments) -> list[str]:
 
 
 def get_rules(app):
-    return sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods), key=lambda r: r.rule)
+    """Every page a browser can GET; the API's routes (a client token, no session) are walked the
+    same way by tests/test_api_routes.py."""
+    return sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods
+                   and getattr(app.view_functions[r.endpoint], "access_rule", None) != (API_CLIENT,)),
+                  key=lambda r: r.rule)
 
 
 def allowed_roles(app, rule) -> set:

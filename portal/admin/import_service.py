@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal.admin.import_format import FileRejected, LineData, decode, parse_line, read_lines
+from portal.admin.import_format import FileRejected, LineData, RawLine, decode, parse_line, read_lines
 from portal.admin.trail_service import record_change
 from portal.extensions import changed_rows, db
 from portal.models import (
@@ -159,6 +159,12 @@ def check_text(organisation: Organisation, text: str, today: date) -> ImportChec
     except FileRejected as rejected:
         check.file_errors = rejected.errors
         return check
+    return check_lines(check, raw_lines, today)
+
+
+def check_lines(check: ImportCheck, raw_lines: list[RawLine], today: date) -> ImportCheck:
+    """Check lines of named values (from a file, or from the API's JSON); nothing is written."""
+    organisation = check.organisation
     parsed = [(raw, *parse_line(raw, today)) for raw in raw_lines]
     emails = {e for _, data, _ in parsed if data for e in (data.ad_email, data.backup_email) if e}
     context = _Context(organisation, emails)

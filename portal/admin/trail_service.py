@@ -30,6 +30,9 @@ CHANGE_ACTIONS = {
     "absence_ended": _l("Afwezigheid beëindigd"),
     "team_lead_set": _l("Teamleider gewijzigd"),
     "job_coach_linked": _l("Jobcoach gekoppeld"),
+    "api_client_saved": _l("API-koppeling geregistreerd"),
+    "api_client_secret_rotated": _l("Geheim van een API-koppeling vernieuwd"),
+    "api_client_deactivated": _l("API-koppeling uitgezet"),
 }
 ALL_ACTIONS = {**AUDIT_ACTIONS, **CHANGE_ACTIONS}
 
@@ -52,6 +55,8 @@ def record_change(actor, action: str, object_type: str, object_id: int, subject_
             actor_name=actor.name if actor else "Opdrachtregel",
             actor_role=actor.role if actor else "system",
             actor_organisation_id=actor.organisation_id if actor else None,
+            # An API client acting (portal/api/auth.py ClientActor): named as itself.
+            actor_client_id=getattr(actor, "client_id", None),
             action=action,
             object_type=object_type,
             object_id=object_id,

@@ -87,21 +87,22 @@ def record(action: str, object_type: str, object_id: int, subject_employee_id: i
            result: str = "allowed") -> None:
     """Part of the request's transaction: committed with it, before the page leaves the server."""
     user = current_user
-    db.session.add(
-        AuditEvent(
-            actor_id=user.id,
-            actor_email=user.email,
-            actor_name=user.name,
-            actor_role=user.role,
-            actor_organisation_id=user.organisation_id,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            subject_employee_id=subject_employee_id,
-            result=result,
-            ip_address=client_ip()[:45],
-        )
-    )
+    _add(dict(actor_id=user.id, actor_email=user.email, actor_name=user.name, actor_role=user.role,
+              actor_organisation_id=user.organisation_id), action, object_type, object_id, subject_employee_id, result)
+
+
+def record_client(client, action: str, object_type: str, object_id: int, subject_employee_id: int | None,
+                  result: str = "allowed") -> None:
+    """An API call (portal/api): the client is the actor, with no user id."""
+    _add(dict(actor_id=None, actor_client_id=client.id, actor_email=f"api:{client.client_key}",
+              actor_name=client.name[:160], actor_role="api_client", actor_organisation_id=client.organisation_id),
+         action, object_type, object_id, subject_employee_id, result)
+
+
+def _add(actor: dict, action: str, object_type: str, object_id: int, subject_employee_id: int | None,
+         result: str) -> None:
+    db.session.add(AuditEvent(**actor, action=action, object_type=object_type, object_id=object_id,
+                              subject_employee_id=subject_employee_id, result=result, ip_address=client_ip()[:45]))
 
 
 def record_login_refused(reason: str, claims: dict) -> None:

@@ -14,6 +14,19 @@ from flask_login import current_user
 from sqlalchemy import false, or_, select, true
 
 from portal.audit.access_log_service import record_denied
+from portal.auth.api_client_rules import (  # API clients: the same scopes, re-exported here  # noqa: F401
+    RESOURCES_BY_SCOPE,
+    WSP_PROFILE_STATES,
+    client_may,
+    client_may_read_handover_notes,
+    employees_visible_to_client,
+    employments_visible_to_client,
+    may_act_for,
+    may_grant,
+    notices_visible_to_client,
+    profiles_visible_to_client,
+    refills_visible_to_client,
+)
 from portal.auth.team_lead_rules import (  # what an AD may do as a team lead, re-exported here
     in_caseload,
     team_lead_follow_up_grant,
@@ -55,6 +68,8 @@ from portal.workflows import (
 
 PUBLIC = "public"
 ANY_ROLE = "any"
+# The rule of /api/v1 routes: a registered API client with a bearer token (portal/api/auth.py).
+API_CLIENT = "api_client"
 
 
 class Forbidden(Exception):
@@ -221,9 +236,6 @@ def refills_visible_to(user):
 
 # --- van werk naar werk: candidate profiles and proposals -----------------------------------
 
-# What a WSP adviser of the region sees: the pool, and the history of hires (not drafts, not a
-# profile the AD withdrew, which may mean the person no longer agrees).
-WSP_PROFILE_STATES = ("published", "claimed", "paused", "ended")
 
 
 def profiles_visible_to(user):

@@ -1,5 +1,13 @@
 """All models, importable from one place (Alembic and the app need them registered)."""
 from portal.models.administration import IMPORT_STATES, ImportBatch, UserInvitation  # noqa: F401,E402
+from portal.models.api_client import (  # noqa: F401
+    API_ACCESS_LEVELS,
+    API_RESOURCES,
+    API_SCOPE_KINDS,
+    ApiClient,
+    ApiClientSecret,
+    api_client_regions,
+)
 from portal.models.audit import AUDIT_ACTIONS, AuditEvent  # noqa: F401,E402
 from portal.models.clock import PROMPT_STATES, ContractEndPrompt, JobMark  # noqa: F401,E402
 from portal.models.employee_access import EmployeeAccessLink, EmployeeStatement  # noqa: F401

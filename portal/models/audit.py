@@ -42,6 +42,7 @@ AUDIT_ACTIONS = {
     "view_concern": _l("Zorgen-signaal bekeken"),
     "view_own_page": _l("Eigen pagina bekeken door de werknemer"),
     "view_employee_statements": _l("Eigen aanvulling van de werknemer gelezen"),
+    "api_call": _l("Verzoek via de API"),
 }
 
 
@@ -65,6 +66,8 @@ class AuditEvent(db.Model):
     actor_name: Mapped[str] = mapped_column(String(160))
     actor_role: Mapped[str] = mapped_column(String(20))
     actor_organisation_id: Mapped[int | None]
+    # Set (and actor_id empty) when the actor is an API client rather than a person (issue 20).
+    actor_client_id: Mapped[int | None]
     action: Mapped[str] = mapped_column(String(30))
     object_type: Mapped[str] = mapped_column(String(20))
     object_id: Mapped[int]

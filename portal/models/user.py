@@ -24,6 +24,10 @@ ROLES = {
 OTHER_ACTORS = {"employee": _l("Werknemer")}
 
 
+# Actors in the logs that are not a role of a user: a system using the API (issue 20).
+OTHER_ACTORS = {"api_client": _l("Koppeling (API)")}
+
+
 def role_label(role: str) -> str:
     """The role's name for people (also the templates' `role_label` filter)."""
     return ROLES.get(role) or OTHER_ACTORS.get(role, role)
