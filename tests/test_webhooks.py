@@ -239,3 +239,19 @@ def test_notifications_carry_no_personal_data(world, receiver):
     for text in [r.body.decode() for r in receiver.requests] + stored:
         for secret in secrets:
             assert secret not in text
+
+
+def test_an_admins_reassignment_notifies_the_assignments_channel(world, receiver):
+    from portal.admin.reassign_service import reassign
+
+    employer_b = make_client("organisation", organisation=world.org_b, permissions={"assignments": "read"})
+    uwv = make_client("national", permissions={"assignments": "read"})
+    for client in (employer_b, uwv):
+        subscribe(client, receiver, channels=["assignments"])
+    employee_a = db.session.get(Employee, world.emp_a1.employee_id)
+    with unit_of_work():
+        reassign(world.admin, [employee_a], world.ad3, None, reason="workload")
+    [notification] = notifications()
+    assert (notification.channel, notification.action, notification.resource_path) == (
+        "assignments", "update", f"/api/v1/toewijzingen/{employee_a.id}")
+    assert [d.subscription.client_id for d in deliveries()] == [uwv.id]  # not the other employer's system
