@@ -87,7 +87,8 @@ MENUS = {
            ("caseload.absence", _l("Afwezigheid")), ("insights.index", _l("Inzicht"))),
     "wsp": (("vacancies.queue", _l("Verzoeken")), ("pool.index", _l("Kandidatenpool"))),
     "admin": (("admin.dashboard", _l("Overzicht")), ("admin.refills", _l("Herbezetting")),
-              ("admin.regions", _l("Regio's")), ("admin.outbox", _l("E-mail")), ("admin.audit_log", _l("Toegangslog")),
+              ("admin.regions", _l("Regio's")), ("admin.outbox", _l("E-mail")), ("admin.webhooks", _l("Webhooks")),
+              ("admin.audit_log", _l("Toegangslog")),
               ("admin.organisations", _l("Organisaties")), ("admin.users", _l("Gebruikers")),
               ("admin.reassign", _l("Arbeidsdeskundigen")), ("insights.index", _l("Inzicht"))),
 }

@@ -16,6 +16,7 @@ from portal.admin import (
     reassign_views,
     region_views,
     user_views,
+    webhook_views,
 )
 from portal.admin.blueprint import bp as admin_bp
 from portal.auth import account_views, invitation_views, login_views
@@ -38,7 +39,7 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
     notice_views, outcome_views, follow_up_views, caseload_views, absence_views, refill_views, thread_views,
     insights_views, info_views,
     dashboard_views, audit_log_views, import_views, organisation_views, outbox_views, reassign_views,
-    region_views, user_views,
+    region_views, user_views, webhook_views,
     pool_views, profile_views, proposal_views,
 )
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from portal.auth.permissions import client_may_hear, client_scope_covers
 from portal.extensions import changed_rows, db
@@ -172,3 +173,28 @@ def delivery_counts(subscription_ids: Sequence[int]) -> dict[tuple[int, str], in
         .where(WebhookDelivery.subscription_id.in_(subscription_ids))
         .group_by(WebhookDelivery.subscription_id, WebhookDelivery.status)).all()
     return {(subscription_id, status): count for subscription_id, status, count in rows}
+
+
+def subscriptions_for_admins():
+    """Every live subscription, with its client, newest client first (a select for paginate)."""
+    return (select(WebhookSubscription)
+            .join(ApiClient, ApiClient.id == WebhookSubscription.client_id)
+            .where(WebhookSubscription.deleted_at.is_(None))
+            .options(selectinload(WebhookSubscription.client), selectinload(WebhookSubscription.regions),
+                     selectinload(WebhookSubscription.organisation))
+            .order_by(ApiClient.name, WebhookSubscription.id))
+
+
+def recent_failures(limit: int = 20) -> Sequence[WebhookDelivery]:
+    """The latest deliveries that gave up (after 48 hours of retries), for the admins."""
+    return db.session.scalars(
+        select(WebhookDelivery).where(WebhookDelivery.status == "failed")
+        .options(selectinload(WebhookDelivery.notification),
+                 selectinload(WebhookDelivery.subscription).selectinload(WebhookSubscription.client))
+        .order_by(WebhookDelivery.id.desc()).limit(limit)
+    ).all()
+
+
+def live_subscription(subscription_id: int) -> WebhookSubscription | None:
+    return db.session.scalar(select(WebhookSubscription).where(WebhookSubscription.id == subscription_id,
+                                                               WebhookSubscription.deleted_at.is_(None)))
