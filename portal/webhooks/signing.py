@@ -15,7 +15,7 @@ import hmac
 import json
 import secrets
 
-SECRET_PREFIX = "whsec_"  # noqa: S105  # nosec B105  (the format's prefix, not a secret)
+SECRET_PREFIX = "whsec_"  # noqa: S105 (the format's prefix, not a secret)  # nosec B105
 
 
 def new_secret() -> str:
