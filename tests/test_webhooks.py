@@ -1,14 +1,16 @@
 """Webhooks (issue 20): notifications in the event's transaction, subscriptions within the client's
 scope, signed delivery to a real local HTTP receiver, retries over the portal clock."""
+import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from portal.admin.reassign_service import reassign
 from portal.extensions import db
-from portal.models import Employee, WebhookDelivery, WebhookNotification
+from portal.models import Employee, WebhookDelivery, WebhookNotification, utcnow
 from portal.notices import notice_service as notices
 from portal.unit_of_work import unit_of_work
 from portal.webhooks import subscription_service
@@ -242,8 +244,6 @@ def test_notifications_carry_no_personal_data(world, receiver):
 
 
 def test_an_admins_reassignment_notifies_the_assignments_channel(world, receiver):
-    from portal.admin.reassign_service import reassign
-
     employer_b = make_client("organisation", organisation=world.org_b, permissions={"assignments": "read"})
     uwv = make_client("national", permissions={"assignments": "read"})
     for client in (employer_b, uwv):
@@ -255,3 +255,22 @@ def test_an_admins_reassignment_notifies_the_assignments_channel(world, receiver
     assert (notification.channel, notification.action, notification.resource_path) == (
         "assignments", "update", f"/api/v1/toewijzingen/{employee_a.id}")
     assert [d.subscription.client_id for d in deliveries()] == [uwv.id]  # not the other employer's system
+
+
+def test_a_receiver_that_is_down_or_redirects_is_retried_not_followed(world, receiver):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    subscription = subscribe(make_client("national"), receiver, channels=["notices"])
+    subscription.callback_url = f"http://127.0.0.1:{closed_port}/hooks"
+    db.session.commit()
+    make_notice(world.employer_a, world.emp_a1)
+    assert deliver_due().retrying == 1
+    assert "ConnectError" in deliveries()[0].last_error
+    subscription.callback_url = receiver.url
+    db.session.commit()
+    receiver.statuses = [302]
+    db.session.execute(update(WebhookDelivery).values(next_attempt_at=utcnow()))
+    db.session.commit()
+    assert deliver_due().retrying == 1 and deliveries()[0].last_error == "HTTP 302"
+    assert len(receiver.requests) == 1  # the redirect was not followed

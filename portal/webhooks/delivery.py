@@ -151,12 +151,13 @@ def _post(http: httpx.Client, item: _Item) -> tuple[str, dict]:
     headers = headers_for(item.secret, item.message_id, int(utcnow().timestamp()), body)
     try:
         with http.stream("POST", item.url, content=body, headers=headers) as response:
-            if int(response.headers.get("content-length") or MAX_ANSWER_BYTES + 1) <= MAX_ANSWER_BYTES:
+            length = response.headers.get("content-length", "")
+            if length.isdigit() and int(length) <= MAX_ANSWER_BYTES:
                 response.read()
             status = response.status_code
     except httpx.TimeoutException as error:
         return _failure(item, f"time-out: de ontvanger antwoordde niet ({type(error).__name__})", None)
-    except (httpx.HTTPError, OSError) as error:
+    except Exception as error:  # whatever the receiver or its address does, it is this delivery's failure
         return _failure(item, f"{type(error).__name__}: {error}", None)
     if 200 <= status < 300:
         return "delivered", {"status": "delivered", "delivered_at": utcnow(), "last_status_code": status, "last_error": ""}
