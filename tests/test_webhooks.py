@@ -274,3 +274,11 @@ def test_a_receiver_that_is_down_or_redirects_is_retried_not_followed(world, rec
     db.session.commit()
     assert deliver_due().retrying == 1 and deliveries()[0].last_error == "HTTP 302"
     assert len(receiver.requests) == 1  # the redirect was not followed
+
+
+def test_in_production_an_address_that_leads_inside_is_not_posted_to(world, receiver, monkeypatch):
+    subscribe(make_client("national"), receiver, channels=["notices"])  # made while allowed (as if DNS changed later)
+    make_notice(world.employer_a, world.emp_a1)
+    monkeypatch.setitem(current_app.config, "WEBHOOK_ALLOW_HTTP_LOCALHOST", False)
+    assert deliver_due().retrying == 1
+    assert receiver.requests == [] and "intern netwerk" in deliveries()[0].last_error

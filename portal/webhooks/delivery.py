@@ -32,6 +32,7 @@ from portal.extensions import db
 from portal.models import Organisation, Region, WebhookDelivery, WebhookSubscription, utcnow
 from portal.unit_of_work import unit_of_work
 from portal.webhooks.signing import body_bytes, headers_for
+from portal.webhooks.subscription_service import resolves_internal
 
 log = logging.getLogger("portal.webhooks")
 
@@ -147,6 +148,8 @@ def _failure(item: _Item, description: str, status_code: int | None) -> tuple[st
 def _post(http: httpx.Client, item: _Item) -> tuple[str, dict]:
     if item.payload is None:
         return "cancelled", {"status": "cancelled", "last_error": "abonnement opgezegd of geen toegang meer"}
+    if not current_app.config["WEBHOOK_ALLOW_HTTP_LOCALHOST"] and resolves_internal(item.url):
+        return _failure(item, "geweigerd: het adres wijst naar een intern netwerk", None)
     body = body_bytes(item.payload)
     headers = headers_for(item.secret, item.message_id, int(utcnow().timestamp()), body)
     try:

@@ -7,6 +7,7 @@ with Dutch messages per field, for the API's problem+json.
 from __future__ import annotations
 
 import ipaddress
+import socket
 from collections.abc import Sequence
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -42,6 +43,17 @@ def _host_is_internal(host: str) -> bool:
         return False
     return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved \
         or address.is_multicast or address.is_unspecified
+
+
+def resolves_internal(url: str) -> bool:
+    """Does the URL's host name lead into a private, loopback or link-local network now? Checked
+    again before each delivery, since a public name may be pointed inside later (SSRF)."""
+    host = (urlsplit(url).hostname or "").lower()
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError):
+        return False  # not resolvable: the request fails on its own
+    return any(_host_is_internal(address.split("%")[0]) for address in addresses) or _host_is_internal(host)
 
 
 def url_error(url: str) -> str | None:
