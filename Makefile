@@ -27,8 +27,8 @@ translations: $(VENV)/.installed
 	rm messages.pot
 
 ## make run: install, migrate the SQLite database in instance/, load the demo once, serve :5000
-## with the e-mail worker, the scheduled jobs (every minute) and a development mail server
-## (mails land in instance/mail/)
+## with the e-mail worker, the webhook worker, the scheduled jobs (every minute) and a development
+## mail server (mails land in instance/mail/)
 run: install system-packages
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed demo
@@ -36,6 +36,7 @@ run: install system-packages
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/flask mail dev-server & \
 	$(BIN)/flask outbox deliver & \
+	$(BIN)/flask webhooks deliver & \
 	$(BIN)/flask jobs run --every 60 & \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
@@ -79,6 +80,7 @@ clean:
 ## make bench: reproducible measurements (see bench/README.md)
 bench: install
 	$(BIN)/python bench/outbox_delivery.py
+	$(BIN)/python bench/webhook_delivery.py
 
 ## make bench-national: the national-scale measurements in one run (PostgreSQL on 127.0.0.1):
 ## loads the national dataset once (database portal_national), measures the main pages with

@@ -8,11 +8,8 @@ process would measure the GIL, not the outbox); the clock starts when every work
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -20,17 +17,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import flask_migrate  # noqa: E402
 from flask import current_app  # noqa: E402
 
+from bench.worker_processes import TmpFactory, timed_workers  # noqa: E402
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.notifications.delivery import deliver_due  # noqa: E402
 from portal.notifications.outbox import queue_email  # noqa: E402
 from tests.dbutil import temporary_database  # noqa: E402
 from tests.smtp import SmtpServer  # noqa: E402
-
-
-class TmpFactory:
-    def mktemp(self, prefix):
-        return Path(tempfile.mkdtemp(prefix=prefix))
 
 
 def main() -> None:
@@ -50,17 +43,7 @@ def main() -> None:
 
         with app.app_context():
             db.engine.dispose()
-        context = multiprocessing.get_context("spawn")
-        ready, go = context.Barrier(args.workers + 1), context.Event()
-        workers = [context.Process(target=_worker, args=(url, server.port, ready, go)) for _ in range(args.workers)]
-        for process in workers:
-            process.start()
-        ready.wait()
-        started = time.perf_counter()
-        go.set()
-        for process in workers:
-            process.join()
-        elapsed = time.perf_counter() - started
+        elapsed = timed_workers(_worker, (url, server.port), args.workers)
     server.stop()
     received = len(server.messages)
     database = "PostgreSQL" if os.environ.get("PORTAL_TEST_DATABASE_URL") else "SQLite"

@@ -59,6 +59,18 @@ class Settings:
     OUTBOX_BATCH_SIZE = 50
     OUTBOX_POLL_SECONDS = 5
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # links in e-mails
+
+    # Webhooks (issue 20): `flask webhooks deliver` posts each notification to its subscriptions.
+    WEBHOOK_TIMEOUT_SECONDS = 10  # every HTTP call: connecting, sending, each read
+    WEBHOOK_MAX_AGE_HOURS = 48  # failed deliveries retry this long, then wait for an admin
+    WEBHOOK_RETRY_BASE_SECONDS = 30  # first retry delay; doubles per attempt
+    WEBHOOK_RETRY_MAX_SECONDS = 3600
+    WEBHOOK_LEASE_SECONDS = 120  # a worker that died mid-delivery frees its rows after this
+    WEBHOOK_BATCH_SIZE = 50
+    WEBHOOK_POLL_SECONDS = 2
+    WEBHOOK_MAX_SUBSCRIPTIONS = 20  # per API client
+    # Callback URLs are https; plain http only to this machine, for development and tests.
+    WEBHOOK_ALLOW_HTTP_LOCALHOST = False
     MAIL_SUPPRESS_SEND = False  # Flask-Mail would suppress in testing; our tests use a real SMTP server
 
     # The regie clock (`flask jobs run`): deadlines in working days (weekends and Dutch public

@@ -7,3 +7,4 @@ class Settings(Default):
     SHOW_DEMO_NOTICE = True
     # The demo lets employers in with a password only (a notice on every page says so).
     TWO_FACTOR_ROLES = "ad,wsp,admin,jobcoach"
+    WEBHOOK_ALLOW_HTTP_LOCALHOST = True  # a local receiver (tests, `make run`)

@@ -9,3 +9,4 @@ class Settings(Default):
     TWO_FACTOR_ROLES = "ad,wsp,admin,jobcoach"
     # Tests log in hundreds of times from one address; one test switches limits on.
     RATELIMIT_ENABLED = False
+    WEBHOOK_ALLOW_HTTP_LOCALHOST = True  # a local receiver (tests, `make run`)

@@ -25,6 +25,7 @@ from portal.notifications.devserver import serve
 from portal.regions import RegionImportError, import_regions, packaged_csv_text
 from portal.seed_national import national_command
 from portal.unit_of_work import unit_of_work
+from portal.webhooks import delivery as webhook_delivery
 from portal.worker_loop import keep_running
 from portal.workflows import InputRejected
 
@@ -34,6 +35,7 @@ regions_cli = AppGroup("regions", help="Labour market regions and municipalities
 outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
 mail_cli = AppGroup("mail", help="Development mail server.")
 jobs_cli = AppGroup("jobs", help="Scheduled work: prompts, reminders, escalations.")
+webhooks_cli = AppGroup("webhooks", help="Event subscriptions of API clients.")
 
 
 def _demo_password_file() -> str:
@@ -164,6 +166,26 @@ def deliver_command(once):
     keep_running(step, name="outbox deliver", idle_seconds=current_app.config["OUTBOX_POLL_SECONDS"], once=once)
 
 
+@webhooks_cli.command("deliver")
+@click.option("--once", is_flag=True, help="Post what is due now and stop (for cron and tests).")
+def deliver_webhooks_command(once):
+    """Post webhook notifications to the subscribed systems; runs until stopped unless --once.
+    Several may run at once."""
+    try:
+        webhook_delivery.check_settings(current_app.config)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+    def step() -> bool:
+        result = webhook_delivery.deliver_due()
+        if result.busy:
+            click.echo(f"delivered {result.delivered}, retrying {result.retrying}, failed {result.failed}, "
+                       f"cancelled {result.cancelled}, taken over {result.lost}")
+        return result.busy
+
+    keep_running(step, name="webhooks deliver", idle_seconds=current_app.config["WEBHOOK_POLL_SECONDS"], once=once)
+
+
 @mail_cli.command("dev-server")
 @click.option("--port", default=None, type=int, help="Default: MAIL_PORT.")
 def dev_mail_server_command(port):
@@ -238,5 +260,5 @@ seed_cli.add_command(national_command)  # `flask seed national`: the benchmark d
 
 
 def register_cli(app):
-    for group in (seed_cli, users_cli, regions_cli, outbox_cli, mail_cli, jobs_cli, import_cli):
+    for group in (seed_cli, users_cli, regions_cli, outbox_cli, mail_cli, jobs_cli, import_cli, webhooks_cli):
         app.cli.add_command(group)

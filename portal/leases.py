@@ -1,4 +1,4 @@
-"""Fenced leases for table-backed queues (the outbox now; webhooks and the like later).
+"""Fenced leases for table-backed queues (the e-mail outbox, webhook deliveries).
 
 A worker claims a row by writing a fresh token and a lease end on it. Every later write of that
 worker (renewing, marking sent, retried or failed, releasing) is an UPDATE that names the token:
@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import and_, or_, select, update
 
 from portal.extensions import db
 
@@ -32,6 +32,36 @@ def _rows(result: Any) -> int:
 
 def _held_by(model, token: str):
     return (model.claim_token == token, model.status == HELD)
+
+
+def due_condition(model, now: datetime, waiting: str = "queued"):
+    """Rows waiting whose time has come, and held rows whose lease ran out (their worker died)."""
+    return or_(
+        and_(model.status == waiting, model.next_attempt_at <= now),
+        and_(model.status == HELD, model.locked_until < now),
+    )
+
+
+def claim(model, due_condition, limit: int, token: str, until: datetime) -> list[int]:
+    """Claim up to `limit` due rows for `token` until `until`; returns the ids this worker got.
+
+    One compare-and-set for the whole batch: a row another worker claimed in between no longer
+    meets the due condition and is simply not returned. Each claim counts as an attempt.
+    """
+    query = select(model.id).where(due_condition).order_by(model.id).limit(limit)
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    candidates = db.session.scalars(query).all()
+    if not candidates:
+        return []
+    claimed = db.session.scalars(
+        update(model)
+        .where(model.id.in_(candidates), due_condition)
+        .values(status=HELD, locked_until=until, claim_token=token, attempts=model.attempts + 1)
+        .returning(model.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    return sorted(claimed)
 
 
 def renew(model, ids: list[int], token: str, until: datetime) -> int:

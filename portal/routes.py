@@ -17,6 +17,7 @@ from portal.admin import (
     reassign_views,
     region_views,
     user_views,
+    webhook_views,
 )
 from portal.admin.blueprint import bp as admin_bp
 from portal.api import employee_api_views, notice_api_views, pool_api_views, refill_api_views, token_views
@@ -44,7 +45,7 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
     notice_views, notice_step_views, outcome_views, follow_up_views, caseload_views, absence_views, refill_views, thread_views,
     insights_views, info_views,
     dashboard_views, audit_log_views, import_views, organisation_views, outbox_views, reassign_views,
-    region_views, user_views, api_client_views,
+    region_views, user_views, api_client_views, webhook_views,
     pool_views, profile_views, proposal_views,
     question_views,
     coach_views, uwv_views,

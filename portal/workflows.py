@@ -2,7 +2,8 @@
 
 Every transition is a compare-and-set on the status column (`UPDATE ... WHERE status = old`),
 so two people acting at the same moment cannot both win, on SQLite and PostgreSQL alike
-(TRAPS 2), and every transition writes a WorkflowEvent row in the same transaction.
+(TRAPS 2), and every transition writes a WorkflowEvent row in the same transaction, with a
+webhook notification for the API clients that subscribed (portal/webhooks/events.py).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy import update
 from portal.clock import due_date
 from portal.extensions import changed_rows, db
 from portal.models import WorkflowEvent, utcnow
+from portal.webhooks.events import workflow_event
 
 
 class TransitionRefused(Exception):
@@ -300,6 +302,7 @@ def record_creation(workflow: Workflow, obj, action: str, actor, note: str = "")
             created_at=now,
         )
     )
+    workflow_event(workflow.subject_type, obj, action)
 
 
 def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = "", **values) -> None:
@@ -339,6 +342,7 @@ def apply_transition(workflow: Workflow, obj, action: str, actor, note: str = ""
     )
     db.session.flush()
     db.session.refresh(obj)
+    workflow_event(workflow.subject_type, obj, action)
 
 
 def _previous_state(workflow: Workflow, obj, transition: Transition) -> str:
@@ -371,6 +375,7 @@ def record_event(workflow: Workflow, obj, action: str, note: str = "", actor=Non
             escalated_to_id=escalated_to.id if escalated_to is not None else None,
         )
     )
+    workflow_event(workflow.subject_type, obj, action)
 
 
 def timeline(workflow: Workflow, obj, *related: tuple[Workflow, Sequence[int]]) -> Sequence[WorkflowEvent]:

@@ -28,7 +28,7 @@ def test_every_route_declares_an_access_rule(app):
 def test_no_get_route_changes_state(app):
     """State changes are POST-only; pages that show a form accept both."""
     post_only = {"auth.logout", "notices.acknowledge", "vacancies.claim", "vacancies.cancel",
-                 "admin.retry_email"}
+                 "admin.retry_email", "admin.retry_webhooks"}
     for rule in app.url_map.iter_rules():
         if rule.endpoint in post_only:
             assert "GET" not in rule.methods, rule.rule
@@ -45,6 +45,7 @@ PAGES = {
     "/beheer/herbezetting": {"admin"},
     "/beheer/regios": {"admin"},
     "/beheer/e-mail": {"admin"},
+    "/beheer/webhooks": {"admin"},
     "/beheer/toegangslog": {"admin"},
     "/inzicht": {"employer", "ad", "admin"},  # and WSP coordinators (not the adviser in this test)
     "/beheer/organisaties": {"admin"},

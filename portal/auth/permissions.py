@@ -34,6 +34,11 @@ from portal.auth.team_lead_rules import (  # what an AD may do as a team lead, r
     team_lead_question_grant,
     works_on,
 )
+from portal.auth.webhook_rules import (  # noqa: F401  (which events an API client hears about, re-exported here)
+    client_may_hear,
+    client_scope_covers,
+    subscription_receives,
+)
 from portal.bounds import in_range
 from portal.extensions import db, login_manager
 from portal.formatting import local_today

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.models import CaseworkerAssignment, User, utcnow
 from portal.notifications import messages
+from portal.webhooks.events import assignment_changed
 
 
 class AssignmentError(ValueError):
@@ -33,6 +34,7 @@ def assign_caseworkers(actor, employee, ad, backup_ad=None, reason: str | None =
     db.session.add(assignment)
     db.session.flush()
     messages.caseworker_changed(employee, assignment, current)
+    assignment_changed(employee, created=current is None)
     db.session.flush()
     return assignment
 

@@ -56,4 +56,12 @@ from portal.models.refill import OPEN_REFILL_STATES, RefillRequest  # noqa: F401
 from portal.models.region import Municipality, Region  # noqa: F401
 from portal.models.types import utcnow  # noqa: F401
 from portal.models.user import ROLES, PasswordResetToken, RecoveryCode, User, user_regions  # noqa: F401
+from portal.models.webhook import (  # noqa: F401
+    DELIVERY_STATES,
+    WEBHOOK_CHANNELS,
+    WebhookDelivery,
+    WebhookNotification,
+    WebhookSubscription,
+    webhook_subscription_regions,
+)
 from portal.models.workflow_event import WorkflowEvent  # noqa: F401

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_mail import BadHeaderError, Connection, Message
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from config import ConfigError
@@ -110,37 +110,12 @@ class _Batch:
         setattr(self.result, outcome, getattr(self.result, outcome) + 1)
 
 
-def _due_condition(now):
-    return or_(
-        and_(OutboxEmail.status == "queued", OutboxEmail.next_attempt_at <= now),
-        and_(OutboxEmail.status == leases.HELD, OutboxEmail.locked_until < now),
-    )
-
-
 def _lease_end() -> datetime:
     return utcnow() + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
 
 
 def claim_batch(limit: int, token: str | None = None) -> list[int]:
-    now = utcnow()
-    token = token or leases.new_token()
-    lease = _lease_end()
-    query = select(OutboxEmail.id).where(_due_condition(now)).order_by(OutboxEmail.id).limit(limit)
-    if db.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    candidates = db.session.scalars(query).all()
-    if not candidates:
-        return []
-    # One compare-and-set for the whole batch: a row another worker claimed in between no
-    # longer meets the due condition and is simply not returned.
-    claimed = db.session.scalars(
-        update(OutboxEmail)
-        .where(OutboxEmail.id.in_(candidates), _due_condition(now))
-        .values(status=leases.HELD, locked_until=lease, claim_token=token, attempts=OutboxEmail.attempts + 1)
-        .returning(OutboxEmail.id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    return sorted(claimed)
+    return leases.claim(OutboxEmail, leases.due_condition(OutboxEmail, utcnow()), limit, token or leases.new_token(), _lease_end())
 
 
 def _message(email: OutboxEmail) -> Message:

@@ -1,0 +1,1 @@
+"""Event subscriptions (webhooks) for API clients: notifications, subscriptions, the delivery worker."""

@@ -1,0 +1,124 @@
+"""Workflow events become webhook notifications, in the transaction of the event itself.
+
+Fan-out happens here too, not in the worker: each matching subscription gets its delivery row in
+the same commit. So the set of receivers is the one at the moment of the event (a subscription
+made later does not get old events, one deleted later still gets what it had), a notification
+cannot be lost between the event and a separate fan-out step, and the worker has one kind of row
+to claim. The cost is one query for the active subscriptions per event.
+
+Data-poor on purpose (ZGW notifications): channel, action, the API URL of the resource, the time,
+and the employer's KvK number and region codes for filtering. Never a name or a note.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.auth.webhook_rules import subscription_receives  # permissions.py imports workflows.py: no cycle
+from portal.extensions import db
+from portal.models import (
+    ApiClient,
+    Employee,
+    Employment,
+    Location,
+    Municipality,
+    WebhookDelivery,
+    WebhookNotification,
+    WebhookSubscription,
+    profile_regions,
+    utcnow,
+)
+
+# The /api/v1 collections (portal/api on the api branch); the one place that names them here.
+RESOURCE_PATHS = {
+    "melding": "/api/v1/meldingen/{id}",
+    "herbezettingsverzoek": "/api/v1/herbezettingsverzoeken/{id}",
+    "toewijzing": "/api/v1/toewijzingen/{id}",  # by the employee's id: no personal data in the URL
+    "kandidaat": "/api/v1/kandidaten/{id}",
+    "voorstel": "/api/v1/voorstellen/{id}",
+}
+
+
+@dataclass
+class Event:
+    channel: str
+    action: str
+    resource: str
+    resource_id: int
+    organisation_id: int | None
+    region_ids: list[int] = field(default_factory=list)
+
+
+def _workplace(employment_id: int) -> tuple[int | None, list[int]]:
+    row = db.session.execute(
+        select(Employee.organisation_id, Municipality.region_id)
+        .select_from(Employment).join(Employee, Employee.id == Employment.employee_id)
+        .join(Location, Location.id == Employment.location_id)
+        .outerjoin(Municipality, Municipality.id == Location.municipality_id)
+        .where(Employment.id == employment_id)
+    ).one()
+    return row[0], [row[1]] if row[1] is not None else []
+
+
+def _refill_scope(refill) -> tuple[int | None, list[int]]:
+    return refill.organisation_id, [refill.region_id] if refill.region_id is not None else []
+
+
+def workflow_event(subject_type: str, obj, action: str) -> None:
+    """Called by portal/workflows.py for every event it records."""
+    if subject_type == "notice":
+        event = Event("notices", action, "melding", obj.id, *_workplace(obj.employment_id))
+    elif subject_type == "follow_up":  # nazorg is part of the notice's story
+        event = Event("notices", f"follow_up_{action}", "melding", obj.notice_id,
+                      *_workplace(obj.notice.employment_id))
+    elif subject_type == "refill":
+        event = Event("refill_requests", action, "herbezettingsverzoek", obj.id, *_refill_scope(obj))
+    elif subject_type == "profile":
+        # Pseudonymous in the pool: the former employer is not named, only the regions.
+        regions = list(db.session.scalars(select(profile_regions.c.region_id).where(profile_regions.c.profile_id == obj.id)))
+        event = Event("pool", f"profile_{action}", "kandidaat", obj.id, None, regions)
+    elif subject_type == "proposal":
+        event = Event("pool", f"proposal_{action}", "voorstel", obj.id, *_refill_scope(obj.refill))
+    else:
+        raise KeyError(subject_type)
+    record(event)
+
+
+def assignment_changed(employee, created: bool) -> None:
+    """A new AD or backup for an employee (admin's reassignment, CSV import, API)."""
+    record(Event("assignments", "create" if created else "update", "toewijzing", employee.id, employee.organisation_id))
+
+
+def _subscriptions(channel: str) -> list[WebhookSubscription]:
+    rows = db.session.scalars(
+        select(WebhookSubscription).join(ApiClient, ApiClient.id == WebhookSubscription.client_id)
+        .where(WebhookSubscription.deleted_at.is_(None), ApiClient.is_active)
+        .options(selectinload(WebhookSubscription.regions),
+                 selectinload(WebhookSubscription.client).selectinload(ApiClient.regions))
+        .order_by(WebhookSubscription.id)
+    ).all()
+    return [subscription for subscription in rows if channel in subscription.channels]
+
+
+def record(event: Event) -> WebhookNotification:
+    now = utcnow()
+    notification = WebhookNotification(
+        channel=event.channel, action=event.action, resource=event.resource,
+        resource_path=RESOURCE_PATHS[event.resource].format(id=event.resource_id),
+        organisation_id=event.organisation_id, region_ids=sorted(set(event.region_ids)),
+        created_at=now,
+    )
+    db.session.add(notification)
+    retry_until = now + timedelta(hours=current_app.config["WEBHOOK_MAX_AGE_HOURS"])
+    for subscription in _subscriptions(event.channel):
+        if subscription_receives(subscription, notification):
+            db.session.add(WebhookDelivery(
+                notification=notification, subscription=subscription, idempotency_key=f"msg_{uuid.uuid4().hex}",
+                created_at=now, next_attempt_at=now, retry_until=retry_until, status="queued", attempts=0,
+                last_error=""))
+    return notification
