@@ -44,6 +44,11 @@ RESOURCE_PATHS = {
 }
 
 
+# Workflows that stay between the employer, the job coach and the AD, before any notice: no API
+# resource shows them, so no channel announces them ("ik twijfel" questions, concern signals).
+NO_CHANNEL = frozenset({"question", "concern"})
+
+
 @dataclass
 class Event:
     channel: str
@@ -84,6 +89,11 @@ def workflow_event(subject_type: str, obj, action: str) -> None:
         event = Event("pool", f"profile_{action}", "kandidaat", obj.id, None, regions)
     elif subject_type == "proposal":
         event = Event("pool", f"proposal_{action}", "voorstel", obj.id, *_refill_scope(obj.refill))
+    elif subject_type == "job_finding":  # the AD's job-finding assignment is part of the notice's story
+        event = Event("notices", f"job_finding_{action}", "melding", obj.notice_id,
+                      *_workplace(obj.notice.employment_id))
+    elif subject_type in NO_CHANNEL:
+        return
     else:
         raise KeyError(subject_type)
     record(event)
