@@ -15,7 +15,7 @@ from sqlalchemy import delete, update
 
 from portal import create_app
 from portal.extensions import db
-from portal.models import Organisation, User
+from portal.models import Organisation, Region, User
 from tests import dbutil, factories
 
 # The audit log is append-only (the database refuses deletes): tests filter it by id instead.
@@ -75,6 +75,9 @@ def ctx(data_app):
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in KEEP_TABLES:
                 db.session.execute(delete(table))
+        # The regions stay, but a UWV mailbox set by one test (or by `seed demo`) would catch
+        # another test's escalations: tests that want one set it themselves.
+        db.session.execute(update(Region).values(uwv_email=""))
         db.session.commit()
 
 

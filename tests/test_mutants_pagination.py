@@ -70,7 +70,7 @@ def test_inbox_pager_counted_with_the_rows(client, world, page_size):
 
 
 def test_admin_user_list_pager(client, world, page_size):
-    page_size(5)  # the world has exactly ten users: two full pages
+    page_size(6)  # the world has eleven users: a full page and a page of five
     login(client, world.admin)
     assert links(client, "/beheer/gebruikers")[:2] == ("/beheer/gebruikers?pagina=2", None)
     assert links(client, "/beheer/gebruikers?pagina=2")[:2] == (None, "/beheer/gebruikers?pagina=1")
