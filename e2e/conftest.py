@@ -35,6 +35,43 @@ def password():
     return TEST_PASSWORD
 
 
+EXTRA_NAMES = ("Noor Willems", "Sem de Boer", "Fenna Hendriks", "Luuk van Dam", "Isa Verbeek", "Milan Postma",
+               "Julia Kramer", "Daan Verhoef", "Evi Koster", "Thijs Prins", "Sara Blom", "Jesse Kuipers",
+               "Lotte van Wijk", "Bram Schouten", "Anna Dekker", "Ruben Veenstra", "Fleur Brouwer", "Stijn Jonker")
+
+
+def _more_free_contracts(today):
+    """The browser tests file many notices in one demo database: give De Linde more temporary
+    contracts without a notice, like the demo's own (the workplace and ADs of Sanne de Vries's
+    newest one, whom the tests log in as), so a new test
+    never runs out of them."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import CaseworkerAssignment, Employee, Employment, Organisation, User
+
+    linde = db.session.scalars(select(Organisation).where(Organisation.kvk_number == "12345678")).one()
+    sanne = db.session.scalars(select(User).where(User.email == "s.devries@uwv.example")).one()  # the tests' AD
+    model, assignment = db.session.execute(
+        select(Employment, CaseworkerAssignment).join(Employee, Employee.id == Employment.employee_id)
+        .join(CaseworkerAssignment, CaseworkerAssignment.employee_id == Employee.id)
+        .where(Employee.organisation_id == linde.id, Employment.end_date.is_not(None), CaseworkerAssignment.ad_id == sanne.id)
+        .order_by(Employee.personnel_number.desc())).first()
+    for number, name in enumerate(EXTRA_NAMES, start=1):
+        employee = Employee(organisation=linde, personnel_number=f"L{2000 + number}", name=name,
+                            date_of_birth=model.employee.date_of_birth)
+        db.session.add_all([
+            employee,
+            Employment(employee=employee, location=model.location, job_title=model.job_title,
+                       hours_per_week=model.hours_per_week, contract_type="temporary",
+                       start_date=today - timedelta(days=200), end_date=today + timedelta(days=40 + 3 * number)),
+            CaseworkerAssignment(employee=employee, ad_id=assignment.ad_id, backup_ad_id=assignment.backup_ad_id),
+        ])
+    db.session.commit()
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     import flask_migrate
@@ -48,6 +85,7 @@ def app(database_url):
     with app.app_context():
         flask_migrate.upgrade()
         seed_demo.load(TEST_PASSWORD, local_today())
+        _more_free_contracts(local_today())
     yield app
     with app.app_context():
         # Close pooled connections so the test database can be dropped cleanly.
