@@ -67,8 +67,6 @@ def subscription(subscription_id: int):
 @bp.delete("/abonnementen/<int:subscription_id>")
 @api_allow_subscriber
 def delete_subscription(subscription_id: int):
-    with workflow_step(FIELDS):
-        deleted = subscription_service.delete_subscription(current_client(), subscription_id)
-    if not deleted:
+    if not subscription_service.delete_subscription(current_client(), subscription_id):
         raise ApiProblem(404)
     return "", 204

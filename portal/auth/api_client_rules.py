@@ -72,6 +72,10 @@ def employments_visible_to_client(client: ApiClient):
 
 
 def notices_visible_to_client(client: ApiClient):
+    if client.scope_kind == "national":
+        # Every notice: no join to count through (at national scale the join made the list's
+        # count cost ~70 ms of PostgreSQL CPU per call; bench/results/api-2026-12-03-*.md).
+        return select(ContractEndNotice)
     return (
         select(ContractEndNotice)
         .join(ContractEndNotice.employment)
