@@ -20,7 +20,14 @@ from portal.admin import (
     webhook_views,
 )
 from portal.admin.blueprint import bp as admin_bp
-from portal.api import employee_api_views, notice_api_views, pool_api_views, refill_api_views, token_views
+from portal.api import (
+    employee_api_views,
+    notice_api_views,
+    pool_api_views,
+    refill_api_views,
+    subscription_api_views,
+    token_views,
+)
 from portal.api.blueprint import bp as api_bp
 from portal.auth import account_views, invitation_views, login_views, oidc_views
 from portal.caseload import absence_views, caseload_views
@@ -50,7 +57,7 @@ VIEW_MODULES: tuple[ModuleType, ...] = (
     question_views,
     coach_views, uwv_views,
     employee_access_views,
-    token_views, notice_api_views, refill_api_views, employee_api_views, pool_api_views,
+    token_views, notice_api_views, refill_api_views, employee_api_views, pool_api_views, subscription_api_views,
 )
 
 BLUEPRINTS: tuple[Blueprint, ...] = (

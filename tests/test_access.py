@@ -1,7 +1,7 @@
 """The access matrix: every route declares who may use it, and the scopes hold per role."""
 import pytest
 
-from portal.auth.permissions import ANY_ROLE, API_CLIENT, PUBLIC
+from portal.auth.permissions import ANY_ROLE, API_CLIENT, PUBLIC, SUBSCRIBER_PERMISSION
 from portal.models import API_ACCESS_LEVELS, API_RESOURCES, ROLES
 from tests.conftest import login
 from tests.factories import make_notice
@@ -15,9 +15,12 @@ def test_every_route_declares_an_access_rule(app):
         view = app.view_functions[rule.endpoint]
         declared = getattr(view, "access_rule", None)
         if declared == (API_CLIENT,):
-            # /api/v1: a client token with a permission on a resource (portal/api/auth.py api_allow).
-            resource, level = getattr(view, "api_permission", (None, None))
-            if not rule.endpoint.startswith("api.") or resource not in API_RESOURCES or level not in API_ACCESS_LEVELS:
+            # /api/v1: a client token with a permission on a resource (portal/api/auth.py api_allow),
+            # or its own subscriptions (api_allow_subscriber).
+            permission = getattr(view, "api_permission", (None, None))
+            resource, level = permission
+            known = permission == SUBSCRIBER_PERMISSION or (resource in API_RESOURCES and level in API_ACCESS_LEVELS)
+            if not rule.endpoint.startswith("api.") or not known:
                 missing.append(rule.rule)
             continue
         if not declared or not set(declared) <= set(ROLES) | {PUBLIC, ANY_ROLE}:

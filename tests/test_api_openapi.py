@@ -14,9 +14,11 @@ from schemathesis.specs.openapi.checks import (
 
 from portal.api.openapi import document
 from portal.auth.permissions import API_CLIENT
+from portal.unit_of_work import unit_of_work
+from portal.webhooks.subscription_service import create_subscription
 from tests.api_helpers import api_session, basic, make_api_client
 from tests.factories import make_notice
-from tests.pool_helpers import published_profile
+from tests.pool_helpers import proposed
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Enough to reach each operation's answers (found, not found, refused, bad input) within a
@@ -45,8 +47,10 @@ def test_the_document_lists_exactly_the_api_routes(app):
 
 def test_every_operation_keeps_to_the_document(app, client, world):
     make_notice(world.employer_b, world.emp_b1)
-    published_profile(world)  # De Linde's leaver, in the Amsterdam pool
-    national = api_session(client, "national")[1]
+    proposed(world)  # De Linde's leaver, in the Amsterdam pool, proposed to an Amstelveen vacancy
+    national_client, national = api_session(client, "national")
+    with unit_of_work():  # one to find, read and delete
+        create_subscription(national_client, "https://hooks.example.nl/uwv", ["notices"])
     wsp = api_session(client, "regions", regions=["AM18"])[1]
     hr = api_session(client, "organisation", organisation=world.org_a)[1]
     token_client, secret = make_api_client("national", name="Token")
@@ -55,7 +59,7 @@ def test_every_operation_keeps_to_the_document(app, client, world):
     def headers_for(operation) -> dict:
         if operation.path == "/api/v1/oauth/token":
             return basic(token_client.client_key, secret)
-        if operation.path.startswith("/api/v1/kandidaten") or (
+        if operation.path.startswith(("/api/v1/kandidaten", "/api/v1/voorstellen")) or (
                 operation.path.startswith("/api/v1/herbezettingsverzoeken/") and operation.method.upper() == "POST"):
             return wsp
         if operation.path == "/api/v1/dienstverbanden" and operation.method.upper() == "POST":
@@ -64,7 +68,7 @@ def test_every_operation_keeps_to_the_document(app, client, world):
 
     operations = [result.ok() for result in schema.get_all_operations()]
     # Every operation but the document itself (schemathesis leaves out the schema's own URL).
-    assert len(operations) == 17
+    assert len(operations) == 23
     for operation in operations:
         exercise(operation, headers_for(operation))
 

@@ -15,7 +15,7 @@ from flask import current_app, g, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from portal.api.problems import ApiProblem
-from portal.auth.permissions import API_CLIENT, client_may
+from portal.auth.permissions import API_CLIENT, SUBSCRIBER_PERMISSION, client_may, client_may_subscribe
 from portal.extensions import client_ip, db
 from portal.models import ApiClient
 
@@ -84,6 +84,21 @@ def api_allow(resource: str, level: str = "read"):
         return wrapper
 
     return decorate
+
+
+def api_allow_subscriber(view):
+    """Its own subscriptions: a valid token and read access to at least one channel's resource
+    (client_may_subscribe); which channels, the service checks per channel."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not client_may_subscribe(current_client()):
+            raise ApiProblem(403)
+        return view(*args, **kwargs)
+
+    wrapper.access_rule = (API_CLIENT,)  # type: ignore[attr-defined]  # read by the route test
+    wrapper.api_permission = SUBSCRIBER_PERMISSION  # type: ignore[attr-defined]
+    return wrapper
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.admin import import_service, reassign_service
 from portal.admin.import_format import RawLine
 from portal.api.auth import actor_for, api_allow, current_client
-from portal.api.blueprint import bp
+from portal.api.blueprint import bp, log_view
 from portal.api.problems import ApiProblem
 from portal.api.schemas import ASSIGNMENT_BODY, EMPLOYMENTS_BODY
 from portal.api.wire import iso, json_body, page_of, workflow_step
@@ -58,6 +58,20 @@ def assignments():
                                                    joinedload(CaseworkerAssignment.backup_ad)))
     query, kvk = _kvk_filter(query, Employee.organisation_id)
     return jsonify(page_of(query.order_by(Employee.id), "api.assignments", assignment_json, werkgeverKvk=kvk))
+
+
+@bp.get("/toewijzingen/<int:employee_id>")
+@api_allow("assignments")
+def assignment(employee_id: int):
+    """One employee's AD and backup, by the portal's internal id (what a notification links to)."""
+    found = db.session.scalars(employees_visible_to_client(current_client()).options(
+        joinedload(Employee.organisation), selectinload(Employee.assignments))
+        .where(Employee.id == employee_id)).first()
+    if found is None:
+        log_view("view_assignment", "employee", employee_id, None, result="denied")
+        raise ApiProblem(404)
+    log_view("view_assignment", "employee", found.id, found.id)
+    return jsonify(assignment_json(found))
 
 
 def _user_by_email(email: str | None) -> User | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from portal.api import schemas as s
 from portal.api.blueprint import API_VERSION
 from portal.auth.permissions import WSP_PROFILE_STATES
+from portal.workflows import PROPOSAL_WORKFLOW
 
 STR = {"type": "string"}
 NSTR = {"type": ["string", "null"]}
@@ -53,6 +54,13 @@ PROFILE = {"id": INT, "code": STR, "status": {"type": "string", "enum": list(WSP
            "statusOmschrijving": STR, "regios": {"type": "array", "items": STR}, "beschikbaarVanaf": STR,
            "urenPerWeek": {"type": "number"}, "passendWerk": STR, "sterkeKanten": STR, "aanpassingen": STR,
            "jobcoach": STR, "reizen": STR, "samenvatting": STR, "_links": SELF}
+PROPOSAL_LINKS = _obj(["self", "herbezettingsverzoek"], self=LINK, herbezettingsverzoek=LINK, kandidaat=LINK)
+PROPOSAL = {"id": INT, "status": {"type": "string", "enum": list(PROPOSAL_WORKFLOW.states)}, "statusOmschrijving": STR,
+            "voorgesteldOp": STR, "reactieUiterlijk": NDATE, "kandidaatVanBuiten": {"type": "boolean"},
+            "startdatum": NDATE, "_links": PROPOSAL_LINKS}
+SUBSCRIPTION = {"id": INT, "callbackUrl": STR, "kanalen": {"type": "array", "items": STR}, "werkgeverKvk": NSTR,
+                "regios": {"type": "array", "items": STR}, "aangemaaktOp": STR, "_links": SELF}
+NEW_SUBSCRIPTION = {**SUBSCRIPTION, "geheim": {"type": "string", "description": "Alleen in dit antwoord: bewaar het."}}
 SAVED = {"aangemaakt": INT, "bijgewerkt": INT, "ongewijzigd": INT, "andereArbeidsdeskundige": INT}
 PROBLEM = {
     "type": "object", "required": ["title", "status"],
@@ -113,6 +121,28 @@ def _write(summary: str, body: dict, schema: dict, parameters: list, resource: s
                           **_problems(400, 401, 403, 404, 409, 415, 422, 429)}}
 
 
+def _subscription_paths() -> dict:
+    own, one = "subscriptions:own", [_id("subscription_id")]
+    listed = _obj(["totaal", "resultaten"], totaal=INT, resultaten={"type": "array", "items": _obj(list(SUBSCRIPTION),
+                                                                                                   **SUBSCRIPTION)})
+    base = {"security": [{"oauth2": []}], "x-permission": own}
+    return {
+        "/api/v1/abonnementen": {
+            "get": {**base, "summary": "Eigen abonnementen op kanalen (webhooks)", "parameters": [],
+                    "responses": {"200": {"description": "OK", "content": _json(listed)}, **_problems(401, 403, 429)}},
+            "post": {**base, "summary": "Abonneren op kanalen, met filters (het geheim staat alleen in dit antwoord)",
+                     "parameters": [], "requestBody": {"required": True, "content": _json(s.SUBSCRIPTION_BODY)},
+                     "responses": {"201": {"description": "Aangemaakt",
+                                           "content": _json(_obj(list(NEW_SUBSCRIPTION), **NEW_SUBSCRIPTION))},
+                                   **_problems(400, 401, 403, 415, 422, 429)}}},
+        "/api/v1/abonnementen/{subscription_id}": {
+            "get": _read("Eén eigen abonnement", _obj(list(SUBSCRIPTION), **SUBSCRIPTION), one, "subscriptions")
+            | {"x-permission": own},
+            "delete": {**base, "summary": "Abonnement opzeggen", "parameters": one,
+                       "responses": {"204": {"description": "Opgezegd"}, **_problems(400, 401, 403, 404, 429)}}},
+    }
+
+
 def document() -> dict:
     notice = _obj(list(NOTICE_DETAIL), **NOTICE_DETAIL)
     refill = _obj(list(REFILL_DETAIL), **REFILL_DETAIL)
@@ -151,6 +181,13 @@ def document() -> dict:
             [{**STATUS, "schema": {"type": "string", "enum": list(WSP_PROFILE_STATES)}}, *PAGING], "pool")},
         "/api/v1/kandidaten/{profile_id}": {"get": _read("Eén kandidaatprofiel", _obj(list(PROFILE), **PROFILE),
                                                          [_id("profile_id")], "pool")},
+        "/api/v1/voorstellen/{proposal_id}": {"get": _read(
+            "Eén voorstel aan een verzoek van de eigen regio's (zonder naam)", _obj(list(PROPOSAL), **PROPOSAL),
+            [_id("proposal_id")], "pool")},
+        "/api/v1/toewijzingen/{employee_id}": {"get": _read(
+            "Arbeidsdeskundige en achtervang van één medewerker (het interne nummer uit een notificatie)",
+            _obj(list(ASSIGNMENT), **ASSIGNMENT), [_id("employee_id")], "assignments")},
+        **_subscription_paths(),
         "/api/v1/toewijzingen": {
             "get": _read("Arbeidsdeskundige en achtervang per medewerker", _page(ASSIGNMENT), [KVK, *PAGING],
                          "assignments"),

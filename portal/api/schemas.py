@@ -3,7 +3,7 @@ published in the OpenAPI document (portal/api/openapi.py), so both say the same.
 from __future__ import annotations
 
 from portal.admin.import_format import COLUMNS, REQUIRED_COLUMNS
-from portal.models import CHANGE_REASONS, PLAN_SERVICES
+from portal.models import CHANGE_REASONS, PLAN_SERVICES, WEBHOOK_CHANNELS
 from portal.notices.outcome_rules import OUTCOME_CHOICES
 from portal.workflows import NOTICE_WORKFLOW, REFILL_WORKFLOW
 
@@ -48,3 +48,10 @@ EMPLOYMENT_LINE = {
 }
 EMPLOYMENTS_BODY = _body(("dienstverbanden",), werkgeverKvk={"type": "string", "maxLength": 8},
                          dienstverbanden={"type": "array", "minItems": 1, "maxItems": 500, "items": EMPLOYMENT_LINE})
+SUBSCRIPTION_BODY = _body(
+    ("callbackUrl", "kanalen"), callbackUrl={"type": "string", "maxLength": 500, "minLength": 1},
+    kanalen={"type": "array", "minItems": 1, "maxItems": len(WEBHOOK_CHANNELS),
+             "items": {"type": "string", "enum": list(WEBHOOK_CHANNELS)}},
+    werkgeverKvk={"type": ["string", "null"], "maxLength": 8},
+    regios={"type": "array", "minItems": 0, "maxItems": 50, "items": {"type": "string", "maxLength": 10}},
+)

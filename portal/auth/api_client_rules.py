@@ -16,6 +16,7 @@ from portal.models import (
     ContractEndNotice,
     Employee,
     Employment,
+    Proposal,
     RefillRequest,
     User,
     api_client_regions,
@@ -71,6 +72,10 @@ def employments_visible_to_client(client: ApiClient):
 
 
 def notices_visible_to_client(client: ApiClient):
+    if client.scope_kind == "national":
+        # Every notice: no join to count through (at national scale the join made the list's
+        # count cost ~70 ms of PostgreSQL CPU per call; bench/results/api-2026-12-03-*.md).
+        return select(ContractEndNotice)
     return (
         select(ContractEndNotice)
         .join(ContractEndNotice.employment)
@@ -95,6 +100,14 @@ def profiles_visible_to_client(client: ApiClient):
     in_region = select(profile_regions.c.profile_id).where(profile_regions.c.region_id.in_(_client_region_ids(client)))
     return select(CandidateProfile).where(CandidateProfile.id.in_(in_region),
                                           CandidateProfile.status.in_(WSP_PROFILE_STATES))
+
+
+def proposals_visible_to_client(client: ApiClient):
+    """Proposals to the refill requests of the client's regions (a WSP's CRM): the pool's other half."""
+    if client.scope_kind != "regions":
+        return select(Proposal).where(false())
+    return (select(Proposal).join(RefillRequest, RefillRequest.id == Proposal.refill_id)
+            .where(RefillRequest.region_id.in_(_client_region_ids(client))))
 
 
 def client_may_read_handover_notes(client: ApiClient, notice: ContractEndNotice) -> bool:

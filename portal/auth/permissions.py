@@ -25,6 +25,7 @@ from portal.auth.api_client_rules import (  # API clients: the same scopes, re-e
     may_grant,
     notices_visible_to_client,
     profiles_visible_to_client,
+    proposals_visible_to_client,
     refills_visible_to_client,
 )
 from portal.auth.team_lead_rules import (  # what an AD may do as a team lead, re-exported here
@@ -35,7 +36,9 @@ from portal.auth.team_lead_rules import (  # what an AD may do as a team lead, r
     works_on,
 )
 from portal.auth.webhook_rules import (  # noqa: F401  (which events an API client hears about, re-exported here)
+    SUBSCRIBER_PERMISSION,
     client_may_hear,
+    client_may_subscribe,
     client_scope_covers,
     subscription_receives,
 )

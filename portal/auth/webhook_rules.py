@@ -6,11 +6,21 @@ on channels whose resource the client may read.
 """
 from __future__ import annotations
 
-from portal.models import ApiClient, WebhookNotification, WebhookSubscription
+from portal.models import WEBHOOK_CHANNELS, ApiClient, WebhookNotification, WebhookSubscription
 
 
 def client_may_hear(client: ApiClient, channel: str) -> bool:
     return client.is_active and client.access(channel) is not None
+
+
+# What the subscription routes declare instead of a resource permission (portal/api/auth.py).
+SUBSCRIBER_PERMISSION = ("subscriptions", "own")
+
+
+def client_may_subscribe(client: ApiClient) -> bool:
+    """Managing its own subscriptions needs no grant of its own: a client that may read at least one
+    channel's resource may subscribe (and the service allows only those channels)."""
+    return any(client_may_hear(client, channel) for channel in WEBHOOK_CHANNELS)
 
 
 def client_scope_covers(client: ApiClient, organisation_id: int | None, region_ids: list[int]) -> bool:

@@ -34,7 +34,8 @@ from portal.models import (
     utcnow,
 )
 
-# The /api/v1 collections (portal/api on the api branch); the one place that names them here.
+# The /api/v1 item routes a notification links to; tests/test_webhook_events.py checks each is a
+# documented GET route.
 RESOURCE_PATHS = {
     "melding": "/api/v1/meldingen/{id}",
     "herbezettingsverzoek": "/api/v1/herbezettingsverzoeken/{id}",

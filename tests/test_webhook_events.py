@@ -1,0 +1,74 @@
+"""Which workflow events become webhook notifications (portal/webhooks/events.py), and that every
+resource URL a notification carries is a documented GET route of the API."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from portal.api.openapi import document
+from portal.extensions import db
+from portal.formatting import local_today
+from portal.jobcoach import coach_service
+from portal.models import WebhookDelivery, WebhookNotification
+from portal.notices import notice_service as notices
+from portal.unit_of_work import unit_of_work
+from portal.webhooks import subscription_service
+from portal.webhooks.events import RESOURCE_PATHS
+from tests.factories import make_notice
+from tests.question_helpers import ask
+from tests.webhook_helpers import ALL_READ, make_client
+
+
+def notifications():
+    return db.session.scalars(select(WebhookNotification).order_by(WebhookNotification.id)).all()
+
+
+def subscribed_uwv():
+    client = make_client("national", permissions=ALL_READ)
+    with unit_of_work():
+        subscription_service.create_subscription(client, "https://hooks.example.nl/uwv", ["notices"])
+    return client
+
+
+def test_a_job_finding_assignment_is_announced_on_the_notices_channel(world):
+    subscribed_uwv()
+    notice = make_notice(world.employer_a, world.emp_a1)
+    start = local_today() + timedelta(days=7)
+    with unit_of_work():
+        notices.acknowledge(world.ad1, notice)
+        notices.record_plan(world.ad1, notice, "jobcoach_job_finding", start, "")
+    before = len(notifications())
+    with unit_of_work():
+        coach_service.assign_job_finding(world.ad1, notice, world.coach_a.id, Decimal("20"), start,
+                                         start + timedelta(days=60), local_today())
+    new = notifications()[before:]
+    assert [(n.channel, n.action, n.resource_path) for n in new] == [
+        ("notices", "job_finding_assign", f"/api/v1/meldingen/{notice.id}")]
+    assert db.session.scalar(select(WebhookDelivery).where(WebhookDelivery.notification_id == new[0].id)) is not None
+
+
+def test_an_ik_twijfel_question_and_a_concern_signal_announce_nothing(world):
+    """Canaries: both stay between employer, job coach and AD, and carry personal worries."""
+    subscribed_uwv()
+    ask(world)
+    with unit_of_work():
+        coach_service.report_concern(world.coach_a, world.emp_a1, "not_going_well", "Hij is vaak moe.")
+    assert notifications() == []
+    assert db.session.scalars(select(WebhookDelivery)).all() == []
+
+
+def test_every_resource_url_of_a_notification_is_a_documented_get_route(app):
+    with app.test_request_context():
+        paths = document()["paths"]
+    routed = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    for resource, pattern in RESOURCE_PATHS.items():
+        concrete = pattern.format(id=7)
+        documented = [path for path in paths if "get" in paths[path]
+                      and re.fullmatch(re.sub(r"\{[a-z_]+\}", r"[0-9]+", path), concrete)]
+        assert len(documented) == 1, resource
+        assert documented[0].replace("{", "<int:").replace("}", ">") in routed, resource
+        # The route itself answers (401 without a token), not a 404 from the URL map.
+        assert app.test_client().get(concrete).status_code == 401, resource
