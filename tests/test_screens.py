@@ -188,3 +188,37 @@ def test_the_notice_page_has_one_primary_action(client, world):
         assert len(primary) == 1, [main[m.start() - 60:m.start() + 80] for m in re.finditer(r'class="button"', main)]
         client.post(f"/meldingen/{notice.id}/gelezen")
     assert "Plan vastleggen" in main
+
+
+def test_the_job_coach_list_is_a_card_list_and_the_coach_pages_say_vervanger(client, world):
+    login(client, world.coach_a)
+    page = client.get("/jobcoach").get_data(as_text=True)
+    assert '<table class="list cards">' in page
+    row = re.search(r"<tr>\s*<td[^>]*>.*?</tr>", page.split("<tbody>", 1)[1], re.S).group(0)
+    assert all(re.search(r"<td[^>]*data-label=", cell) for cell in re.findall(r"<td[^>]*>", row)), row
+    assert 'class="row-action"' in row and f"/jobcoach/dienstverbanden/{world.emp_a1.id}" in row
+    page = client.get(f"/jobcoach/dienstverbanden/{world.emp_a1.id}").get_data(as_text=True)
+    main = page.split("<main", 1)[1].split("</main>")[0]
+    assert "Vervanger" in main and "Achtervang" not in main
+    assert len(re.findall(r'class="button"', main)) == 1
+
+
+def test_the_job_coach_signal_is_marked_dutch_on_an_english_page(client, world):
+    login(client, world.coach_a)
+    client.post(f"/jobcoach/dienstverbanden/{world.emp_a1.id}/signaal",
+                data={"kind": "not_going_well", "text": "Hij is vaak moe."})
+    client.post("/taal", data={"language": "en", "next": "/jobcoach"})
+    page = client.get(f"/jobcoach/dienstverbanden/{world.emp_a1.id}").get_data(as_text=True)
+    signal_link = re.search(r'href="(/signalen/\d+)"', page)
+    assert signal_link, page
+    page = client.get(signal_link.group(1)).get_data(as_text=True)
+    assert '<html lang="en">' in page and '<span lang="nl">Hij is vaak moe.</span>' in page
+
+
+def test_the_new_pages_use_no_old_words():
+    """The employee's page, the job coach's and the question's pages: the words of the README's list."""
+    templates = PORTAL / "templates"
+    for folder in ("employee_access", "jobcoach", "questions"):
+        for path in (templates / folder).glob("*.html"):
+            text = path.read_text()
+            assert not re.search(r"achtervang|herbezetting|caseload", text.replace("/caseload", ""), re.I), path
