@@ -141,3 +141,13 @@ def test_the_invitation_form_asks_for_regions_only_for_an_adviser(page: Page, lo
     expect(regions).to_be_visible()
     expect(page.get_by_label("KvK-nummer van de organisatie")).to_be_hidden()
     check_page(page, "screens-admin-uitnodigen-wsp")
+
+
+def test_the_job_coach_list_is_cards_on_a_phone(page: Page, login):
+    login(page, "w.brands@jobcoachplus.example")  # Willem Brands, Jobcoach Plus (seed_demo)
+    page.goto("/jobcoach")
+    check_page(page, "screens-jobcoach-mijn-medewerkers")
+    assert_cards_fit(page, "jobcoach-mijn-medewerkers")
+    page.locator("table.cards tbody tr").first.locator("td.row-action a").click()
+    expect(page.get_by_text("Vervanger (bij afwezigheid)")).to_be_visible()
+    check_page(page, "screens-jobcoach-medewerker")
