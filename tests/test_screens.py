@@ -222,3 +222,10 @@ def test_the_new_pages_use_no_old_words():
         for path in (templates / folder).glob("*.html"):
             text = path.read_text()
             assert not re.search(r"achtervang|herbezetting|caseload", text.replace("/caseload", ""), re.I), path
+
+
+def test_the_login_page_writes_out_wsp_before_it_uses_it(client):
+    main = client.get("/inloggen").get_data(as_text=True).split("<main", 1)[1]
+    first_wsp = re.search(r"\bWSP\b", main)
+    assert first_wsp and main[:first_wsp.end() + 1].endswith("Werkgeversservicepunt (WSP)")
+    assert len(re.findall(r'class="button"', main)) == 1
