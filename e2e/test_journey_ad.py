@@ -73,7 +73,7 @@ def test_ad_reads_the_notice_and_records_a_plan(page: Page, other_page: Page, ap
     first_choice = page.get_by_role("group", name="Welke hulp start?").get_by_role("radio").first
     expect(first_choice).to_be_focused()
 
-    page.get_by_label("Interne bemiddeling met het WSP").check()
+    page.get_by_label("Interne bemiddeling met het Werkgeversservicepunt (WSP)").check()
     start = today + timedelta(days=7)
     fill_date(page, "Wanneer start de hulp?", start)
     page.get_by_role("button", name="Plan opslaan").click()
@@ -84,7 +84,7 @@ def test_ad_reads_the_notice_and_records_a_plan(page: Page, other_page: Page, ap
     # --- The employer sees the plan on the notice and in the list of notices.
     other_page.reload()
     expect(other_page.locator(".status").first).to_have_text("Plan gemaakt")
-    expect(other_page.get_by_text(f"Interne bemiddeling met het WSP, start {_long(start)}")).to_be_visible()
+    expect(other_page.get_by_text(f"Interne bemiddeling met het Werkgeversservicepunt (WSP), start {_long(start)}")).to_be_visible()
     check_page(other_page, "ad-07b-employer-sees-plan")
     other_page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Meldingen").click()
     employer_row = other_page.locator("tr", has=other_page.locator(notice_link))

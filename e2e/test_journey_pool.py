@@ -105,7 +105,7 @@ def test_a_leaver_is_hired_through_the_pool(page: Page, other_page: Page, app, t
     expect(other_page.locator(".status").first).to_have_text("Gelezen")
     check_page(other_page, "pool-02-ad-notice-read")
     other_page.get_by_role("link", name="Plan vastleggen").click()
-    other_page.get_by_label("Interne bemiddeling met het WSP").check()
+    other_page.get_by_label("Interne bemiddeling met het Werkgeversservicepunt (WSP)").check()
     fill_date(other_page, "Wanneer start de hulp?", today + timedelta(days=7))
     check_page(other_page, "pool-03-ad-plan-form")
     other_page.get_by_role("button", name="Plan opslaan").click()

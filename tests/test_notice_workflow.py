@@ -147,7 +147,7 @@ def test_the_whole_journey_through_the_web(client, world):
     login(client, world.employer_a)
     page = client.get(f"/meldingen/{notice.id}").get_data(as_text=True)
     assert "Gelezen door Sanne de Vries op" in page
-    assert "Interne bemiddeling met het WSP" in page
+    assert "Interne bemiddeling met het Werkgeversservicepunt (WSP)" in page
     assert "Direct een nieuwe baan" in page
     for label in ("Melding ingediend", "Gelezen door de arbeidsdeskundige", "Plan vastgelegd", "Afgerond"):
         assert label in page

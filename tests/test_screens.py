@@ -44,7 +44,7 @@ def test_the_plan_mail_writes_wsp_in_capitals(app, world):
     notice_service.record_plan(world.ad1, notice, "internal_mediation", local_today() + timedelta(days=7), "")
     db.session.commit()
     body = db.session.scalars(select(OutboxEmail.body_text).order_by(OutboxEmail.id.desc())).first()
-    assert "interne bemiddeling met het WSP" in body and "het wsp" not in body
+    assert "interne bemiddeling met het Werkgeversservicepunt (WSP)" in body and "het wsp" not in body
 
 
 def test_every_mail_text_writes_out_wsp_pso_and_kvk():

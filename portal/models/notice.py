@@ -37,7 +37,7 @@ INITIATIVES = {
 }
 
 PLAN_SERVICES = {
-    "internal_mediation": _l("Interne bemiddeling met het WSP"),
+    "internal_mediation": _l("Interne bemiddeling met het Werkgeversservicepunt (WSP)"),
     "naar_werk": _l("Naar werk (re-integratiebedrijf)"),
     "jobcoach_job_finding": _l("Jobfinding door de jobcoach"),
     "werkfit": _l("Werkfit maken"),
