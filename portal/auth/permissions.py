@@ -46,7 +46,6 @@ from portal.bounds import in_range
 from portal.extensions import db, login_manager
 from portal.formatting import local_today
 from portal.models import (
-    CandidateProfile,
     CaseworkerAssignment,
     ContractEndNotice,
     ContractEndPrompt,
@@ -58,10 +57,8 @@ from portal.models import (
     Location,
     NoticeDraft,
     Organisation,
-    Proposal,
     RefillRequest,
     User,
-    profile_regions,
     user_regions,
 )
 from portal.workflows import (
@@ -240,120 +237,6 @@ def refills_visible_to(user):
     if user.role == "admin":
         return query
     return query.where(false())
-
-
-# --- van werk naar werk: candidate profiles and proposals -----------------------------------
-
-
-
-def profiles_visible_to(user):
-    """WSP: the profiles of its regions; AD: of the own caseload; an employer only the profiles
-    proposed to its own refill requests (never the pool); admins no content (counts only)."""
-    query = select(CandidateProfile)
-    if user.role == "wsp":
-        in_region = select(profile_regions.c.profile_id).where(profile_regions.c.region_id.in_(_user_region_ids(user)))
-        return query.where(CandidateProfile.id.in_(in_region), CandidateProfile.status.in_(WSP_PROFILE_STATES))
-    if user.role == "ad":  # the own caseload (and backup): not what a team lead may only open
-        visible_notices = notices_visible_to(user, led=False).with_only_columns(ContractEndNotice.id)
-        return query.where(CandidateProfile.notice_id.in_(visible_notices))
-    if user.role == "employer":
-        proposed_here = (
-            select(Proposal.profile_id).join(Proposal.refill)
-            .where(RefillRequest.organisation_id == user.organisation_id, Proposal.profile_id.is_not(None))
-        )
-        return query.where(CandidateProfile.id.in_(proposed_here))
-    return query.where(false())
-
-
-def proposals_visible_to(user):
-    """WSP: proposals on its regions' refill requests; employer: on its own; AD: of its candidates."""
-    query = select(Proposal)
-    if user.role in ("wsp", "employer"):
-        refills = refills_visible_to(user).with_only_columns(RefillRequest.id)
-        return query.where(Proposal.refill_id.in_(refills))
-    if user.role == "ad":
-        profiles = profiles_visible_to(user).with_only_columns(CandidateProfile.id)
-        return query.where(Proposal.profile_id.in_(profiles))
-    return query.where(false())
-
-
-def may_see_pool(user) -> bool:
-    return user.role == "wsp"
-
-
-def may_see_refill_proposals(user) -> bool:
-    """The refill request's page lists its proposals for its employer and the WSP (admins: counts only)."""
-    return user.role in ("employer", "wsp")
-
-
-def may_see_candidate_identity(user, proposal: Proposal) -> bool:
-    """The vacancy's employer learns who the candidate is only after the AD recorded the
-    person's agreement to this one introduction (and not when the proposal was turned down)."""
-    if user.role != "employer" or proposal.profile_id is None:
-        return False
-    if proposal.refill.organisation_id != user.organisation_id:
-        return False
-    return proposal.introduction_consent_date is not None and proposal.status not in ("rejected", "withdrawn")
-
-
-def may_record_profile_consent(user, notice: ContractEndNotice, visible: bool = False) -> bool:
-    """The AD records the person's consent to a WSP profile, once the notice is read."""
-    if user.role != "ad" or notice.status not in ("acknowledged", "plan_recorded"):
-        return False
-    if notice.employee_profile_consent is False:  # the employee said no on their own page: that wins
-        return False
-    return in_caseload(user, notice.employment)  # not a team lead who may only open it
-
-
-def may_record_introduction_consent(user, proposal: Proposal, visible: bool = False) -> bool:
-    """The candidate's AD, once the vacancy's employer wants to meet, and only once."""
-    if user.role != "ad" or proposal.profile_id is None or proposal.introduction_consent_date is not None:
-        return False
-    if proposal.status not in ("introduction", "trial_placement"):
-        return False
-    return visible or is_visible(proposals_visible_to(user), proposal)
-
-
-def may_propose(user, refill: RefillRequest) -> bool:
-    """The adviser who holds the request (or anyone of the region while nobody does)."""
-    try:
-        check_may(user, PROPOSAL_WORKFLOW, "propose", refill, visible=True)
-    except Forbidden:
-        return False
-    return refill.is_open
-
-
-def may_manage_profile(user, notice: ContractEndNotice) -> bool:
-    """The AD (or backup) of the notice drafts, edits, publishes and withdraws the profile (a team
-    lead who may open the notice does not)."""
-    return in_caseload(user, notice.employment)
-
-
-def may_see_profile_matches(user) -> bool:
-    """Matches are the WSP's work; the former employer and the AD see the profile's status."""
-    return user.role == "wsp"
-
-
-def _check_pool(user, workflow: Workflow, action: str, obj, visible: bool) -> None:
-    if workflow is PROFILE_WORKFLOW:
-        if action == "create":
-            if not in_caseload(user, obj.employment):
-                raise Forbidden(action)
-            return
-        if not visible and not is_visible(profiles_visible_to(user), obj):
-            raise Forbidden(action)
-        return
-    # Proposals: "propose" is checked on the refill request (obj) the adviser holds or may claim.
-    if action == "propose":
-        if not visible and not is_visible(refills_visible_to(user), obj):
-            raise Forbidden(action)
-        if obj.claimed_by_id is not None and obj.claimed_by_id != user.id:
-            raise Forbidden(action)
-        return
-    if not visible and not is_visible(proposals_visible_to(user), obj):
-        raise Forbidden(action)
-    if user.role == "wsp" and obj.proposed_by_id != user.id and obj.refill.claimed_by_id != user.id:
-        raise Forbidden(action)
 
 
 def get_visible_or_404(scope, object_id: int):
@@ -629,4 +512,19 @@ from portal.auth.jobcoach_rules import (  # noqa: E402,F401
     may_assign_job_finding,
     may_invite_job_coach,
     may_read_coach_notes,
+)
+
+# Van werk naar werk (issue 14), re-exported: imported last, as it builds on the scopes above.
+from portal.auth.pool_rules import (  # noqa: E402,F401
+    _check_pool,
+    may_manage_profile,
+    may_propose,
+    may_record_introduction_consent,
+    may_record_profile_consent,
+    may_see_candidate_identity,
+    may_see_pool,
+    may_see_profile_matches,
+    may_see_refill_proposals,
+    profiles_visible_to,
+    proposals_visible_to,
 )
