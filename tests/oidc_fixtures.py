@@ -1,6 +1,7 @@
 """Fixtures for the federated-login tests: the real provider and a portal configured for it."""
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -53,3 +54,13 @@ def federated_login(client, name: str, login: str, agent: UserAgent | None = Non
     agent = agent or UserAgent(PORTAL)
     back = agent.follow(start(client, name), login)
     return client.get(back.removeprefix(PORTAL))
+
+
+EH3 = "urn:etoegang:core:assurance-class:loa3"  # eHerkenning level 3, the portal's minimum
+
+
+def account(provider, **claims) -> str:
+    login_name = f"person-{uuid.uuid4().hex[:10]}"
+    claims.setdefault("email", f"{login_name}@example.nl")
+    claims.setdefault("name", "Sam de Vries")
+    return provider.add_account(login_name, **claims)

@@ -4,11 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from sqlalchemy import update
 
 from portal.caseload.responsibility import responsibility_on
 from portal.extensions import db
-from portal.models import Region
 from tests.admin_helpers import audit_events  # noqa: F401  (fixture)
 from tests.conftest import login
 from tests.factories import make_notice, make_user
@@ -21,14 +19,6 @@ def clock():
     with time_machine.travel(datetime(2026, 12, 21, 9, tzinfo=UTC), tick=False) as traveller:
         yield traveller
 
-
-@pytest.fixture(autouse=True)
-def no_region_mailboxes():
-    """Regions are reference data the tests keep: a mailbox set in one test must not leak."""
-    yield
-    db.session.rollback()
-    db.session.execute(update(Region).values(uwv_email=""))
-    db.session.commit()
 
 
 def away(user, first, last):

@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.jobs.runner import run_due_jobs
-from portal.models import ContractEndPrompt, OutboxEmail, Region, WorkflowEvent
+from portal.models import ContractEndPrompt, OutboxEmail, WorkflowEvent
 from tests.conftest import login
 from tests.factories import make_employment, make_notice, make_user
 
@@ -23,13 +23,6 @@ def clock():
     with time_machine.travel(at(date(2026, 12, 18)), tick=False) as traveller:
         yield traveller
 
-
-@pytest.fixture(autouse=True)
-def no_region_mailboxes():
-    yield
-    db.session.rollback()
-    db.session.execute(update(Region).values(uwv_email=""))
-    db.session.commit()
 
 
 def mails(kind):

@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.jobs.runner import run_due_jobs
-from portal.models import ConcernSignal, OutboxEmail, Region, WorkflowEvent
+from portal.models import ConcernSignal, OutboxEmail, WorkflowEvent
 from portal.unit_of_work import unit_of_work
 from tests.conftest import login
 from tests.factories import make_user
@@ -18,13 +18,6 @@ from tests.factories import make_user
 def at(day: date, hour: int = 9):
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def no_region_mailboxes():
-    yield
-    db.session.rollback()
-    db.session.execute(update(Region).values(uwv_email=""))
-    db.session.commit()
 
 
 def mails(kind):

@@ -2,7 +2,6 @@
 approval, deactivation, key rotation and logout at the provider (issue 19)."""
 from __future__ import annotations
 
-import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,7 +14,9 @@ from portal.models import AuditEvent, OutboxEmail, User
 from tests import factories
 from tests.conftest import login
 from tests.oidc_fixtures import (  # noqa: F401
+    EH3,
     PORTAL,
+    account,
     certified_organisation,
     federated_login,
     oidc_app,
@@ -24,15 +25,6 @@ from tests.oidc_fixtures import (  # noqa: F401
     start,
 )
 from tests.oidc_provider import UserAgent
-
-EH3 = "urn:etoegang:core:assurance-class:loa3"
-
-
-def account(provider, **claims) -> str:
-    login_name = f"person-{uuid.uuid4().hex[:10]}"
-    claims.setdefault("email", f"{login_name}@example.nl")
-    claims.setdefault("name", "Sam de Vries")
-    return provider.add_account(login_name, **claims)
 
 
 def linked_user(login_name: str) -> User | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 import threading
 import time
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -16,7 +15,9 @@ from portal.extensions import db
 from portal.models import AuditEvent
 from tests.conftest import make_app
 from tests.oidc_fixtures import (  # noqa: F401
+    EH3,
     PORTAL,
+    account,
     certified_organisation,
     federated_login,
     oidc_app,
@@ -25,15 +26,6 @@ from tests.oidc_fixtures import (  # noqa: F401
     start,
 )
 from tests.oidc_provider import UserAgent, free_port
-
-EH3 = "urn:etoegang:core:assurance-class:loa3"
-
-
-def account(provider, **claims) -> str:
-    login_name = f"person-{uuid.uuid4().hex[:10]}"
-    claims.setdefault("email", f"{login_name}@example.nl")
-    claims.setdefault("name", "Sam de Vries")
-    return provider.add_account(login_name, **claims)
 
 
 def assert_refused(response, reason: str, heading: str, status: int, email: str | None = None):
