@@ -17,17 +17,12 @@
 from __future__ import annotations
 
 import argparse
-import base64
-import http.client
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import urlencode
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -35,6 +30,7 @@ sys.path.insert(0, str(BENCH.parent))
 
 import national  # noqa: E402
 import web  # noqa: E402  (gunicorn, wrk and the CPU meter of the page benchmark)
+from api_clients import api_settings, register_clients, remove_clients, token  # noqa: E402
 
 LISTS = (
     ("notices", "UWV: notices", "/api/v1/meldingen", "national"),
@@ -45,69 +41,8 @@ LISTS = (
 )
 
 
-def register_clients() -> dict[str, tuple[int, str, str]]:
-    """{name: (id, client key, secret)} of the bench's two clients."""
-    from sqlalchemy import func, select
-
-    from portal.api import client_service
-    from portal.extensions import db
-    from portal.models import Employee, Organisation
-    from portal.unit_of_work import unit_of_work
-
-    app = national.bench_app()
-    clients = {}
-    with app.app_context():
-        largest = db.session.scalar(select(Organisation).join(Employee, Employee.organisation_id == Organisation.id)
-                                    .group_by(Organisation.id).order_by(func.count().desc()).limit(1))
-        for name, data in (
-            ("national", client_service.ClientInput("bench UWV", "national", permissions={
-                "notices": "read", "refill_requests": "read", "assignments": "read", "employments": "read"})),
-            ("hr", client_service.ClientInput("bench HR", "organisation", organisation=largest,
-                                              permissions={"employments": "read"})),
-        ):
-            with unit_of_work():
-                client, secret = client_service.register(None, data)
-            clients[name] = (client.id, client.client_key, secret)
-        db.session.remove()
-        db.engine.dispose()
-    return clients
-
-
-def remove_clients(clients: dict) -> None:
-    from sqlalchemy import delete
-
-    from portal.extensions import db
-    from portal.models import ApiClient
-
-    app = national.bench_app()
-    with app.app_context():
-        db.session.execute(delete(ApiClient).where(ApiClient.id.in_([c[0] for c in clients.values()])))
-        db.session.commit()
-        db.engine.dispose()
-
-
-def token(port: int, key: str, secret: str) -> str:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    auth = base64.b64encode(f"{key}:{secret}".encode()).decode()
-    connection.request("POST", "/api/v1/oauth/token", body=urlencode({"grant_type": "client_credentials"}),
-                       headers={"Authorization": f"Basic {auth}", "Content-Type": "application/x-www-form-urlencoded"})
-    response = connection.getresponse()
-    body = json.loads(response.read())
-    if response.status != 200:
-        raise RuntimeError(f"no token: {response.status} {body}")
-    return body["access_token"]
-
-
-def run_wrk(wrk: str, url: str, connections: int, seconds: float, script: Path, bearer: str) -> dict:
-    command = [wrk, "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
-               "-H", f"User-Agent: {web.USER_AGENT}", "-H", f"Authorization: Bearer {bearer}", "-s", str(script), url]
-    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
-    line = next((text for text in output.splitlines() if text.startswith("BENCH ")), None)
-    if line is None:
-        raise RuntimeError(f"wrk gave no result:\n{output}")
-    result = json.loads(line[len("BENCH "):])
-    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    return result
+def bearer(access_token: str) -> list[str]:
+    return [f"Authorization: Bearer {access_token}"]
 
 
 def main() -> None:
@@ -127,7 +62,7 @@ def main() -> None:
     clients = register_clients()
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-api-"))
     (workdir / "report.lua").write_text(web.REPORT_LUA)
-    os.environ.update(PORTAL_API_HTTPS_ONLY="false", PORTAL_API_RATE_LIMIT="100000000 per minute")
+    os.environ.update(api_settings())
     port = web.free_port()
     server = web.start_gunicorn(port, args.workers, args.threads, workdir / "gunicorn.log", [])
     rows = []
@@ -136,10 +71,11 @@ def main() -> None:
         meter = web.CpuMeter(server)
         base = f"http://127.0.0.1:{port}"
         for name, label, path, who in LISTS:
-            run_wrk(wrk, base + path, counts[0], args.warmup, workdir / "report.lua", tokens[who])
+            web.run_wrk(wrk, base + path, counts[0], args.warmup, workdir / "report.lua", None, headers=bearer(tokens[who]))
             for connections in counts:
                 before = meter.snapshot()
-                result = run_wrk(wrk, base + path, connections, args.duration, workdir / "report.lua", tokens[who])
+                result = web.run_wrk(wrk, base + path, connections, args.duration, workdir / "report.lua", None,
+                                     headers=bearer(tokens[who]))
                 result["cpu"] = web.CpuMeter.used(before, meter.snapshot())
                 rows.append((label, path, connections, result))
                 print(f"{name:<12} c={connections:<3} {result['rps']:8.1f} req/s  p50 {result['p50'] / 1000:6.1f}  "

@@ -14,12 +14,14 @@
    those users a known TOTP secret).
 4. Measures with wrk (installed with apt-get when missing) at each connection count for
    --duration seconds, after a short warm-up: /health (one SELECT 1: the ceiling), the employer
-   dashboard and a search, the AD inbox, the WSP queue, a notice page, and filing a notice (POST;
-   every request files a notice for a different contract). A Lua script counts the status codes,
-   so a page that answers with a redirect to the login page cannot pass for a fast page.
-5. Removes what the filing runs created (notices, refill requests, events, queued e-mail;
-   answered prompts are reopened), so every run starts from the same data. The audit log is
-   append-only and keeps its rows.
+   dashboard and a search, the AD inbox, the WSP queue, a notice page, the candidate pool, a
+   candidate's matching jobs, a refill request's matching candidates, a nazorg question, an API
+   list (with a token of a bench API client, bench/api_clients.py) and filing a notice (the check
+   page's button on a draft the bench wrote; bench/filing.py). A Lua script counts the status
+   codes, so a page that answers with a redirect to the login page cannot pass for a fast page.
+5. Removes what the filing runs created (notices, refill requests, events, links, queued e-mail,
+   unused drafts; answered prompts are reopened) and the API clients, so every run starts from the
+   same data. The audit log is append-only and keeps its rows.
 6. Prints the table and writes it to bench/results/web-<date>.md.
 
 All traffic stays on 127.0.0.1; every wrk run is bounded by --duration.
@@ -27,167 +29,42 @@ All traffic stays on 127.0.0.1; every wrk run is bounded by --duration.
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import os
-import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
+import api_clients  # noqa: E402
+import filing  # noqa: E402
 import national  # noqa: E402
+from harness import (  # noqa: E402,F401  (api.py uses the harness through this module too)
+    REPORT_LUA,
+    TOTP_SECRET,
+    USER_AGENT,
+    CpuMeter,
+    ensure_wrk,
+    free_port,
+    log_in,
+    run_wrk,
+    start_gunicorn,
+    stop,
+)
 
-COOKIE = "bench_session"
-USER_AGENT = "portal-bench/1.0"
-TOTP_SECRET = "BENCHBENCHBENCHBENCHBENCHBENCH23"  # base32; only for the bench users
 TARGET_P95_MS = 50
 TARGET_SHARE = 0.15
 TARGET_POST_P95_MS = 100
+TARGET_POST_SHARE = 0.10
+TARGET_CPU_MS = 8
 SEARCH_TERM = "bakker"
-
-DONE_LUA = r"""
-function done(summary, latency, requests)
-  local merged = {}
-  for _, thread in ipairs(threads) do
-    for status, count in pairs(thread:get("statuses")) do
-      merged[tostring(status)] = (merged[tostring(status)] or 0) + count
-    end
-  end
-  local parts = {}
-  for status, count in pairs(merged) do table.insert(parts, string.format('"%s": %d', status, count)) end
-  io.write(string.format(
-    'BENCH {"requests": %d, "duration_us": %d, "p50": %d, "p95": %d, "p99": %d, "max": %d, ' ..
-    '"errors": {"connect": %d, "read": %d, "write": %d, "timeout": %d}, "statuses": {%s}}\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), latency.max, summary.errors.connect, summary.errors.read,
-    summary.errors.write, summary.errors.timeout, table.concat(parts, ", ")))
-end
-"""
-
-# GET: counts the status codes per thread; done() prints one JSON line the runner reads.
-REPORT_LUA = r"""
-threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) statuses = {} end
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-""" + DONE_LUA
-
-# POST: each request files a notice for the next contract of the list (one per line:
-# path TAB cookie TAB body); threads take turns, so no contract is used twice.
-POST_LUA = r"""
-threads = {}
-local counter = 0
-function setup(thread)
-  thread:set("thread_number", counter)
-  counter = counter + 1
-  table.insert(threads, thread)
-end
-function init(args)
-  statuses = {}
-  items = {}
-  local line_number = 0
-  for line in io.lines(args[1]) do
-    if line_number % tonumber(args[2]) == thread_number then
-      local path, cookie, body = line:match("^([^\t]*)\t([^\t]*)\t(.*)$")
-      if path then table.insert(items, {path, cookie, body}) end
-    end
-    line_number = line_number + 1
-  end
-  index = 0
-end
-function request()
-  index = index + 1
-  local item = items[(index - 1) % #items + 1]
-  return wrk.format("POST", item[1], {["Cookie"] = item[2], ["Content-Type"] = "application/x-www-form-urlencoded"}, item[3])
-end
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-""" + DONE_LUA
-
-
-# --- a small HTTP client that keeps one session cookie ----------------------------------------
-
-class Browser:
-    def __init__(self, port: int):
-        self.port = port
-        self.cookie: str | None = None
-
-    def request(self, method: str, path: str, form: dict | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"User-Agent": USER_AGENT}
-        if self.cookie:
-            headers["Cookie"] = f"{COOKIE}={self.cookie}"
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        text = response.read().decode("utf-8", "replace")
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            if name.strip() == COOKIE:
-                value = rest.split(";", 1)[0]
-                self.cookie = value or None
-        connection.close()
-        return response.status, response.headers, text
-
-    def get(self, path: str):
-        return self.request("GET", path)
-
-    def post(self, path: str, form: dict):
-        return self.request("POST", path, form)
-
-
-def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'<meta name="csrf-token" content="([^"]+)"', html
-    )
-    if not match:
-        raise RuntimeError("no csrf token on the page")
-    return match.group(1)
-
-
-def log_in(port: int, email: str, password: str, home: str) -> tuple[Browser, str]:
-    """The real login pages; returns the browser (cookie) and a CSRF token of its session."""
-    import pyotp
-
-    browser = Browser(port)
-    status, _, html = browser.get("/inloggen")
-    status, headers, html = browser.post("/inloggen", {"csrf_token": csrf_token(html), "email": email, "password": password})
-    if status != 302:
-        raise RuntimeError(f"login of {email} answered {status}")
-    location = headers.get("Location", "")
-    if location.endswith("/inloggen/code"):
-        status, _, html = browser.get("/inloggen/code")
-        status, headers, html = browser.post(
-            "/inloggen/code", {"csrf_token": csrf_token(html), "code": pyotp.TOTP(TOTP_SECRET).now()}
-        )
-        if status != 302:
-            raise RuntimeError(f"two-factor step of {email} answered {status}")
-    elif "/inloggen" in location:
-        raise RuntimeError(f"login of {email} ended at {location}")
-    status, _, html = browser.get(home)
-    if status != 200:
-        raise RuntimeError(f"{home} as {email} answered {status}")
-    return browser, csrf_token(html)
-
 
 # --- preparing the data ---------------------------------------------------------------------
 
@@ -197,6 +74,7 @@ class Plan:
     notice_id: int
     profile_id: int = 0  # a pool candidate of the busiest WSP region, with the most open jobs to match
     refill_id: int = 0  # an open refill request of that region, to match candidates against
+    follow_up_id: int = 0  # an open nazorg question of the fullest inbox's AD
     post_users: list[str] = field(default_factory=list)
     post_items: list[tuple[str, int, str]] = field(default_factory=list)  # (email, employment_id, end date)
     dataset: dict = field(default_factory=dict)
@@ -215,6 +93,8 @@ def prepare(max_post_items: int) -> Plan:
         ContractEndNotice,
         Employee,
         Employment,
+        FollowUpTask,
+        NoticeDraft,
         Organisation,
         RefillRequest,
         User,
@@ -253,9 +133,16 @@ def prepare(max_post_items: int) -> Plan:
                                            RefillRequest.status.in_(("claimed", "candidates_proposed")))
             .order_by(RefillRequest.created_at.desc(), RefillRequest.id).limit(1)
         ) or 0
-        # Contracts to file a notice for: current, no open notice; the largest organisations first.
+        follow_up_id = db.session.scalar(
+            select(FollowUpTask.id).join(ContractEndNotice, ContractEndNotice.id == FollowUpTask.notice_id)
+            .where(ContractEndNotice.id.in_(notices_visible_to(ad).with_only_columns(ContractEndNotice.id)),
+                   FollowUpTask.status == "open", FollowUpTask.opens_on <= date.today())
+            .order_by(FollowUpTask.response_due, FollowUpTask.id).limit(1)
+        ) or 0
+        # Contracts to file a notice for: current, no open notice, no draft; the largest organisations first.
         today = date.today()
         open_notice = select(ContractEndNotice.employment_id).where(ContractEndNotice.status.in_(OPEN_NOTICE_STATES))
+        drafted = select(NoticeDraft.employment_id)
         organisations = db.session.execute(
             select(Organisation.id, func.count(Employee.id)).join(Employee, Employee.organisation_id == Organisation.id)
             .group_by(Organisation.id).order_by(func.count(Employee.id).desc(), Organisation.id).limit(8)
@@ -273,6 +160,7 @@ def prepare(max_post_items: int) -> Plan:
                 select(Employment.id, Employment.start_date, Employment.end_date)
                 .join(Employee, Employee.id == Employment.employee_id)
                 .where(Employee.organisation_id == organisation_id, Employment.id.not_in(open_notice),
+                       Employment.id.not_in(drafted),
                        (Employment.end_date.is_(None)) | (Employment.end_date >= today))
                 .order_by(Employment.id)
             ).all()
@@ -298,210 +186,8 @@ def prepare(max_post_items: int) -> Plan:
         }
         db.session.remove()
         db.engine.dispose()
-    return Plan(logins=roles, notice_id=notice_id, profile_id=profile_id, refill_id=refill_id,
+    return Plan(logins=roles, notice_id=notice_id, profile_id=profile_id, refill_id=refill_id, follow_up_id=follow_up_id,
                 post_users=post_users, post_items=items, dataset=dataset)
-
-
-def high_water_marks() -> dict:
-    from sqlalchemy import func, select
-
-    from portal.extensions import db
-    from portal.models import ContractEndNotice, OutboxEmail, RefillRequest, WorkflowEvent
-
-    app = national.bench_app()
-    with app.app_context():
-        marks = {m.__tablename__: db.session.scalar(select(func.coalesce(func.max(m.id), 0)))
-                 for m in (ContractEndNotice, RefillRequest, WorkflowEvent, OutboxEmail)}
-        marks["at"] = datetime.now(UTC)
-        db.session.remove()
-        db.engine.dispose()
-    return marks
-
-
-def remove_filed_since(marks: dict) -> int:
-    """Delete what the filing runs made; reopen the prompts they answered. Returns notices removed."""
-    from sqlalchemy import delete, func, select, update
-
-    from portal.extensions import db
-    from portal.models import ContractEndNotice, ContractEndPrompt, OutboxEmail, RefillRequest, WorkflowEvent
-
-    app = national.bench_app()
-    with app.app_context():
-        # wrk stops sending, but the server still works off the requests it has queued: wait until
-        # no more notices appear, or the late ones stay behind (and their refill requests break
-        # the deletes below).
-        last, deadline = None, time.monotonic() + 60
-        while time.monotonic() < deadline:
-            newest = db.session.scalar(select(func.max(ContractEndNotice.id)))
-            db.session.rollback()
-            if newest == last:
-                break
-            last = newest
-            time.sleep(2)
-        new_notices = select(ContractEndNotice.id).where(ContractEndNotice.id > marks["contract_end_notices"])
-        employment_ids = select(ContractEndNotice.employment_id).where(ContractEndNotice.id > marks["contract_end_notices"])
-        removed = db.session.scalar(select(func.count()).select_from(new_notices.subquery()))
-        db.session.execute(
-            update(ContractEndPrompt)
-            .where(ContractEndPrompt.employment_id.in_(employment_ids), ContractEndPrompt.status == "notice_filed",
-                   ContractEndPrompt.answered_at >= marks["at"])
-            .values(status="open", answered_by_id=None, answered_at=None)
-        )
-        db.session.execute(delete(WorkflowEvent).where(WorkflowEvent.id > marks["workflow_events"]))
-        db.session.execute(delete(RefillRequest).where(
-            (RefillRequest.id > marks["refill_requests"]) | RefillRequest.notice_id.in_(new_notices)))
-        db.session.execute(delete(ContractEndNotice).where(ContractEndNotice.id > marks["contract_end_notices"]))
-        db.session.execute(delete(OutboxEmail).where(OutboxEmail.id > marks["outbox_emails"]))
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-    return removed
-
-
-# --- server and load generator --------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def redis_client_installed() -> bool:
-    try:
-        import redis  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def start_gunicorn(port: int, workers: int, threads: int, log_path: Path, pg_options: list[str]) -> subprocess.Popen:
-    import secrets
-
-    env = dict(os.environ)
-    if pg_options:  # instead of production's DATABASE_OPTIONS: for the app's own connections only
-        env["PORTAL_DATABASE_OPTIONS"] = " ".join(f"-c {option}" for option in pg_options)
-    env.update(
-        PORTAL_CONFIG="production",
-        PORTAL_SECRET_KEY=secrets.token_urlsafe(40)[:40],
-        PORTAL_DATABASE_URL=national.database_url(),
-        PORTAL_SESSION_COOKIE_SECURE="false",
-        PORTAL_SESSION_COOKIE_NAME=COOKIE,
-    )
-    if not redis_client_installed():
-        env["PORTAL_RATELIMIT_STORAGE_URI"] = "memory://"
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
-        "--worker-class", "gthread", "--reuse-port", "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT),
-        "--log-level", "warning", "portal:create_app()",
-    ]
-    log = open(log_path, "w")  # noqa: SIM115  (the log stays open for the server process that writes to it)
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: see {log_path}")
-        try:
-            status, _, _ = Browser(port).get("/health")
-            if status == 200:
-                return process
-        except OSError:
-            pass
-        time.sleep(0.3)
-    stop(process)
-    raise RuntimeError("gunicorn did not answer /health within 60 s")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)  # the group of the gunicorn we started, by its id
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-# --- CPU time per request: other work on the machine changes latency, much less this ----------
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_of(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    found.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                continue
-    return found
-
-
-class CpuMeter:
-    """CPU seconds used by the gunicorn processes and by the database's backends for this database."""
-
-    def __init__(self, server: subprocess.Popen):
-        import psycopg
-        from sqlalchemy.engine import make_url
-
-        self.server = server
-        url = make_url(national.database_url())
-        self.database = url.database
-        self.connection = psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False),
-                                          autocommit=True)
-
-    def snapshot(self) -> dict:
-        app = [self.server.pid, *_children(self.server.pid)]
-        backends = [row[0] for row in self.connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (self.database,))]
-        # Parallel query workers run as children of the postmaster: count them too, by leader.
-        return {"app": {pid: _cpu_of(pid) for pid in app}, "db": {pid: _cpu_of(pid) for pid in backends}}
-
-    @staticmethod
-    def used(before: dict, after: dict) -> dict:
-        return {kind: sum(after[kind][pid] - before[kind].get(pid, 0.0) for pid in after[kind]) for kind in after}
-
-
-def ensure_wrk() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    print("installing wrk (Debian package) ...")
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "wrk"], check=False,
-                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    if not shutil.which("wrk"):
-        subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True)
-        subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "wrk"], check=True,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    return shutil.which("wrk")
-
-
-def run_wrk(wrk: str, url: str, connections: int, seconds: float, script: Path, cookie: str | None,
-            script_args: list[str] = ()) -> dict:
-    command = [wrk, "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
-               "-H", f"User-Agent: {USER_AGENT}", "-s", str(script)]
-    if cookie:
-        command += ["-H", f"Cookie: {COOKIE}={cookie}"]
-    command.append(url)
-    if script_args:
-        command += ["--", *script_args]
-    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
-    line = next((text for text in output.splitlines() if text.startswith("BENCH ")), None)
-    if line is None:
-        raise RuntimeError(f"wrk gave no result:\n{output}")
-    result = json.loads(line[len("BENCH "):])
-    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    return result
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -511,7 +197,7 @@ class Scenario:
     name: str
     label: str
     path: str
-    browser: str | None  # role whose cookie is sent (None: no cookie)
+    browser: str | None  # role whose cookie is sent (None: no cookie; "api": the UWV API client's token)
     post: bool = False
 
 
@@ -534,11 +220,13 @@ def main() -> None:
     wrk = ensure_wrk()
     started_at = datetime.now()
     load_before = os.getloadavg()[0]
-    post_budget = 400 * args.duration * len(connection_counts) + 4000
+    # Filing costs tens of milliseconds of CPU: 2 cores file at most a few hundred a second.
+    post_budget = 250 * (args.duration * len(connection_counts) + args.warmup) + 500
     plan = prepare(max_post_items=int(post_budget))
     password = national.password()
     print(f"logins: {plan.logins}; notice page /meldingen/{plan.notice_id}; "
           f"candidate /kandidaten/{plan.profile_id}, matches of /herbezetting/{plan.refill_id}; "
+          f"follow-up /nazorg/{plan.follow_up_id}; "
           f"{len(plan.post_items)} contracts to file notices for ({len(plan.post_users)} employers)")
 
     scenarios = [
@@ -553,7 +241,10 @@ def main() -> None:
         Scenario("pool", "WSP candidate pool, busiest region", "/wsp/kandidaten", "wsp"),
         Scenario("candidate", "candidate page with its matching jobs", f"/kandidaten/{plan.profile_id}", "wsp"),
         Scenario("matches", "refill request's matching candidates", f"/herbezetting/{plan.refill_id}/kandidaten-zoeken", "wsp"),
-        Scenario("post", "file a notice (POST)", "/contracten/<id>/einde-melden", None, post=True),
+        Scenario("followup", "follow-up question (nazorg) as the AD", f"/nazorg/{plan.follow_up_id}", "ad"),
+        Scenario("api", "API list: UWV's notices, first page", "/api/v1/meldingen", "api"),
+        Scenario("post", "file a notice (POST, the check page's button)", "/contracten/<id>/einde-melden/controleren",
+                 None, post=True),
     ]
     if args.only:
         wanted = {"health", *args.only.split(",")}
@@ -561,21 +252,24 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     (workdir / "report.lua").write_text(REPORT_LUA)
-    (workdir / "post.lua").write_text(POST_LUA)
+    filing.write_scripts(workdir)
     port = free_port()
+    clients = api_clients.register_clients() if any(s.browser == "api" for s in scenarios) else {}
+    os.environ.update(api_clients.api_settings())
     server = start_gunicorn(port, args.workers, args.threads, workdir / "gunicorn.log", args.pg_option)
     results: dict[tuple[str, int], dict] = {}
     post_summary = ""
     try:
         homes = {"employer": "/medewerkers", "ad": "/inbox", "wsp": "/wsp/verzoeken"}
         browsers = {}
-        for role in {s.browser for s in scenarios if s.browser}:
+        for role in {s.browser for s in scenarios if s.browser and s.browser != "api"}:
             browsers[role] = log_in(port, plan.logins[role], password, homes[role])[0]
+        bearer = api_clients.token(port, *clients["national"][1:]) if clients else ""
         base = f"http://127.0.0.1:{port}"
         meter = CpuMeter(server)
         for scenario in scenarios:
             if scenario.post:
-                post_summary = measure_post(wrk, base, port, plan, password, connection_counts, args, workdir, results, meter)
+                post_summary = filing.measure_post(wrk, base, port, plan, password, connection_counts, args, workdir, results, meter)
                 continue
             browser = browsers.get(scenario.browser)
             if browser:
@@ -583,16 +277,21 @@ def main() -> None:
                 if status != 200:
                     raise RuntimeError(f"{scenario.path} answered {status}")
             cookie = browser.cookie if browser else None
-            run_wrk(wrk, base + scenario.path, connection_counts[0], args.warmup, workdir / "report.lua", cookie)
+            headers = [f"Authorization: Bearer {bearer}"] if scenario.browser == "api" else []
+            run_wrk(wrk, base + scenario.path, connection_counts[0], args.warmup, workdir / "report.lua", cookie,
+                    headers=headers)
             for connections in connection_counts:
                 before = meter.snapshot()
-                result = run_wrk(wrk, base + scenario.path, connections, args.duration, workdir / "report.lua", cookie)
+                result = run_wrk(wrk, base + scenario.path, connections, args.duration, workdir / "report.lua", cookie,
+                                 headers=headers)
                 result["cpu"] = CpuMeter.used(before, meter.snapshot())
                 results[(scenario.name, connections)] = result
                 print(f"{scenario.name:<10} c={connections:<3} {result['rps']:8.1f} req/s  p50 {result['p50'] / 1000:7.1f}  "
                       f"p95 {result['p95'] / 1000:7.1f}  p99 {result['p99'] / 1000:7.1f} ms  statuses {result['statuses']}")
     finally:
         stop(server)
+        if clients:
+            api_clients.remove_clients(clients)
 
     loads = (load_before, os.getloadavg()[0])
     table = render(scenarios, results, connection_counts, plan, args, started_at, post_summary, loads)
@@ -607,65 +306,27 @@ def main() -> None:
     shutil.rmtree(workdir, ignore_errors=True)
 
 
-def measure_post(wrk, base, port, plan, password, connection_counts, args, workdir, results, meter) -> str:
-    """Filing notices: each request a different contract; cleaned up afterwards."""
-    marks = high_water_marks()
-    summary = ""
-    try:
-        tokens = {}
-        for email in plan.post_users:
-            browser, token = log_in(port, email, password, "/medewerkers")
-            tokens[email] = (browser.cookie, token)
-        consent_date = (date.today() - timedelta(days=1)).isoformat()
-        lines = []
-        for email, employment_id, expected in plan.post_items:
-            cookie, token = tokens[email]
-            body = urlencode({
-                "csrf_token": token, "expected_end_date": expected, "reason_category": "temp_no_work",
-                "initiative": "employer", "reason_text": "Minder werk na de zomer.",
-                "notes_strengths": "Nauwkeurig en betrouwbaar.", "notes_wishes": "Wil buiten werken.",
-                "notes_discussed": "y", "consent_given": "y", "consent_date": consent_date,
-                "refill_wanted": "ja", "refill_job_title": "Medewerker logistiek", "refill_hours": "24",
-                "refill_tasks": "Orders verzamelen.",
-            })
-            lines.append(f"/contracten/{employment_id}/einde-melden\t{COOKIE}={cookie}\t{body}")
-        data = workdir / "post-items.tsv"
-        offset = 0
-        totals = {"302": 0, "200": 0}
-        for phase, connections, seconds in [("warm-up", connection_counts[0], args.warmup)] + [
-            ("measure", c, args.duration) for c in connection_counts
-        ]:
-            # Every phase gets contracts no earlier phase used.
-            data.write_text("\n".join(lines[offset:]) + "\n")
-            before = meter.snapshot()
-            result = run_wrk(wrk, base + "/", connections, seconds, workdir / "post.lua", None, [str(data), "1"])
-            result["cpu"] = CpuMeter.used(before, meter.snapshot())
-            # Requests still in flight when wrk stopped may have filed theirs: skip those too.
-            used = sum(result["statuses"].values()) + connections
-            offset += used
-            for status, count in result["statuses"].items():
-                totals[status] = totals.get(status, 0) + count
-            if phase == "measure":
-                results[("post", connections)] = result
-                print(f"{'post':<10} c={connections:<3} {result['rps']:8.1f} req/s  p50 {result['p50'] / 1000:7.1f}  "
-                      f"p95 {result['p95'] / 1000:7.1f}  p99 {result['p99'] / 1000:7.1f} ms  statuses {result['statuses']}")
-            if offset >= len(lines):
-                print("warning: ran out of contracts; later requests repeat and get the validation page")
-        summary = (f"{totals.get('302', 0)} notices filed (302 to the notice), {totals.get('200', 0)} answered with "
-                   f"the form again (validation: a repeat), other: "
-                   f"{ {k: v for k, v in totals.items() if k not in ('302', '200')} or 'none'}; "
-                   f"{len(lines)} different contracts were available")
-    finally:
-        removed = remove_filed_since(marks)
-        summary += f"; afterwards {removed} filed notices were removed again"
-        print(summary)
-    return summary
-
-
 def production_options() -> str:
     from config.production import Settings
 
     return f"production's DATABASE_OPTIONS `{Settings.DATABASE_OPTIONS}`" if Settings.DATABASE_OPTIONS else "default settings"
+
+
+CEILINGS = ("health", "live", "static")
+
+
+def targets(name: str, first_count: bool, result: dict, share: float | None) -> tuple[str, str]:
+    """The targets of a row and which of them it missed; only the first connection count is judged."""
+    if name in CEILINGS or not first_count:
+        return "", ""
+    share_target, p95_target = (TARGET_POST_SHARE, TARGET_POST_P95_MS) if name == "post" else (TARGET_SHARE, TARGET_P95_MS)
+    checks = [(f">= {share_target:.0%}", share is not None and share >= share_target),
+              (f"p95 <= {p95_target} ms", result["p95"] / 1000 <= p95_target)]
+    cpu = result.get("cpu")
+    if name != "post" and cpu and result["requests"]:
+        checks.append((f"CPU <= {TARGET_CPU_MS} ms", sum(cpu.values()) * 1000 / result["requests"] <= TARGET_CPU_MS))
+    missed = [text for text, met in checks if not met]
+    return ", ".join(text for text, _ in checks), ("missed: " + ", ".join(missed)) if missed else "met"
 
 
 def cpu_per_request(result) -> str:
@@ -698,10 +359,11 @@ def render(scenarios, results, connection_counts, plan, args, started_at, post_s
         f"(1-minute load average {loads[0]:.1f} before, {loads[1]:.1f} after: other work on the machine shows here)",
         "- data: " + ", ".join(f"{v:,} {k}" for k, v in plan.dataset.items()),
         "- users: " + ", ".join(f"{k} {v}" for k, v in plan.logins.items())
-        + f"; candidate {plan.profile_id}, refill request {plan.refill_id}",
+        + f"; candidate {plan.profile_id}, refill request {plan.refill_id}, follow-up question {plan.follow_up_id}",
         "",
-        "| page | conns | req/s | p50 ms | p95 ms | p99 ms | share of ceiling | CPU ms/req app + db | non-2xx/3xx | target |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| page | conns | req/s | p50 ms | p95 ms | p99 ms | share of ceiling | CPU ms/req Python + database "
+        "| non-2xx/3xx | target | result |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for scenario in scenarios:
         for connections in connection_counts:
@@ -712,20 +374,12 @@ def render(scenarios, results, connection_counts, plan, args, started_at, post_s
             share = result["rps"] / ceiling if ceiling else None
             bad = sum(v for k, v in result["statuses"].items() if not 200 <= int(k) < 400)
             errors = sum(result["errors"].values())
-            verdict = ""
-            if scenario.name == "post" and connections == connection_counts[0]:
-                verdict = f"p95 <= {TARGET_POST_P95_MS} ms: " + ("met" if result["p95"] / 1000 <= TARGET_POST_P95_MS else "missed")
-            elif scenario.name not in ("health", "live", "static", "post") and connections == connection_counts[0]:
-                checks = [f"p95 {'met' if result['p95'] / 1000 <= TARGET_P95_MS else 'missed'}",
-                          f"share {'met' if share is not None and share >= TARGET_SHARE else 'missed'}"]
-                verdict = ", ".join(checks)
-            elif scenario.name not in ("health", "live", "static", "post"):
-                verdict = f"share {'met' if share is not None and share >= TARGET_SHARE else 'missed'}"
+            target, verdict = targets(scenario.name, connections == connection_counts[0], result, share)
             lines.append(
                 f"| {scenario.label} | {connections} | {result['rps']:.0f} | {result['p50'] / 1000:.1f} | "
                 f"{result['p95'] / 1000:.1f} | {result['p99'] / 1000:.1f} | "
                 f"{'' if scenario.name == 'health' else f'{share:.0%}' if share is not None else '?'} | "
-                f"{cpu_per_request(result)} | {bad + errors} | {verdict} |"
+                f"{cpu_per_request(result)} | {bad + errors} | {target} | {verdict} |"
             )
     lines += [
         "",
@@ -733,8 +387,10 @@ def render(scenarios, results, connection_counts, plan, args, started_at, post_s
         "the run, per request; with 2 cores a page can at best serve 2000 / (app + db) requests per second, "
         "less what wrk uses. Unlike the latencies it changes little with other work on the machine.",
         "",
-        f"Targets: every main page p95 <= {TARGET_P95_MS} ms at {connection_counts[0]} connections and >= "
-        f"{TARGET_SHARE:.0%} of the bare route's throughput; filing a notice p95 <= {TARGET_POST_P95_MS} ms.",
+        f"Targets (issue 21), at {connection_counts[0]} connections: every main page >= {TARGET_SHARE:.0%} of the "
+        f"bare route's throughput, p95 <= {TARGET_P95_MS} ms and <= {TARGET_CPU_MS} ms CPU per request (Python and "
+        f"database together); filing a notice >= {TARGET_POST_SHARE:.0%} and p95 <= {TARGET_POST_P95_MS} ms. "
+        f"At {', '.join(str(c) for c in connection_counts[1:]) or 'more'} connections the share is shown for comparison.",
     ]
     if post_summary:
         lines += ["", f"Filing: {post_summary}."]
