@@ -162,7 +162,7 @@ def remove_filed_since(marks: dict) -> int:
     return removed
 
 
-def measure_post(wrk, base, port, plan, password, connection_counts, args, workdir, results, meter) -> str:
+def measure_post(wrk, base, port, plan, password, connection_counts, args, workdir, results, meter, stats) -> str:
     """Filing notices: each request a different contract; cleaned up afterwards."""
     marks = high_water_marks()
     summary = ""
@@ -185,6 +185,7 @@ def measure_post(wrk, base, port, plan, password, connection_counts, args, workd
         ]:
             # Every phase gets contracts no earlier phase used.
             data.write_text("\n".join(lines[offset:]) + "\n")
+            stats.reset()
             before = meter.snapshot()
             result = run_wrk(wrk, base + "/", connections, seconds, workdir / "post.lua", None, [str(data), "1"])
             result["cpu"] = CpuMeter.used(before, meter.snapshot())
@@ -193,6 +194,7 @@ def measure_post(wrk, base, port, plan, password, connection_counts, args, workd
             for status, count in result["statuses"].items():
                 totals[status] = totals.get(status, 0) + count
             if phase == "measure":
+                result["statements"] = stats.top(result["requests"])
                 results[("post", connections)] = result
                 print(f"{'post':<10} c={connections:<3} {result['rps']:8.1f} req/s  p50 {result['p50'] / 1000:7.1f}  "
                       f"p95 {result['p95'] / 1000:7.1f}  p99 {result['p99'] / 1000:7.1f} ms  statuses {result['statuses']}")

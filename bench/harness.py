@@ -266,3 +266,38 @@ def run_wrk(wrk: str, url: str, connections: int, seconds: float, script: Path, 
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     return result
 
+
+class StatementStats:
+    """pg_stat_statements for the bench database, when the server loads it (bench/README.md says
+    how): per page the statements that cost the most, planning and execution apart."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.available = bool(connection.execute(
+            "SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'").fetchone())
+        if not self.available:
+            try:
+                connection.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                connection.execute("SELECT 1 FROM pg_stat_statements LIMIT 1")
+                self.available = True
+            except Exception:  # noqa: BLE001  (not in shared_preload_libraries: the report says so)
+                self.available = False
+        self.has_plan_time = self.available and bool(connection.execute(
+            "SELECT 1 FROM pg_settings WHERE name = 'pg_stat_statements.track_planning' AND setting = 'on'").fetchone())
+
+    def reset(self) -> None:
+        if self.available:
+            self.connection.execute("SELECT pg_stat_statements_reset()")
+
+    def top(self, requests: int, limit: int = 4) -> list[tuple[float, float, float, str]]:
+        """(calls, plan ms, execution ms per request, statement) of the costliest statements."""
+        if not self.available or not requests:
+            return []
+        plan = "total_plan_time" if self.has_plan_time else "0"
+        rows = self.connection.execute(
+            f"SELECT calls, {plan}, total_exec_time, query FROM pg_stat_statements "  # nosec B608 (a column name)
+            "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND query NOT ILIKE '%%pg_stat%%' AND query NOT ILIKE '%%pg_extension%%' "
+            f"ORDER BY {plan} + total_exec_time DESC LIMIT %s", (limit,)).fetchall()
+        return [(calls / requests, plan_ms / requests, exec_ms / requests, " ".join(query.split()))
+                for calls, plan_ms, exec_ms, query in rows]

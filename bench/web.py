@@ -46,11 +46,14 @@ sys.path.insert(0, str(ROOT))
 import api_clients  # noqa: E402
 import filing  # noqa: E402
 import national  # noqa: E402
-from harness import (  # noqa: E402,F401  (api.py uses the harness through this module too)
+from harness import (  # noqa: E402,F401  (api.py and profile_pages.py use the harness through this module too)
+    COOKIE,
     REPORT_LUA,
     TOTP_SECRET,
     USER_AGENT,
     CpuMeter,
+    StatementStats,
+    csrf_token,
     ensure_wrk,
     free_port,
     log_in,
@@ -267,9 +270,11 @@ def main() -> None:
         bearer = api_clients.token(port, *clients["national"][1:]) if clients else ""
         base = f"http://127.0.0.1:{port}"
         meter = CpuMeter(server)
+        stats = StatementStats(meter.connection)
         for scenario in scenarios:
             if scenario.post:
-                post_summary = filing.measure_post(wrk, base, port, plan, password, connection_counts, args, workdir, results, meter)
+                post_summary = filing.measure_post(wrk, base, port, plan, password, connection_counts, args, workdir, results,
+                                                   meter, stats)
                 continue
             browser = browsers.get(scenario.browser)
             if browser:
@@ -281,10 +286,12 @@ def main() -> None:
             run_wrk(wrk, base + scenario.path, connection_counts[0], args.warmup, workdir / "report.lua", cookie,
                     headers=headers)
             for connections in connection_counts:
+                stats.reset()
                 before = meter.snapshot()
                 result = run_wrk(wrk, base + scenario.path, connections, args.duration, workdir / "report.lua", cookie,
                                  headers=headers)
                 result["cpu"] = CpuMeter.used(before, meter.snapshot())
+                result["statements"] = stats.top(result["requests"])
                 results[(scenario.name, connections)] = result
                 print(f"{scenario.name:<10} c={connections:<3} {result['rps']:8.1f} req/s  p50 {result['p50'] / 1000:7.1f}  "
                       f"p95 {result['p95'] / 1000:7.1f}  p99 {result['p99'] / 1000:7.1f} ms  statuses {result['statuses']}")
@@ -295,6 +302,7 @@ def main() -> None:
 
     loads = (load_before, os.getloadavg()[0])
     table = render(scenarios, results, connection_counts, plan, args, started_at, post_summary, loads)
+    table += render_statements(scenarios, results, connection_counts, stats)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists():  # several runs a day: keep them all
@@ -313,6 +321,20 @@ def production_options() -> str:
 
 
 CEILINGS = ("health", "live", "static")
+
+
+def render_statements(scenarios, results, connection_counts, stats) -> str:
+    """Per page the statements that cost PostgreSQL the most (pg_stat_statements), per request."""
+    if not stats.available:
+        return ("\nNo statement statistics: the server does not load pg_stat_statements (bench/README.md, "
+                "\"Statement statistics\").\n")
+    lines = ["", f"## Costliest statements per page ({connection_counts[0]} connections, pg_stat_statements)", "",
+             "| page | calls/req | plan ms/req | exec ms/req | statement |", "|---|---|---|---|---|"]
+    for scenario in scenarios:
+        for calls, plan_ms, exec_ms, query in results.get((scenario.name, connection_counts[0]), {}).get("statements", []):
+            shown = query[:160].replace("|", "\\|")
+            lines.append(f"| {scenario.name} | {calls:.1f} | {plan_ms:.2f} | {exec_ms:.2f} | `{shown}` |")
+    return "\n".join(lines) + "\n"
 
 
 def targets(name: str, first_count: bool, result: dict, share: float | None) -> tuple[str, str]:
