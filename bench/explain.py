@@ -97,11 +97,37 @@ def summarise(plan: str) -> list[str]:
     return flags
 
 
+def generic_plan(connection, statement: str, parameters: dict) -> str:
+    """The plan the server runs once psycopg prepares a statement it sees often (its fifth run)
+    and PostgreSQL settles on a generic plan: planned without the values, so an estimate for
+    "an organisation" instead of this one. pg_stat_statements shows such plans as ~0 ms planning."""
+    from psycopg import sql
+
+    numbers: dict[str, int] = {}
+
+    def placeholder(match) -> str:
+        return f"${numbers.setdefault(match.group(1), len(numbers) + 1)}"
+
+    text = re.sub(r"%\((\w+)\)s", placeholder, statement).replace("%%", "%")
+    raw = connection.connection.driver_connection
+    values = ", ".join(sql.Literal(parameters[name]).as_string(raw) for name in numbers)
+    connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+    connection.exec_driver_sql(f"PREPARE bench_generic AS {text}".replace("%", "%%"))
+    try:
+        return "\n".join(row[0] for row in connection.exec_driver_sql(
+            f"EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_generic{f'({values})' if values else ''}".replace("%", "%%")))
+    finally:
+        connection.exec_driver_sql("DEALLOCATE bench_generic")
+        connection.exec_driver_sql("RESET plan_cache_mode")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent / "results" / f"explain-{date.today()}.md"))
     parser.add_argument("--only", default="", help="only pages whose path contains this text")
     parser.add_argument("--print", action="store_true", help="also print the full plans")
+    parser.add_argument("--generic", action="store_true",
+                        help="explain the generic plans (PREPARE/EXECUTE, plan_cache_mode=force_generic_plan)")
     args = parser.parse_args()
     logins = role_logins(national.ensure_loaded())
 
@@ -158,8 +184,8 @@ def main() -> None:
                     if not statement.lstrip().upper().startswith("SELECT"):
                         report += [f"{number}. (not a SELECT) `{statement.split()[0]}`", ""]
                         continue
-                    plan = "\n".join(row[0] for row in connection.exec_driver_sql(
-                        "EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters))
+                    plan = (generic_plan(connection, statement, parameters) if args.generic else "\n".join(
+                        row[0] for row in connection.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)))
                     execution = float(re.search(r"Execution Time: ([\d.]+) ms", plan).group(1))
                     slowest = max(slowest, execution)
                     found = summarise(plan)

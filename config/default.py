@@ -35,6 +35,8 @@ class Settings:
     TIMEZONE = "Europe/Amsterdam"
     BABEL_DEFAULT_LOCALE = "nl"
     PAGE_SIZE = 25
+    # Seconds a long list's total may lag behind (portal/stale_counts.py): 0 counts every time.
+    LIST_COUNT_MAX_AGE = 60
     CONTRACT_END_WARNING_DAYS = 92
     NOTICE_MAX_MONTHS_AHEAD = 12
 

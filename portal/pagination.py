@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 
 from portal.bounds import parse_id
 from portal.extensions import db
+from portal.stale_counts import stale_counts
 
 
 @dataclass
@@ -50,6 +51,9 @@ class Listing:
 
     rows: Select
     count: Select  # returns one number: the number of rows `rows` returns
+    # Set: the count may be up to LIST_COUNT_MAX_AGE seconds old (portal/stale_counts.py). The key
+    # names everything the count depends on: the user's scope, the filters, the day.
+    count_key: tuple | None = None
 
 
 def requested_page() -> int:
@@ -65,9 +69,9 @@ def paginate(query, page: int | None = None, per_page: int | None = None, *, cou
     index gives, so that the database reads and sorts every matching row anyway: one query
     instead of two doing the same work. A page past the end counts separately.
     """
-    count_query = None
+    count_query, count_key = None, None
     if isinstance(query, Listing):
-        query, count_query = query.rows, query.count
+        query, count_query, count_key = query.rows, query.count, query.count_key
     page = page or requested_page()
     per_page = per_page or current_app.config["PAGE_SIZE"]
     offset = (page - 1) * per_page
@@ -80,6 +84,14 @@ def paginate(query, page: int | None = None, per_page: int | None = None, *, cou
             return Page(items=[tuple(row)[:-1] for row in rows], page=page, per_page=per_page, total=total)
     if count_query is None:
         count_query = select(func.count()).select_from(query.order_by(None).subquery())
-    total = db.session.scalar(count_query) or 0
+    def count() -> int:
+        return db.session.scalar(count_query) or 0
+
+    max_age = current_app.config["LIST_COUNT_MAX_AGE"] if count_key is not None else 0
+    total = stale_counts.get(count_key, max_age, count)
     rows = db.session.execute(query.limit(per_page).offset(offset)).all()
+    if max_age and len(rows) != min(per_page, max(0, total - offset)):
+        # The kept total does not fit the rows on this page (an empty list that just filled, a
+        # last page that grew): count afresh, so what the page shows agrees with itself.
+        total = stale_counts.get(count_key, 0, count, keep=True)
     return Page(items=rows, page=page, per_page=per_page, total=total)

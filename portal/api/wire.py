@@ -9,11 +9,13 @@ from contextlib import contextmanager
 from datetime import date
 
 from flask import current_app, request, url_for
+from sqlalchemy import func, select
 
+from portal.api.auth import current_client
 from portal.api.problems import ApiProblem
 from portal.auth.permissions import Forbidden
 from portal.bounds import parse_id
-from portal.pagination import paginate
+from portal.pagination import Listing, paginate
 from portal.unit_of_work import refusable_step
 from portal.workflows import InputRejected, TransitionRefused, timeline
 
@@ -132,8 +134,12 @@ def page_of(query, endpoint: str, to_json: Callable, **filters) -> dict:
     """One page of `query` (rows as tuples, first element the object) with its links."""
     size = query_int("paginagrootte", current_app.config["PAGE_SIZE"], 1, current_app.config["API_MAX_PAGE_SIZE"])
     number = query_int("pagina", 1, 1, 100_000)
-    page = paginate(query, number, size)
     kept = {k: v for k, v in filters.items() if v is not None}
+    # The total may be a minute old (portal/stale_counts.py): counting UWV's ninety thousand notices
+    # took more than the rest of the call. Per client (its scope) and filter; the rows are always fresh.
+    counted = Listing(query, select(func.count()).select_from(query.order_by(None).subquery()),
+                      count_key=("api", endpoint, current_client().id, tuple(sorted(kept.items()))))
+    page = paginate(counted, number, size)
 
     def link(to: int) -> dict:
         return {"href": url_for(endpoint, pagina=to, paginagrootte=size, **kept, _external=True)}

@@ -123,14 +123,24 @@ def employee_rows(user, today, search: str = "", ending_only: bool = False, sort
         .with_only_columns(func.count(Employment.id))
         .where(or_(Employment.end_date.is_(None), Employment.end_date >= today, has_open_notice), *filters)
     )
-    return Listing(rows=rows, count=count)
+    # The total may be a minute old: it counted three thousand rows per request (stale_counts.py).
+    scope = ("employee_rows", user.role, user.organisation_id if user.role == "employer" else user.id)
+    return Listing(rows=rows, count=count, count_key=(*scope, today, search, ending_only, warning_days))
 
 
 def assignments_with_absent_ad(user, today):
-    """The current assignments of the employees `user` sees whose AD is absent today (few rows)."""
+    """The current assignments of the employees `user` sees whose AD is absent today (few rows).
+
+    The absent ADs first (a handful of the country's ADs, or none): joining them to all of a big
+    employer's assignments in one statement cost 8 ms a dashboard, mostly on days nobody is away
+    (bench/README.md, issue 21)."""
+    absent_ad_ids = db.session.scalars(
+        select(User.id).where(User.absent_from <= today, User.absent_until >= today)
+    ).all()
+    if not absent_ad_ids:
+        return []
     return db.session.scalars(
         select(CaseworkerAssignment)
-        .join(AD, AD.id == CaseworkerAssignment.ad_id)
-        .where(CaseworkerAssignment.valid_until.is_(None), AD.absent_from <= today, AD.absent_until >= today,
+        .where(CaseworkerAssignment.valid_until.is_(None), CaseworkerAssignment.ad_id.in_(absent_ad_ids),
                CaseworkerAssignment.employee_id.in_(employees_visible_to(user).with_only_columns(Employee.id)))
     ).all()

@@ -102,6 +102,12 @@ class CaseworkerAssignment(db.Model):
             sqlite_where=db.text("valid_until IS NULL"),
             postgresql_where=db.text("valid_until IS NULL"),
         ),
+        # An AD's caseload as the AD and as the backup: the current rows only, with the employee,
+        # so the inbox's lists start from a few hundred index entries (issue 21).
+        Index("ix_caseworker_assignments_current_ad", "ad_id", "employee_id",
+              sqlite_where=db.text("valid_until IS NULL"), postgresql_where=db.text("valid_until IS NULL")),
+        Index("ix_caseworker_assignments_current_backup", "backup_ad_id", "employee_id",
+              sqlite_where=db.text("valid_until IS NULL"), postgresql_where=db.text("valid_until IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

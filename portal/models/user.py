@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint, false
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -52,7 +52,12 @@ user_regions = Table(
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     # One portal account per person at an OpenID provider (issue 19).
-    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject", name="uq_users_oidc_identity"),)
+    __table_args__ = (
+        UniqueConstraint("oidc_issuer", "oidc_subject", name="uq_users_oidc_identity"),
+        # Addresses are looked up case-blind: every queued e-mail asks for its recipients'
+        # language (notifications/outbox.py), which read the whole users table (issue 21).
+        Index("ix_users_email_lower", text("lower(email)")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -87,7 +92,8 @@ class User(UserMixin, db.Model):
     # An AD's absence (both days included): meanwhile the backup owns new work (caseload/responsibility.py).
     # One period at a time: the AD replaces or ends it on /account/afwezigheid.
     absent_from: Mapped[date | None]
-    absent_until: Mapped[date | None]
+    # Indexed: "who is away today" is asked on every employer dashboard (issue 21).
+    absent_until: Mapped[date | None] = mapped_column(index=True)
     # An AD's team lead (an AD user, set by an admin): hears of deadlines the backup missed too.
     team_lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, RadioField, SelectField, StringField
 from wtforms.validators import Optional
 
-from portal.forms_common import DutchDateField, choices, max_length, required_input, text_area
+from portal.forms_common import DutchDateField, LongSelect, choices, max_length, required_input, text_area
 from portal.models import CONTRACT_TYPES
 from portal.notices.notice_forms import YES_NO
 from portal.notices.outcome_rules import OUTCOME_CHOICES
@@ -25,7 +25,7 @@ class CloseNoticeForm(FlaskForm):
     )
     start_date = DutchDateField(_l("Startdatum van de nieuwe baan"), validators=[Optional()])
     employer_id = SelectField(
-        _l("Nieuwe werkgever in het portaal"), validators=[Optional()], validate_choice=False,
+        _l("Nieuwe werkgever in het portaal"), validators=[Optional()], validate_choice=False, widget=LongSelect(),
         description=_l("Kies de werkgever uit de lijst, of vul hieronder de naam in."),
     )
     employer_name = StringField(
