@@ -181,7 +181,7 @@ def main() -> None:
             flags, slowest = [], 0.0
             with engine.connect() as connection:
                 for number, (statement, parameters) in enumerate(statements, start=1):
-                    if not statement.lstrip().upper().startswith("SELECT"):
+                    if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
                         report += [f"{number}. (not a SELECT) `{statement.split()[0]}`", ""]
                         continue
                     plan = (generic_plan(connection, statement, parameters) if args.generic else "\n".join(

@@ -2,7 +2,6 @@
 import os
 
 import flask_migrate
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -12,10 +11,6 @@ from tests import dbutil
 from tests.conftest import make_app
 
 
-# SQLite's reflection passes over indexes on an expression (users' lower(email)); PostgreSQL's
-# compares them.
-@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
-@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_upgrade_downgrade_and_models_match_migrations(tmp_path_factory):
     server = os.environ.get("PORTAL_TEST_DATABASE_URL")
     with dbutil.temporary_database(server, tmp_path_factory, prefix="portal_migrations") as url:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import and_, false, select
 
 from portal.auth import permissions as rules
+from portal.auth.caseload_rules import join_own_caseload
 from portal.auth.team_lead_rules import works_on
 from portal.models import (
     ConcernSignal,
@@ -49,11 +50,15 @@ def _people_condition(user):
     return false()
 
 
-def concerns_visible_to(user):
-    """The coach: own signals on employments still coached; the AD and the employer: their employees'."""
+def concerns_visible_to(user, own_work: bool = False):
+    """The coach: own signals on employments still coached; the AD and the employer: their employees'.
+    own_work: an AD's own caseload only, as a join (auth/caseload_rules.py)."""
+    query = select(ConcernSignal).join(ConcernSignal.employment).join(Employment.employee)
+    if own_work and user.role == "ad":
+        return join_own_caseload(query, user)
     own = and_(ConcernSignal.coach_id == user.id, _coached(user))
     condition = own if user.role == "jobcoach" else _people_condition(user)
-    return select(ConcernSignal).join(ConcernSignal.employment).join(Employment.employee).where(condition)
+    return query.where(condition)
 
 
 def job_findings_visible_to(user):

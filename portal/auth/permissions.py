@@ -28,6 +28,7 @@ from portal.auth.api_client_rules import (  # API clients: the same scopes, re-e
     proposals_visible_to_client,
     refills_visible_to_client,
 )
+from portal.auth.caseload_rules import join_own_caseload
 from portal.auth.team_lead_rules import (  # what an AD may do as a team lead, re-exported here
     in_caseload,
     team_lead_follow_up_grant,
@@ -154,61 +155,52 @@ def employments_visible_to(user):
     return select(Employment).join(Employment.employee).where(_employee_condition(user))
 
 
-def notices_visible_to(user, led: bool = True):
+def notices_visible_to(user, led: bool = True, own_work: bool = False):
     """Admins route refill requests but do not read notices (they hold the handover notes).
 
     led=False leaves out what an AD may open only as a team lead (auth/team_lead_rules.py), for lists and
-    counts of the AD's own work."""
+    counts of the AD's own work. own_work: an AD's own caseload only, as a join (auth/caseload_rules.py)."""
+    query = select(ContractEndNotice).join(ContractEndNotice.employment).join(Employment.employee)
+    if own_work and user.role == "ad":
+        return join_own_caseload(query, user)
     condition = false() if user.role == "admin" else _employee_condition(user)
     if led and user.role == "ad":
         condition = or_(condition, team_lead_notice_grant(user))
-    return (
-        select(ContractEndNotice)
-        .join(ContractEndNotice.employment)
-        .join(Employment.employee)
-        .where(condition)
-    )
+    return query.where(condition)
 
 
-def follow_ups_visible_to(user, led: bool = True):
+def follow_ups_visible_to(user, led: bool = True, own_work: bool = False):
     """Nazorg tasks: the AD's (and backup's) work, and what a team lead may open (auth/team_lead_rules.py;
-    led=False leaves that out); the employer sees them on the notice's timeline."""
+    led=False leaves that out); the employer sees them on the notice's timeline. own_work: as for notices."""
+    query = select(FollowUpTask).join(FollowUpTask.notice).join(ContractEndNotice.employment).join(Employment.employee)
+    if own_work and user.role == "ad":
+        return join_own_caseload(query, user)
     condition = _employee_condition(user) if user.role == "ad" else false()
     if led and user.role == "ad":
         condition = or_(condition, team_lead_follow_up_grant(user))
-    return (
-        select(FollowUpTask)
-        .join(FollowUpTask.notice)
-        .join(ContractEndNotice.employment)
-        .join(Employment.employee)
-        .where(condition)
-    )
+    return query.where(condition)
 
 
-def prompts_visible_to(user):
-    """Contract-end questions: to the employer and the AD of the employee."""
+def prompts_visible_to(user, own_work: bool = False):
+    """Contract-end questions: to the employer and the AD of the employee. own_work: as for notices."""
+    query = select(ContractEndPrompt).join(ContractEndPrompt.employment).join(Employment.employee)
+    if own_work and user.role == "ad":
+        return join_own_caseload(query, user)
     condition = false() if user.role == "admin" else _employee_condition(user)
-    return (
-        select(ContractEndPrompt)
-        .join(ContractEndPrompt.employment)
-        .join(Employment.employee)
-        .where(condition)
-    )
+    return query.where(condition)
 
 
-def questions_visible_to(user, led: bool = True):
+def questions_visible_to(user, led: bool = True, own_work: bool = False):
     """"Ik twijfel" questions: the employer's own, and the AD's and backup's caseload (and what a team
     lead may open, as for notices; led=False leaves that out). Never the WSP, never admins: the
-    worry is about a person, and no refill request comes of it."""
+    worry is about a person, and no refill request comes of it. own_work: as for notices."""
+    query = select(EarlyQuestion).join(EarlyQuestion.employment).join(Employment.employee)
+    if own_work and user.role == "ad":
+        return join_own_caseload(query, user)
     condition = _employee_condition(user) if user.role in ("employer", "ad") else false()
     if led and user.role == "ad":
         condition = or_(condition, team_lead_question_grant(user))
-    return (
-        select(EarlyQuestion)
-        .join(EarlyQuestion.employment)
-        .join(Employment.employee)
-        .where(condition)
-    )
+    return query.where(condition)
 
 
 def may_prepare_notice_from(user, question: EarlyQuestion) -> bool:

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
+from portal.auth.caseload_rules import MY_ASSIGNMENT
 from portal.auth.permissions import (
     allow,
     concerns_visible_to,
@@ -41,32 +42,12 @@ from portal.threads.thread_service import unread_in_thread
 from portal.workflows import NOTICE_WORKFLOW, QUESTION_WORKFLOW
 
 bp = Blueprint("caseload", __name__)
-# Made once: an alias proxies every column when built, which showed in the page's CPU profile.
-MY_ASSIGNMENT = aliased(CaseworkerAssignment, name="my_assignment")
-
-
-def _via_my_assignments(query, employee_id_column):
-    """Reach the caseload from this AD's current assignments (a few hundred rows, indexed by AD).
-    The scopes come without the team-lead grants (led=False): this join would drop them anyway.
-
-    Only narrows what the scope already allows (the same condition, as a join): on its own the
-    scope's `employee IN (caseload)` made PostgreSQL read all employees of the country.
-    """
-    mine = MY_ASSIGNMENT
-    return query.join(
-        mine,
-        and_(
-            mine.employee_id == employee_id_column,
-            mine.valid_until.is_(None),
-            or_(mine.ad_id == current_user.id, mine.backup_ad_id == current_user.id),
-        ),
-    )
 
 
 def _open_prompts():
     """employers.views.open_prompts for the AD, reached through the AD's assignments."""
     return db.session.execute(
-        prompt_cards(_via_my_assignments(prompts_visible_to(current_user), Employment.employee_id))
+        prompt_cards(prompts_visible_to(current_user, own_work=True))
     ).all()
 
 
@@ -76,7 +57,7 @@ FollowUpRow = namedtuple("FollowUpRow", "id notice_id opens_on response_due mont
 def _open_follow_ups():
     """Nazorg questions due to be asked now (issue 15), nearest deadline first."""
     query = (
-        _via_my_assignments(follow_ups_visible_to(current_user, led=False), Employment.employee_id)
+        follow_ups_visible_to(current_user, led=False, own_work=True)
         .where(FollowUpTask.status == "open", FollowUpTask.opens_on <= local_today())
         .with_only_columns(FollowUpTask.id, FollowUpTask.notice_id, FollowUpTask.opens_on, FollowUpTask.response_due,
                            FollowUpTask.months_after_end, Employee.name)
@@ -91,7 +72,7 @@ QuestionRow = namedtuple("QuestionRow", "id status response_due decision_date em
 def _open_questions():
     """"Ik twijfel" questions (issue 16.3): unanswered ones first, nearest deadline first."""
     query = (
-        _via_my_assignments(questions_visible_to(current_user, led=False), Employment.employee_id)
+        questions_visible_to(current_user, led=False, own_work=True)
         .join(Organisation, Organisation.id == Employee.organisation_id)
         .where(EarlyQuestion.status.in_(OPEN_QUESTION_STATES))
         .with_only_columns(EarlyQuestion.id, EarlyQuestion.status, EarlyQuestion.response_due,
@@ -106,7 +87,7 @@ SignalRow = namedtuple("SignalRow", "id kind_label response_due employee_name co
 def _open_signals():
     """Job coaches' concern signals waiting for this AD (issue 16.2), nearest deadline first."""
     query = (
-        _via_my_assignments(concerns_visible_to(current_user), Employment.employee_id)
+        concerns_visible_to(current_user, own_work=True)
         .join(User, User.id == ConcernSignal.coach_id)
         .where(ConcernSignal.status == "open")
         .with_only_columns(ConcernSignal.id, ConcernSignal.kind, ConcernSignal.response_due, Employee.name, User.name)
@@ -122,7 +103,7 @@ def _recent_renewals():
     """Contracts the employer said will go on, answered in the last month: the AD's picture stays right."""
     since = utcnow() - timedelta(days=RECENT_RENEWALS_DAYS)
     return db.session.execute(
-        renewed_prompt_rows(_via_my_assignments(prompts_visible_to(current_user), Employment.employee_id), since)
+        renewed_prompt_rows(prompts_visible_to(current_user, own_work=True), since)
     ).all()
 
 
@@ -152,7 +133,7 @@ def inbox():
     today = local_today()
     covering = case((_covering_for_absent_ad(today), True), else_=False)
     query = (
-        _via_my_assignments(notices_visible_to(current_user, led=False), Employment.employee_id)
+        notices_visible_to(current_user, led=False, own_work=True)
         .join(Location, Location.id == Employment.location_id)
         .join(Organisation, Organisation.id == Location.organisation_id)
         .join(ASSIGNED_AD, ASSIGNED_AD.id == MY_ASSIGNMENT.ad_id)
