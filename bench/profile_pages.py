@@ -12,7 +12,10 @@ a little below bench/web.py's CPU per request; use it to see which part of a pag
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import os
+import pstats
 import secrets
 import sys
 import time
@@ -74,6 +77,8 @@ def main() -> None:
     parser.add_argument("--only", default="")
     parser.add_argument("--tree", action="store_true", help="print pyinstrument's whole call tree per page")
     parser.add_argument("--plain", action="store_true", help="time only, without the profiler's overhead")
+    parser.add_argument("--flat", action="store_true",
+                        help="cProfile's functions by own time instead of pyinstrument's call paths")
     parser.add_argument("--out", default=str(BENCH / "results" / f"profile-{date.today()}.txt"))
     args = parser.parse_args()
 
@@ -106,14 +111,14 @@ def main() -> None:
         for _ in range(3):  # warm caches, templates and the connection pool
             assert client.get(path).status_code == 200, path  # nosec B101 (a bench, not production code)
         timer.reset()
-        profiler = Profiler(interval=0.0002)
+        profiler = cProfile.Profile() if args.flat else Profiler(interval=0.0002)
         started = time.perf_counter()
         if not args.plain:
-            profiler.start()
+            profiler.enable() if args.flat else profiler.start()
         for _ in range(args.requests):
             client.get(path)
         if not args.plain:
-            profiler.stop()
+            profiler.disable() if args.flat else profiler.stop()
         wall = (time.perf_counter() - started) * 1000 / args.requests
         sql = {statement: sum(times) for statement, times in timer.by_statement.items()}
         statements = sum(len(times) for times in timer.by_statement.values()) / args.requests
@@ -122,7 +127,11 @@ def main() -> None:
                  f"so {wall - sql_ms:.1f} ms in Python"]
         for statement, total in sorted(sql.items(), key=lambda item: -item[1])[:4]:
             lines.append(f"   {total * 1000 / args.requests:6.2f} ms  " + " ".join(statement.split())[:220])
-        if not args.plain:
+        if args.flat and not args.plain:
+            flat = io.StringIO()
+            pstats.Stats(profiler, stream=flat).sort_stats("tottime").print_stats(30)
+            lines.append(flat.getvalue())
+        elif not args.plain:
             text = profiler.output_text(unicode=False, color=False, show_all=False)
             lines.append(text if args.tree else "\n".join(text.splitlines()[:60]))
         print("\n".join(lines[:6]))

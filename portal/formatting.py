@@ -1,13 +1,15 @@
 """Dates the Dutch way, in Europe/Amsterdam: "vrijdag 28 november 2026"."""
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext
 from markupsafe import Markup
 
@@ -103,9 +105,31 @@ def phone(value: str | None) -> str:
     return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
 
 
+_NOT_DIALLED = re.compile(r"[^0-9+]")
+
+
 def tel_href(value: str | None) -> str:
     """The number for a tel: link, without spaces: "tel:0205551234"."""
-    return "tel:" + "".join(c for c in (value or "") if c.isdigit() or c == "+")
+    # One regular expression: a generator per character took a tenth of the dashboard's render.
+    return "tel:" + _NOT_DIALLED.sub("", value or "")
+
+
+class IdUrl:
+    """The URL of `endpoint` for any id, built once per list instead of url_for per row, which was a
+    noticeable part of a long list's render (issue 21): `{% set notice_url = id_url('notices.show',
+    'notice_id') %}` and then `{{ notice_url(row.id) }}`. Only for routes whose one value is the id."""
+
+    MARK = 999_999_937  # a number no route has as its own text
+
+    def __init__(self, endpoint: str, id_name: str):
+        values: dict[str, Any] = {id_name: self.MARK}
+        url = url_for(endpoint, **values)
+        self.before, found, self.after = url.partition(str(self.MARK))
+        if not found or str(self.MARK) in self.after or "?" in url:  # in the path, once
+            raise ValueError(f"{endpoint}: no single <{id_name}> in the URL")
+
+    def __call__(self, id_value: int) -> str:
+        return f"{self.before}{int(id_value)}{self.after}"
 
 
 def lower_first(text) -> str:
@@ -152,4 +176,4 @@ def init_app(app):
         hours=hours, phone=phone, tel_href=tel_href, lower_first=lower_first,
         stored_note=stored_note,
     )
-    app.jinja_env.globals.update(local_today=local_today, status=status, due_date=due_date)
+    app.jinja_env.globals.update(local_today=local_today, status=status, due_date=due_date, id_url=IdUrl)

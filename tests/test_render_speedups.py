@@ -24,3 +24,21 @@ def test_template_texts_escape_their_variables_and_keep_numbers(app):
             "|{{ _('Honderd %%') }}|{{ _('Gewoon') }}")
         html = template.render(name='<script>"x"</script>')
     assert html == "Hallo &lt;script&gt;&#34;x&#34;&lt;/script&gt;|3 stuks, 12.2%|Honderd %|Gewoon"
+
+
+def test_a_list_builds_its_links_once_and_they_equal_url_for(app):
+    from flask import url_for
+
+    from portal.formatting import IdUrl
+
+    with app.test_request_context():
+        for endpoint, name in (("notices.show", "notice_id"), ("notices.new", "employment_id"),
+                               ("employers.employee", "employee_id")):
+            built = IdUrl(endpoint, name)
+            assert built(4817) == url_for(endpoint, **{name: 4817})
+        try:
+            IdUrl("employers.dashboard", "employee_id")
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("a route without the id in its path must be refused")
