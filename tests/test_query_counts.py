@@ -88,13 +88,14 @@ def add_rows(world, count: int) -> None:
         insert(ContractEndNotice).returning(ContractEndNotice.id, sort_by_parameter_order=True),
         [
             dict(
-                employment_id=employment_id, filed_by_id=world.employer_a.id, status=state,
+                employment_id=employment_id, employee_id=employee_id, filed_by_id=world.employer_a.id, status=state,
                 created_at=now - timedelta(minutes=n), expected_end_date=today + timedelta(days=30),
                 response_due=today + timedelta(days=n % 7 - 2) if state in ("submitted", "acknowledged") else None,
                 reason_category="temp_no_work", initiative="employer", notes_strengths="Nauwkeurig",
                 consent_given=n % 3 == 0, refill_wanted=True,
             )
-            for n, (employment_id, state) in enumerate(zip(employment_ids, states, strict=False))
+            for n, (employment_id, employee_id, state) in enumerate(zip(employment_ids, employee_ids, states,
+                                                                         strict=False))
         ],
     ).all()
     db.session.execute(
@@ -111,7 +112,8 @@ def add_rows(world, count: int) -> None:
         ],
     )
     prompt_rows = [
-        dict(employment_id=employment_id, end_date=row["end_date"], status="open", created_at=now)
+        dict(employment_id=employment_id, employee_id=row["employee_id"], end_date=row["end_date"], status="open",
+             created_at=now)
         for employment_id, row, state in zip(employment_ids, employment_rows, states, strict=False)
         if row["end_date"] is not None and state in ("closed", "withdrawn")
     ]

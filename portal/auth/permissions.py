@@ -162,7 +162,7 @@ def notices_visible_to(user, led: bool = True, own_work: bool = False):
     counts of the AD's own work. own_work: an AD's own caseload only, as a join (auth/caseload_rules.py)."""
     query = select(ContractEndNotice).join(ContractEndNotice.employment).join(Employment.employee)
     if own_work and user.role == "ad":
-        return join_own_caseload(query, user)
+        return join_own_caseload(query, user, ContractEndNotice.employee_id)
     condition = false() if user.role == "admin" else _employee_condition(user)
     if led and user.role == "ad":
         condition = or_(condition, team_lead_notice_grant(user))
@@ -174,7 +174,7 @@ def follow_ups_visible_to(user, led: bool = True, own_work: bool = False):
     led=False leaves that out); the employer sees them on the notice's timeline. own_work: as for notices."""
     query = select(FollowUpTask).join(FollowUpTask.notice).join(ContractEndNotice.employment).join(Employment.employee)
     if own_work and user.role == "ad":
-        return join_own_caseload(query, user)
+        return join_own_caseload(query, user, FollowUpTask.employee_id)
     condition = _employee_condition(user) if user.role == "ad" else false()
     if led and user.role == "ad":
         condition = or_(condition, team_lead_follow_up_grant(user))
@@ -185,7 +185,7 @@ def prompts_visible_to(user, own_work: bool = False):
     """Contract-end questions: to the employer and the AD of the employee. own_work: as for notices."""
     query = select(ContractEndPrompt).join(ContractEndPrompt.employment).join(Employment.employee)
     if own_work and user.role == "ad":
-        return join_own_caseload(query, user)
+        return join_own_caseload(query, user, ContractEndPrompt.employee_id)
     condition = false() if user.role == "admin" else _employee_condition(user)
     return query.where(condition)
 
@@ -400,12 +400,18 @@ def drafts_visible_to(user):
 THREAD_ROLES = {"notice": ("employer", "ad"), "refill": ("employer", "wsp"), "question": ("employer", "ad")}
 
 
+def takes_part_in_threads(user, subject_type: str) -> bool:
+    """Whether this kind of page shows the user its thread at all (the page itself checked the
+    subject's visibility): thread_scope's first question, without building the scope."""
+    return user.role in THREAD_ROLES[subject_type]
+
+
 def thread_scope(user, subject_type: str, own_only: bool = False):
     """Message threads: employer and AD(s) on a notice and on an "ik twijfel" question; employer and
     WSP on a refill request.
 
     own_only: without a team lead's view of the team's notices (the menu's unread count)."""
-    if user.role not in THREAD_ROLES[subject_type]:
+    if not takes_part_in_threads(user, subject_type):
         return None
     if subject_type == "question":
         return questions_visible_to(user, led=not own_only)

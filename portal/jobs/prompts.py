@@ -45,7 +45,8 @@ def create_prompts(months: int) -> int:
             employment = db.session.get(Employment, employment_id)
             if employment is None:  # removed since the list was read
                 continue
-            prompt = ContractEndPrompt(employment=employment, end_date=employment.end_date)
+            prompt = ContractEndPrompt(employment=employment, employee_id=employment.employee_id,
+                                       end_date=employment.end_date)
             try:
                 with refusable_step():
                     db.session.add(prompt)

@@ -22,10 +22,14 @@ class ContractEndPrompt(db.Model):
         UniqueConstraint("employment_id", "end_date"),
         # Open questions, nearest end date first: the dashboard's and the inbox's tasks.
         Index("ix_contract_end_prompts_status_end", "status", "end_date", "id"),
+        Index("ix_contract_end_prompts_employee_status", "employee_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employment_id: Mapped[int] = mapped_column(ForeignKey("employments.id"))
+    # Copied from the employment, whose employee never changes: the AD's inbox reaches its open
+    # questions from the caseload in one index range instead of through every contract (issue 21).
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
     end_date: Mapped[date]
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,10 +19,14 @@ class FollowUpTask(db.Model):
     __table_args__ = (
         # The AD's inbox: open tasks that are due to be asked, nearest deadline first.
         Index("ix_follow_up_tasks_status_opens_on", "status", "opens_on"),
+        Index("ix_follow_up_tasks_employee_status", "employee_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("contract_end_notices.id"), index=True)
+    # Copied from the employment, whose employee never changes: the AD's inbox reaches its open
+    # nazorg questions from the caseload in one index range instead of through every contract (issue 21).
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
     status: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     months_after_end: Mapped[int]

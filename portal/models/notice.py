@@ -82,10 +82,14 @@ class ContractEndNotice(db.Model):
             postgresql_where=db.text("status IN ('submitted', 'acknowledged', 'plan_recorded')"),
         ),
         Index("ix_contract_end_notices_status_created", "status", "created_at"),
+        Index("ix_contract_end_notices_employee_status", "employee_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employment_id: Mapped[int] = mapped_column(ForeignKey("employments.id"), index=True)
+    # Copied from the employment, whose employee never changes: the AD's inbox reaches its open
+    # notices from the caseload in one index range instead of through every contract (issue 21).
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
     filed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

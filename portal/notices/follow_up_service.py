@@ -65,7 +65,7 @@ def schedule(notice: ContractEndNotice, today: date) -> list[FollowUpTask]:
     config = current_app.config
     tasks = []
     for month, opens_on in follow_up_dates(notice.expected_end_date, today, follow_up_months()):
-        task = FollowUpTask(notice=notice, status=FOLLOW_UP_WORKFLOW.transition("schedule").target,
+        task = FollowUpTask(notice=notice, employee_id=notice.employee_id, status=FOLLOW_UP_WORKFLOW.transition("schedule").target,
                             months_after_end=month, opens_on=opens_on)
         db.session.add(task)
         with force_locale("nl"):

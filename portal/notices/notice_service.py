@@ -152,6 +152,7 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
     notes = {name: (data.handover_notes.get(name) or "").strip() for name in HANDOVER_FIELDS}
     notice = ContractEndNotice(
         employment=employment,
+        employee_id=employment.employee_id,
         filed_by=actor,
         status=NOTICE_WORKFLOW.transition("submit").target,
         expected_end_date=data.expected_end_date,

@@ -73,6 +73,7 @@ class _Generator(_History, _NextJob, _FollowUps, _Pool):
         self.window_start = self.today - timedelta(days=365 * HISTORY_YEARS + 1)
         self.config = current_app.config
         self.ids = {}
+        self.employee_of: dict[int, int] = {}  # employment id -> employee id, copied onto notices and the like
         self._due_cache: dict[tuple[str, date], date] = {}
         # Dependency order of the inserts.
         # Dependency order of the inserts. Organisations point at an admin (pso_verified_by_id) and
@@ -419,7 +420,8 @@ class _Generator(_History, _NextJob, _FollowUps, _Pool):
             # The regie clock asked the employer whether this contract is renewed.
             asked = max(_add_months(end, -self.config["CONTRACT_END_PROMPT_MONTHS"]), self.today - timedelta(days=60))
             self.bulk.add(self.T["contract_end_prompts"], dict(
-                id=self.next_id("contract_end_prompts"), employment_id=employment_id, end_date=end, status="open",
+                id=self.next_id("contract_end_prompts"), employment_id=employment_id,
+                employee_id=self.employee_of[employment_id], end_date=end, status="open",
                 created_at=min(self.moment(min(asked, self.today)).replace(hour=5), self.now),
                 answered_by_id=None, answered_at=None,
             ))
@@ -436,6 +438,7 @@ class _Generator(_History, _NextJob, _FollowUps, _Pool):
             job_coach_organisation="Jobcoach Plus" if coach == "external" else "",
             job_coach_name=self.name() if coach != "none" else "",
         ))
+        self.employee_of[employment_id] = employee_id
         self.last_job = (job_title, hours)
         self.last_coach = coach
         return employment_id

@@ -91,8 +91,9 @@ class _History:
         notes = {f: (rng.choice(texts) if rng.random() < 0.7 else "") for f, texts in NOTES.items()}
         reasons, weights = REASON_BY_CONTRACT[contract]
         refill_wanted = rng.random() < 0.8
+        employee_id = self.employee_of[employment_id]
         self.bulk.add(self.T["contract_end_notices"], dict(
-            id=notice_id, employment_id=employment_id, filed_by_id=filed_by, status=status, created_at=created,
+            id=notice_id, employment_id=employment_id, employee_id=employee_id, filed_by_id=filed_by, status=status, created_at=created,
             response_due=response_due, expected_end_date=expected_end,
             reason_category=rng.choices(reasons, weights)[0], reason_text="", initiative=rng.choices(
                 ["employer", "employee", "both"], [70, 15, 15])[0],
@@ -103,7 +104,7 @@ class _History:
             outcome=outcome, outcome_note=outcome_note, **new_job,
         ))
         for row in follow_ups:
-            self.bulk.add(self.T["follow_up_tasks"], row)
+            self.bulk.add(self.T["follow_up_tasks"], {**row, "employee_id": employee_id})
         previous = None
         for (action, moment, actor, note), transition in zip(steps, transitions, strict=False):
             self.event("notice", notice_id, action, previous, transition.target, actor, moment, note)

@@ -5,7 +5,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
-from portal.auth.permissions import allow, get_visible_or_404, notices_visible_to, refills_visible_to, thread_scope
+from portal.auth.permissions import (
+    allow,
+    get_visible_or_404,
+    notices_visible_to,
+    refills_visible_to,
+    takes_part_in_threads,
+)
 from portal.forms_common import max_length, required
 from portal.threads import thread_service as service
 from portal.web import form_step
@@ -47,8 +53,9 @@ def post_form(back_url, post):
 
 
 def thread_context(subject_type: str, subject) -> dict:
-    """For the notice, refill and question pages: the thread, the form, and the thread marked as read."""
-    if thread_scope(current_user, subject_type) is None:
+    """For the notice, refill and question pages: the thread, the form, and the thread marked as read.
+    The page fetched `subject` through the user's scope for it, which is also the thread's scope."""
+    if not takes_part_in_threads(current_user, subject_type):
         return {"thread": None}
     shown = service.thread(subject_type, subject)
     service.mark_read(current_user, subject_type, subject, shown)
