@@ -193,19 +193,17 @@ def _caseload_details(query, today):
         .order_by(Employment.start_date.desc(), Employment.id.desc()).limit(1)
         .correlate(Employee).scalar_subquery()
     )
-    notice_employment = aliased(Employment, name="notice_employment")
+    # The notices' own copy of the employee: no detour through each notice's contract.
     open_notice = (
         select(ContractEndNotice.id)
-        .join(notice_employment, notice_employment.id == ContractEndNotice.employment_id)
-        .where(notice_employment.employee_id == Employee.id, ContractEndNotice.status.in_(OPEN_NOTICE_STATES))
+        .where(ContractEndNotice.employee_id == Employee.id, ContractEndNotice.status.in_(OPEN_NOTICE_STATES))
         .order_by(ContractEndNotice.created_at.desc()).limit(1)
         .correlate(Employee).scalar_subquery()
     )
     last_contact = (
         select(func.max(Message.created_at))
         .join(ContractEndNotice, and_(Message.subject_type == "notice", Message.subject_id == ContractEndNotice.id))
-        .join(notice_employment, notice_employment.id == ContractEndNotice.employment_id)
-        .where(notice_employment.employee_id == Employee.id)
+        .where(ContractEndNotice.employee_id == Employee.id)
         .correlate(Employee).scalar_subquery()
     )
     return query.outerjoin(CURRENT_EMPLOYMENT, CURRENT_EMPLOYMENT.id == current_id).add_columns(
