@@ -2,8 +2,9 @@
 start, words in common between the suitable work and the job, adaptations the job already has.
 
 Words: PostgreSQL's full-text search with the 'dutch' configuration (stems, no stop words),
-worked out in the query; on SQLite (the demo) a simple word match in Python. Either way a page
-costs the same few queries: the region's pool (or open requests) in one, the other side in one.
+kept in generated columns by the database (models/search_terms.py); on SQLite (the demo) a
+simple word match in Python. Either way a page costs two queries: the region's pool (or open
+requests) as plain rows to rank, then the entities shown.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Text, cast, func, literal, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -52,13 +53,6 @@ def _postgres() -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
-def _terms_sql(expression):
-    """The text's search terms, as the database works them out."""
-    if _postgres():
-        return cast(func.to_tsvector("dutch", expression), Text)
-    return expression
-
-
 def _simple_terms(text: str) -> set[str]:
     words = set()
     for word in re.findall(r"[a-zà-ÿ]+", text.lower()):
@@ -76,21 +70,12 @@ _TSVECTOR_LEXEME = re.compile(r"'((?:[^']|'')+)'")
 
 
 def terms(value: str | None, postgres: bool | None = None) -> set[str]:
-    """The search terms of a text as _terms_sql gave it back (pass `postgres` when parsing many)."""
+    """The search terms of a text as a search-terms column holds it (pass `postgres` when parsing many)."""
     if not value:
         return set()
     if _postgres() if postgres is None else postgres:
         return set(_TSVECTOR_LEXEME.findall(value))
     return _simple_terms(value)
-
-
-def _profile_text():
-    return _terms_sql(CandidateProfile.suitable_work), _terms_sql(CandidateProfile.adaptations)
-
-
-def _job_text():
-    job = RefillRequest.job_title + literal(" ") + RefillRequest.tasks
-    return _terms_sql(job), _terms_sql(RefillRequest.adaptations)
 
 
 def _score(hours_wanted, job_hours, available_from: date, wanted_start: date | None,
@@ -156,19 +141,14 @@ def _former_organisation_id(profile: CandidateProfile):
 
 
 def candidates_for_refill(refill: RefillRequest) -> list[Match]:
-    """The region's pool candidates for one freed job, best first (three queries: the job's terms,
-    the region's candidates as plain rows to rank, then the profiles shown)."""
-    job_words, job_adaptations = _job_text()
-    job_row = db.session.execute(
-        select(job_words, job_adaptations).where(RefillRequest.id == refill.id)
-    ).one()
+    """The region's pool candidates for one freed job, best first (two queries: the region's
+    candidates as plain rows to rank, then the profiles shown)."""
     postgres = _postgres()
-    wanted, adaptations = terms(job_row[0], postgres), terms(job_row[1], postgres)
-    profile_words, profile_adaptations = _profile_text()
+    wanted, adaptations = terms(refill.job_terms, postgres), terms(refill.adaptation_terms, postgres)
     in_region = select(profile_regions.c.profile_id).where(profile_regions.c.region_id == refill.region_id)
     rows = db.session.execute(
         select(CandidateProfile.id, CandidateProfile.hours_wanted, CandidateProfile.available_from,
-               profile_words, profile_adaptations)
+               CandidateProfile.work_terms, CandidateProfile.adaptation_terms)
         .where(CandidateProfile.id.in_(in_region), CandidateProfile.status.in_(POOL_STATES),
                CandidateProfile.notice_id.not_in(_notices_of_organisation(refill.organisation_id)))
     ).all()
@@ -191,17 +171,12 @@ def candidates_for_refill(refill: RefillRequest) -> list[Match]:
 
 def refills_for_profile(profile: CandidateProfile, region_ids: list[int]) -> list[Match]:
     """The open refill requests in the candidate's regions (those the adviser serves), best first
-    (three queries, as above)."""
-    profile_words, profile_adaptations = _profile_text()
-    profile_row = db.session.execute(
-        select(profile_words, profile_adaptations).where(CandidateProfile.id == profile.id)
-    ).one()
+    (two queries, as above)."""
     postgres = _postgres()
-    suitable, adaptations = terms(profile_row[0], postgres), terms(profile_row[1], postgres)
-    job_words, job_adaptations = _job_text()
+    suitable, adaptations = terms(profile.work_terms, postgres), terms(profile.adaptation_terms, postgres)
     rows = db.session.execute(
         select(RefillRequest.id, RefillRequest.hours_per_week, RefillRequest.wanted_start_date,
-               job_words, job_adaptations)
+               RefillRequest.job_terms, RefillRequest.adaptation_terms)
         .where(RefillRequest.region_id.in_(region_ids), RefillRequest.status.in_(OPEN_REFILL_STATES),
                RefillRequest.organisation_id != _former_organisation_id(profile))
     ).all()
