@@ -18,7 +18,7 @@ from portal.models.employment import Employment
 from portal.models.notice import ContractEndNotice
 from portal.models.refill import RefillRequest
 from portal.models.region import Region
-from portal.models.search_terms import terms_of
+from portal.models.search_terms import SEARCH_TERMS_LOADING, terms_of
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
 
@@ -67,9 +67,10 @@ class CandidateProfile(db.Model):
     suitable_work: Mapped[str] = mapped_column(Text, default="")
     strengths: Mapped[str] = mapped_column(Text, default="")
     adaptations: Mapped[str] = mapped_column(Text, default="")
-    # What the matching compares, written by the database with the row (models/search_terms.py).
-    work_terms: Mapped[str | None] = mapped_column(Text, terms_of("suitable_work"))
-    adaptation_terms: Mapped[str | None] = mapped_column(Text, terms_of("adaptations"))
+    # What the matching compares, written by the database with the row (models/search_terms.py);
+    # loaded only when read (lists of profiles do not need them).
+    work_terms: Mapped[str | None] = mapped_column(Text, terms_of("suitable_work"), **SEARCH_TERMS_LOADING)
+    adaptation_terms: Mapped[str | None] = mapped_column(Text, terms_of("adaptations"), **SEARCH_TERMS_LOADING)
     job_coach: Mapped[str] = mapped_column(String(10), default="none")
     travel: Mapped[str] = mapped_column(String(200), default="")
     summary: Mapped[str] = mapped_column(Text, default="")

@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.models.notice import ContractEndNotice
 from portal.models.organisation import Location, Organisation
 from portal.models.region import Region
-from portal.models.search_terms import terms_of
+from portal.models.search_terms import SEARCH_TERMS_LOADING, terms_of
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
 
@@ -48,9 +48,10 @@ class RefillRequest(db.Model):
     tasks: Mapped[str] = mapped_column(Text, default="")
     requirements: Mapped[str] = mapped_column(Text, default="")
     adaptations: Mapped[str] = mapped_column(Text, default="")
-    # What the matching compares, written by the database with the row (models/search_terms.py).
-    job_terms: Mapped[str | None] = mapped_column(Text, terms_of("job_title || ' ' || tasks"))
-    adaptation_terms: Mapped[str | None] = mapped_column(Text, terms_of("adaptations"))
+    # What the matching compares, written by the database with the row (models/search_terms.py);
+    # loaded only when read (lists of requests do not need them).
+    job_terms: Mapped[str | None] = mapped_column(Text, terms_of("job_title || ' ' || tasks"), **SEARCH_TERMS_LOADING)
+    adaptation_terms: Mapped[str | None] = mapped_column(Text, terms_of("adaptations"), **SEARCH_TERMS_LOADING)
     wanted_start_date: Mapped[date | None]
 
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

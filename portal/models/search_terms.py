@@ -30,6 +30,10 @@ def _dutch(element, compiler, **kw):
     return f"CAST(to_tsvector('dutch', {compiler.process(element.clauses, **kw)}) AS TEXT)"
 
 
+# Both columns of a row in one query when first read.
+SEARCH_TERMS_LOADING: dict = {"deferred": True, "deferred_group": "search_terms"}
+
+
 def terms_of(sql: str) -> Computed:
     """A stored generated column holding the terms of `sql`, an expression over the row's columns."""
     return Computed(search_terms(text(sql)), persisted=True)
