@@ -112,8 +112,8 @@ def add_rows(world, count: int) -> None:
         ],
     )
     prompt_rows = [
-        dict(employment_id=employment_id, employee_id=row["employee_id"], end_date=row["end_date"], status="open",
-             created_at=now)
+        dict(employment_id=employment_id, employee_id=row["employee_id"], organisation_id=world.org_a.id,
+             end_date=row["end_date"], status="open", created_at=now)
         for employment_id, row, state in zip(employment_ids, employment_rows, states, strict=False)
         if row["end_date"] is not None and state in ("closed", "withdrawn")
     ]

@@ -186,6 +186,8 @@ def prompts_visible_to(user, own_work: bool = False):
     query = select(ContractEndPrompt).join(ContractEndPrompt.employment).join(Employment.employee)
     if own_work and user.role == "ad":
         return join_own_caseload(query, user, ContractEndPrompt.employee_id)
+    if user.role == "employer":  # the question's own copy: the dashboard's list in one index range
+        return query.where(ContractEndPrompt.organisation_id == user.organisation_id)
     condition = false() if user.role == "admin" else _employee_condition(user)
     return query.where(condition)
 

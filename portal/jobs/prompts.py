@@ -46,6 +46,7 @@ def create_prompts(months: int) -> int:
             if employment is None:  # removed since the list was read
                 continue
             prompt = ContractEndPrompt(employment=employment, employee_id=employment.employee_id,
+                                       organisation_id=employment.employee.organisation_id,
                                        end_date=employment.end_date)
             try:
                 with refusable_step():

@@ -23,6 +23,8 @@ class ContractEndPrompt(db.Model):
         # Open questions, nearest end date first: the dashboard's and the inbox's tasks.
         Index("ix_contract_end_prompts_status_end", "status", "end_date", "id"),
         Index("ix_contract_end_prompts_employee_status", "employee_id", "status"),
+        # The employer's dashboard: its open questions, nearest end date first, in one index range.
+        Index("ix_contract_end_prompts_organisation_status_end", "organisation_id", "status", "end_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,6 +32,8 @@ class ContractEndPrompt(db.Model):
     # Copied from the employment, whose employee never changes: the AD's inbox reaches its open
     # questions from the caseload in one index range instead of through every contract (issue 21).
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    # The employee's organisation, copied likewise (an employee record never changes employer).
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     end_date: Mapped[date]
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -421,7 +421,7 @@ class _Generator(_History, _NextJob, _FollowUps, _Pool):
             asked = max(_add_months(end, -self.config["CONTRACT_END_PROMPT_MONTHS"]), self.today - timedelta(days=60))
             self.bulk.add(self.T["contract_end_prompts"], dict(
                 id=self.next_id("contract_end_prompts"), employment_id=employment_id,
-                employee_id=self.employee_of[employment_id], end_date=end, status="open",
+                employee_id=self.employee_of[employment_id], organisation_id=org_id, end_date=end, status="open",
                 created_at=min(self.moment(min(asked, self.today)).replace(hour=5), self.now),
                 answered_by_id=None, answered_at=None,
             ))
