@@ -44,6 +44,7 @@ def pages_for(logins: dict, ids: dict) -> list[tuple[str, str]]:
         ("wsp", "/wsp/verzoeken?toon=mijn"),
         ("wsp", "/wsp/verzoeken?toon=afgerond"),
         ("wsp", f"/herbezetting/{ids['wsp_refill']}"),
+        ("wsp", "/wsp/kandidaten"),
         ("admin", "/beheer/"),
         ("admin", "/beheer/herbezetting"),
         ("admin", "/beheer/herbezetting?pagina=100"),

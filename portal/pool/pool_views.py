@@ -69,8 +69,10 @@ def index():
         view = "open"
         query = query.where(CandidateProfile.status.in_(POOL_STATES))
     unclaimed_first = case((CandidateProfile.status == "published", 0), else_=1)
+    # No index gives this order, so the database reads and sorts the region's whole pool anyway:
+    # the same statement counts it (a separate count was a fifth of the page's database time).
     page = paginate(query.order_by(unclaimed_first, CandidateProfile.response_due, CandidateProfile.available_from,
-                                   CandidateProfile.created_at.desc(), CandidateProfile.id))
+                                   CandidateProfile.created_at.desc(), CandidateProfile.id), count_with_rows=True)
     return render_template("pool/index.html", page=page, view=view, states=PROFILE_WORKFLOW.states)
 
 
