@@ -3,8 +3,9 @@ start, words in common between the suitable work and the job, adaptations the jo
 
 Words: PostgreSQL's full-text search with the 'dutch' configuration (stems, no stop words),
 kept in generated columns by the database (models/search_terms.py); on SQLite (the demo) a
-simple word match in Python. Either way a page costs two queries: the region's pool (or open
-requests) as plain rows to rank, then the entities shown.
+simple word match in Python. Either way a page costs the same few queries: the page's own terms
+(deferred columns, read once), the region's pool (or open requests) as plain rows to rank, then
+the entities shown.
 """
 from __future__ import annotations
 
@@ -141,7 +142,7 @@ def _former_organisation_id(profile: CandidateProfile):
 
 
 def candidates_for_refill(refill: RefillRequest) -> list[Match]:
-    """The region's pool candidates for one freed job, best first (two queries: the region's
+    """The region's pool candidates for one freed job, best first (the job's terms, the region's
     candidates as plain rows to rank, then the profiles shown)."""
     postgres = _postgres()
     wanted, adaptations = terms(refill.job_terms, postgres), terms(refill.adaptation_terms, postgres)
@@ -171,7 +172,7 @@ def candidates_for_refill(refill: RefillRequest) -> list[Match]:
 
 def refills_for_profile(profile: CandidateProfile, region_ids: list[int]) -> list[Match]:
     """The open refill requests in the candidate's regions (those the adviser serves), best first
-    (two queries, as above)."""
+    (the same queries, as above)."""
     postgres = _postgres()
     suitable, adaptations = terms(profile.work_terms, postgres), terms(profile.adaptation_terms, postgres)
     rows = db.session.execute(
