@@ -93,7 +93,17 @@ def phone(value: str | None) -> str:
     "06 1234 5678", "088 898 1001". A number that is not a Dutch 10-digit one stays as typed."""
     if not value:
         return ""
-    digits = "".join(c for c in value if c.isdigit())
+    return _format_phone(value)
+
+
+_NOT_A_DIGIT = re.compile(r"\D")
+
+
+@lru_cache(maxsize=4096)
+def _format_phone(value: str) -> str:
+    # Cached: a list shows the same few AD numbers on every row, and the digit scan per character
+    # was a tenth of the employer dashboard's render (bench/profile_pages.py, issue 21).
+    digits = _NOT_A_DIGIT.sub("", value)
     if value.strip().startswith("+31") or value.strip().startswith("0031"):
         digits = "0" + digits[(2 if value.strip().startswith("+") else 4):]
     if len(digits) != 10 or not digits.startswith("0"):

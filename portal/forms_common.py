@@ -1,4 +1,6 @@
 """Form pieces shared by features: Dutch messages for the standard validators."""
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import IntegerField, SelectChoice, TextAreaField
@@ -28,19 +30,25 @@ class IdField(IntegerField):
 
 class LongSelect(Select):
     """wtforms' Select for lists of a thousand options and more (every employer): the same HTML,
-    but one escape per option instead of html_params per option, which took 60 ms of CPU on the
-    nazorg page (bench/profile_pages.py, issue 21). Choices are (value, label) pairs."""
+    but the options escaped once per list, not with html_params per option per request, which took
+    60 ms of CPU on the nazorg page (bench/profile_pages.py, issue 21). Choices are (value, label)
+    pairs."""
 
     def __call__(self, field, **kwargs):
         kwargs.setdefault("id", field.id)
         if "required" not in kwargs and "required" in getattr(field, "flags", []):
             kwargs["required"] = True
-        chosen = "" if field.data is None else str(field.data)
-        options = "".join(
-            f'<option {"selected " if str(value) == chosen else ""}value="{escape(value)}">{escape(label)}</option>'
-            for value, label, *_ in field.choices
-        )
+        options = _options_html(tuple((str(value), str(label)) for value, label, *_ in field.choices))
+        if field.data is not None:
+            start = f'<option value="{escape(str(field.data))}">'
+            options = options.replace(start, f'<option selected {start[len("<option "):]}')
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704 # nosec B704
+
+
+@lru_cache(maxsize=16)
+def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
+    # Keyed by the whole list (names and language included), so a changed list is escaped anew.
+    return "".join(f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in choices)
 
 
 def required(message: str):
