@@ -11,7 +11,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from flask import current_app, url_for
 from flask_babel import gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal.language import DEFAULT_LANGUAGE, current_language, typed
 
@@ -167,7 +167,9 @@ def status(label, state) -> Markup:
     A function, not a Jinja macro: list pages show one per row, and a macro call costs several
     times as much (issue 9). Both values are escaped, as in a template.
     """
-    return Markup('<span class="status status-{}">{}</span>').format(state, label)
+    # An f-string of escaped parts: Markup.format and the lazy label's formatting were a tenth of
+    # the WSP queue's render (issue 21).
+    return Markup(f'<span class="status status-{escape(state)}">{escape(label)}</span>')  # noqa: S704 # nosec B704
 
 
 def due_date(due: date | None, today: date) -> Markup:
@@ -175,9 +177,10 @@ def due_date(due: date | None, today: date) -> Markup:
     (every party that sees the deadline sees it is late). A function for the same reason as status()."""
     if due is None:
         return Markup('<span class="muted">—</span>')
-    if due < today:
-        return Markup('{} <strong class="tag tag-overdue">{}</strong>').format(date_weekday(due), gettext("Te laat"))
-    return Markup.escape(date_weekday(due))
+    if due < today:  # escaped parts, as in status()
+        return Markup(  # noqa: S704 # nosec B704
+            f'{escape(date_weekday(due))} <strong class="tag tag-overdue">{escape(gettext("Te laat"))}</strong>')
+    return escape(date_weekday(due))
 
 
 def init_app(app):

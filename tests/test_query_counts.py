@@ -188,3 +188,27 @@ def test_the_notice_page_takes_as_many_queries_with_a_long_history(app, client, 
     # 16 today (the job coach's notes and assignment, the employee's own words and link: one query
     # each); it was 23 once (a lazy load per object, everything loaded again after each audit commit).
     assert len(many) <= 16, "\n".join(s.split("\n")[0][:160] for s in many)
+
+
+def test_the_candidate_pool_takes_as_many_queries_for_more_candidates(app, client, world):
+    """The list loads regions and advisers per list, never per candidate (load_only keeps it so)."""
+    from portal.pool import profile_service as profiles
+    from portal.unit_of_work import unit_of_work
+    from tests.factories import make_employment
+    from tests.pool_helpers import published_profile
+
+    def add_candidates(count: int) -> None:
+        for _ in range(count):
+            employment = make_employment(world.org_a, world.loc_a, world.ad1)
+            profile = published_profile(world, employment)
+            with unit_of_work():
+                profiles.claim(world.wsp_amsterdam, profile)
+
+    add_candidates(1)
+    login(client, world.wsp_amsterdam)
+    client.get("/wsp/kandidaten")
+    few, _ = statements_for(app, client, "/wsp/kandidaten")
+    add_candidates(3)
+    many, page = statements_for(app, client, "/wsp/kandidaten")
+    assert page.count("/kandidaten/") >= 4 and world.wsp_amsterdam.name in page
+    assert len(many) == len(few), "\n".join(s.split("\n")[0][:160] for s in many)

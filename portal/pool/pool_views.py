@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import case, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from portal.audit import access_log_service as audit
 from portal.auth.permissions import (
@@ -22,7 +22,7 @@ from portal.auth.permissions import (
     refills_visible_to,
 )
 from portal.extensions import db
-from portal.models import POOL_STATES, CandidateProfile, Proposal, RefillRequest, user_regions
+from portal.models import POOL_STATES, CandidateProfile, Proposal, RefillRequest, Region, User, user_regions
 from portal.pagination import paginate
 from portal.pool import matching
 from portal.pool import profile_service as profiles
@@ -61,8 +61,13 @@ def _user_region_ids() -> list[int]:
 def index():
     """Candidates not yet picked up first, nearest deadline first; then available soonest."""
     view = request.args.get("toon", "open")
-    query = profiles_visible_to(current_user).options(selectinload(CandidateProfile.regions),
-                                                      joinedload(CandidateProfile.claimed_by))
+    # Only the columns the list shows: whole profiles and advisers cost a third of the page (issue 21).
+    query = profiles_visible_to(current_user).options(
+        load_only(CandidateProfile.code, CandidateProfile.hours_wanted, CandidateProfile.suitable_work,
+                  CandidateProfile.available_from, CandidateProfile.status, CandidateProfile.response_due,
+                  CandidateProfile.claimed_by_id, CandidateProfile.created_at),
+        selectinload(CandidateProfile.regions).load_only(Region.name),
+        joinedload(CandidateProfile.claimed_by).load_only(User.name))
     if view == "mijn":
         query = query.where(CandidateProfile.claimed_by_id == current_user.id, CandidateProfile.status.in_(POOL_STATES))
     else:
