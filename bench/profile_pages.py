@@ -78,7 +78,8 @@ def main() -> None:
     parser.add_argument("--tree", action="store_true", help="print pyinstrument's whole call tree per page")
     parser.add_argument("--plain", action="store_true", help="time only, without the profiler's overhead")
     parser.add_argument("--flat", action="store_true",
-                        help="cProfile's functions by own time instead of pyinstrument's call paths")
+                        help="cProfile's functions by own time instead of pyinstrument's call paths, and the "
+                             "number of Python function calls per request (steady when the machine is not)")
     parser.add_argument("--out", default=str(BENCH / "results" / f"profile-{date.today()}.txt"))
     args = parser.parse_args()
 
@@ -129,7 +130,11 @@ def main() -> None:
             lines.append(f"   {total * 1000 / args.requests:6.2f} ms  " + " ".join(statement.split())[:220])
         if args.flat and not args.plain:
             flat = io.StringIO()
-            pstats.Stats(profiler, stream=flat).sort_stats("tottime").print_stats(30)
+            stats = pstats.Stats(profiler, stream=flat)
+            # The number of calls does not change with what else the machine runs, unlike the
+            # times: a change's effect shows in it even on a noisy day.
+            lines[0] += f"; {stats.total_calls / args.requests:,.0f} Python function calls per request"
+            stats.sort_stats("tottime").print_stats(30)
             lines.append(flat.getvalue())
         elif not args.plain:
             text = profiler.output_text(unicode=False, color=False, show_all=False)
