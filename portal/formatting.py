@@ -179,7 +179,9 @@ def status(label, state) -> Markup:
     """
     # An f-string of escaped parts: Markup.format and the lazy label's formatting were a tenth of
     # the WSP queue's render (issue 21).
-    return Markup(f'<span class="status status-{escape(state)}">{escape(label)}</span>')  # noqa: S704 # nosec B704
+    # A lazy label is text, escaped like any other (as Markup.format did); Markup stays as it is.
+    text = label if isinstance(label, Markup) else escape(str(label))
+    return Markup(f'<span class="status status-{escape(state)}">{text}</span>')  # noqa: S704 # nosec B704
 
 
 def due_date(due: date | None, today: date) -> Markup:

@@ -38,7 +38,8 @@ class LongSelect(Select):
         kwargs.setdefault("id", field.id)
         if "required" not in kwargs and "required" in getattr(field, "flags", []):
             kwargs["required"] = True
-        options = _options_html(tuple((str(value), str(label)) for value, label, *_ in field.choices))
+        options = _options_html(tuple((str(value), label if isinstance(label, Markup) else str(label))
+                                      for value, label, *_ in field.choices))
         if field.data is not None:
             start = f'<option value="{escape(str(field.data))}">'
             options = options.replace(start, f'<option selected {start[len("<option "):]}')
@@ -48,6 +49,7 @@ class LongSelect(Select):
 @lru_cache(maxsize=16)
 def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
     # Keyed by the whole list (names and language included), so a changed list is escaped anew.
+    # Labels are text; a Markup label stays as it is, as in wtforms' Select.
     return "".join(f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in choices)
 
 

@@ -2,7 +2,8 @@
 the cached text must be the same as the uncached one, in Amsterdam time and in the page's language."""
 from datetime import UTC, date, datetime
 
-from flask_babel import force_locale
+from flask_babel import force_locale, lazy_gettext
+from markupsafe import Markup
 
 from portal.formatting import datetime_long, due_date, phone, status
 
@@ -38,6 +39,10 @@ def test_phone_numbers_are_written_one_way():
 def test_tags_escape_what_they_show(app):
     with app.test_request_context():
         assert str(status("<b>Open</b>", "open")) == '<span class="status status-open">&lt;b&gt;Open&lt;/b&gt;</span>'
+        # A state's label is a lazy translation: text too, escaped.
+        assert str(status(lazy_gettext("Open & <b>dicht</b>"), "open")) == (
+            '<span class="status status-open">Open &amp; &lt;b&gt;dicht&lt;/b&gt;</span>')
+        assert str(status(Markup("<em>Open</em>"), "open")) == '<span class="status status-open"><em>Open</em></span>'
         today = date(2026, 12, 7)
         assert str(due_date(date(2026, 12, 4), today)) == 'vrijdag 4 december <strong class="tag tag-overdue">Te laat</strong>'
         assert str(due_date(date(2026, 12, 8), today)) == "dinsdag 8 december"
