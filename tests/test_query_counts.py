@@ -54,6 +54,23 @@ def statements_for(app, client, path: str) -> tuple[list[str], str]:
     return statements, response.get_data(as_text=True)
 
 
+def _refill_places(world) -> tuple[list[tuple[int, int]], list[int]]:
+    """(employer, workplace) pairs and advisers for a batch of refill requests. The first batch has
+    one of each; later ones new workplaces, another Amsterdam employer and another adviser, so a
+    list that lazily loaded its employers, workplaces or advisers would send more statements for
+    the second batch (each newly seen one costs a query), which the test would notice."""
+    if not getattr(world, "refill_places_used", False):
+        world.refill_places_used = True
+        return [(world.org_a.id, world.loc_a.id)], [world.wsp_amsterdam.id]
+    from tests.factories import make_location, make_organisation
+
+    other = make_organisation("Groenrijk")
+    places = [(world.org_a.id, make_location(world.org_a, "Amsterdam").id), (other.id, make_location(other, "Amsterdam").id),
+              (world.org_a.id, world.loc_a.id)]
+    db.session.commit()
+    return places, [world.wsp_amsterdam.id, world.wsp_amsterdam2.id]
+
+
 def add_rows(world, count: int) -> None:
     """`count` employees of De Linde (Amsterdam, AD ad1 with backup ad2), each with a contract,
     a notice in one of every state, and a refill request in Groot Amsterdam; contracts that end
@@ -98,15 +115,17 @@ def add_rows(world, count: int) -> None:
                                                                          strict=False))
         ],
     ).all()
+    places, advisers = _refill_places(world)
     db.session.execute(
         insert(RefillRequest),
         [
             dict(
-                notice_id=notice_id, organisation_id=world.org_a.id, location_id=world.loc_a.id, region_id=region_id,
-                contact_id=world.employer_a.id, status=REFILL_STATE[state], created_at=now - timedelta(minutes=n),
+                notice_id=notice_id, organisation_id=places[n % len(places)][0], location_id=places[n % len(places)][1],
+                region_id=region_id, contact_id=world.employer_a.id, status=REFILL_STATE[state],
+                created_at=now - timedelta(minutes=n),
                 response_due=today + timedelta(days=n % 7 - 2) if REFILL_STATE[state] == "open" else None,
                 job_title="Medewerker magazijn", hours_per_week=Decimal("24"),
-                claimed_by_id=None if REFILL_STATE[state] == "open" else world.wsp_amsterdam.id,
+                claimed_by_id=None if REFILL_STATE[state] == "open" else advisers[n % len(advisers)],
             )
             for n, (notice_id, state) in enumerate(zip(notice_ids, states, strict=False))
         ],
