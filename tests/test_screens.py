@@ -125,6 +125,29 @@ def test_the_ad_inbox_shows_role_consent_and_unread_messages(client, world):
     assert "nieuwe berichten" not in page
 
 
+def test_each_inbox_row_counts_the_unread_messages_of_its_own_thread(client, world):
+    """The read marks of other threads do not count: with two threads read, one of them with a
+    new message, each row shows its own figure (a mark not tied to its notice once made this a
+    wrong figure on SQLite and an error page on PostgreSQL)."""
+    first = make_notice(world.employer_a, world.emp_a2)
+    second = make_notice(world.employer_a, world.emp_a1)
+    for notice in (first, second):
+        thread_service.post_message(world.employer_a, "notice", notice, "Kunt u mij bellen?")
+    db.session.commit()
+    login(client, world.ad2)
+    for notice in (first, second):
+        client.get(f"/meldingen/{notice.id}")  # both threads read
+    for text in ("Nog een vraag.", "En nog een."):
+        thread_service.post_message(world.employer_a, "notice", second, text)
+    db.session.commit()
+    response = client.get("/inbox")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    rows = {m.group(1): m.group(0) for m in re.finditer(r'<tr[^>]*>\s*<td[^>]*><a href="/meldingen/(\d+)">.*?</tr>', page, re.S)}
+    assert "Geen nieuwe" in rows[str(first.id)]
+    assert "2 nieuwe berichten" in rows[str(second.id)]
+
+
 def test_the_caseload_shows_contract_end_job_coach_open_notice_and_last_contact(client, world):
     notice = make_notice(world.employer_a, world.emp_a1)
     thread_service.post_message(world.employer_a, "notice", notice, "Kunt u mij bellen?")

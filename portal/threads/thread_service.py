@@ -109,10 +109,13 @@ def unread_select(user, subject_type: str):
 def unread_in_thread(user_id: int, subject_type: str, subject_id_column):
     """The number of messages `user_id` has not read in one thread, as a correlated subquery for a
     list row (the AD's inbox shows it per notice): one statement for the whole page."""
+    # Tied to the message's own thread: the list's column sits two levels up, and SQLAlchemy only
+    # correlates with the enclosing select, so naming it here read every thread's mark (an error
+    # on PostgreSQL as soon as the user had read two threads).
     read = (
         select(MessageRead.last_read_message_id)
-        .where(MessageRead.user_id == user_id, MessageRead.subject_type == subject_type,
-               MessageRead.subject_id == subject_id_column)
+        .where(MessageRead.user_id == user_id, MessageRead.subject_type == Message.subject_type,
+               MessageRead.subject_id == Message.subject_id)
         .scalar_subquery()
     )
     return (
