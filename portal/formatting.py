@@ -177,9 +177,8 @@ def status(label, state) -> Markup:
     A function, not a Jinja macro: list pages show one per row, and a macro call costs several
     times as much (issue 9). Both values are escaped, as in a template.
     """
-    # An f-string of escaped parts: Markup.format and the lazy label's formatting were a tenth of
-    # the WSP queue's render (issue 21).
-    # A lazy label is text, escaped like any other (as Markup.format did); Markup stays as it is.
+    # An f-string of escaped parts: Markup.format was a tenth of the WSP queue's render (issue 21).
+    # A lazy label is text, escaped as Markup.format did; Markup stays as it is.
     text = label if isinstance(label, Markup) else escape(str(label))
     return Markup(f'<span class="status status-{escape(state)}">{text}</span>')  # noqa: S704 # nosec B704
 

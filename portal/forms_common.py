@@ -41,8 +41,8 @@ class LongSelect(Select):
         options = _options_html(tuple((str(value), label if isinstance(label, Markup) else str(label))
                                       for value, label, *_ in field.choices))
         if field.data is not None:
-            start = f'<option value="{escape(str(field.data))}">'
-            options = options.replace(start, f'<option selected {start[len("<option "):]}')
+            value = escape(str(field.data))
+            options = options.replace(f'<option value="{value}">', f'<option selected value="{value}">')
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704 # nosec B704
 
 
