@@ -22,8 +22,8 @@ install: $(VENV)/.installed $(CATALOG).mo
 
 ## make translations: collect the UI texts again and add new ones to the English catalog
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k lazy_gettext -k _l -o messages.pot portal
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i messages.pot -d portal/translations
+	$(BIN)/pybabel extract --no-location --no-wrap --sort-output -F babel.cfg -k lazy_gettext -k _l -o messages.pot portal
+	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -i messages.pot -d portal/translations
 	rm messages.pot
 
 ## make run: install, migrate the SQLite database in instance/, load the demo once, serve :5000

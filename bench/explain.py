@@ -34,6 +34,7 @@ def pages_for(logins: dict, ids: dict) -> list[tuple[str, str]]:
         ("employer", "/medewerkers?eindigt=1"),
         ("employer", "/medewerkers?pagina=60"),
         ("employer", "/meldingen"),
+        ("employer", "/hulp"),
         ("employer", "/herbezetting"),
         ("employer", f"/meldingen/{ids['employer_notice']}"),
         ("ad", "/inbox"),

@@ -140,3 +140,26 @@ def test_employer_help_takes_a_constant_number_of_queries(app, client, world, ws
     assert "Arbeidsdeskundige van 201 medewerkers" in page  # ad1: Daan de Jong and the 200 bulk rows
     assert "Regio Rijnmond" in page
     assert len(many) == len(few), "\n\n".join(s.split("\n")[0][:160] for s in many)
+
+
+def test_an_ad_with_many_backups_shows_the_three_most_frequent_and_points_to_the_employee_list(client, world):
+    # A national employer's AD can have a different backup for almost every employee: the help
+    # page names the three backups with the most employees and counts the rest, instead of a
+    # paragraph per backup (which made the page of the largest employer take 200 ms).
+    ad = make_user("ad", "Ank Veel-Vervangers")
+    backups = [make_user("ad", f"Vervanger {letter}") for letter in "ABCDE"]
+    for backup, employees in zip(backups, (4, 3, 2, 1, 1), strict=True):
+        for _ in range(employees):
+            make_employment(world.org_a, world.loc_a, ad, backup)
+    make_employment(world.org_a, world.loc_a, ad, None)
+    login(client, world.employer_a)
+    page = client.get("/hulp").get_data(as_text=True)
+    card = page[page.index(ad.name):]
+    card = card[:card.index("</div>")]
+    assert "Arbeidsdeskundige van 12 medewerkers" in page
+    for backup, employees in zip(backups[:3], (4, 3, 2), strict=True):
+        assert f"Vervanger voor {employees} medewerkers: <strong>{backup.name}</strong>" in card
+        assert backup.email in card
+    assert backups[3].name not in page and backups[4].email not in page
+    assert "Andere vervangers voor 2 medewerkers. U ziet wie dat is bij elke medewerker onder" in card
+    assert "Nog geen vervanger voor 1 medewerker." in card
