@@ -95,3 +95,21 @@ def paginate(query, page: int | None = None, per_page: int | None = None, *, cou
         # last page that grew): count afresh, so what the page shows agrees with itself.
         total = stale_counts.get(count_key, 0, count, keep=True)
     return Page(items=rows, page=page, per_page=per_page, total=total)
+
+
+def paginate_newest_first(query, keys: Select, id_column, page: int | None = None) -> Page:
+    """One page of `query`, newest first, for a user's own rows of a big table.
+
+    `keys` selects (created_at, id) of every row `query` returns, unordered. Ordered and limited
+    in SQL, PostgreSQL reads the whole table backwards along its date index and checks each row
+    against the user's scope (at national scale an AD's 1,125 closed notices among 85,000: 350 ms).
+    Unordered, it starts from the user's scope (3 ms). The keys are sorted here, and the page's
+    rows are then fetched by id.
+    """
+    page = page or requested_page()
+    per_page = current_app.config["PAGE_SIZE"]
+    ordered = sorted(db.session.execute(keys).all(), reverse=True)
+    chosen = [row[1] for row in ordered[(page - 1) * per_page:page * per_page]]
+    by_id = {row[0]: row for row in db.session.execute(query.where(id_column.in_(chosen))).all()} if chosen else {}
+    # A row closed or moved between the two statements is left out, not shown half.
+    return Page(items=[by_id[i] for i in chosen if i in by_id], page=page, per_page=per_page, total=len(ordered))

@@ -37,7 +37,7 @@ from portal.models import (
     User,
 )
 from portal.models.types import utcnow
-from portal.pagination import Listing, paginate
+from portal.pagination import Listing, paginate, paginate_newest_first
 from portal.threads.thread_service import unread_in_thread
 from portal.workflows import NOTICE_WORKFLOW, QUESTION_WORKFLOW
 
@@ -146,9 +146,12 @@ def inbox():
         )
     )
     if show_closed:
-        query = query.where(ContractEndNotice.status.not_in(OPEN_NOTICE_STATES)).order_by(
-            ContractEndNotice.created_at.desc()
+        closed = ContractEndNotice.status.not_in(OPEN_NOTICE_STATES)
+        keys = (
+            notices_visible_to(current_user, led=False, own_work=True)
+            .where(closed).with_only_columns(ContractEndNotice.created_at, ContractEndNotice.id)
         )
+        page = paginate_newest_first(query.where(closed), keys, ContractEndNotice.id)
     else:
         # Work taken over from an absent AD first (it lands here before anywhere else), then the
         # nearest deadline (overdue on top); unread before read on the same day.
@@ -157,8 +160,8 @@ def inbox():
             covering.desc(), ContractEndNotice.response_due.is_(None), ContractEndNotice.response_due, unread_first,
             ContractEndNotice.created_at,
         )
-    # No index gives this order: the database sorts every match anyway, so it counts them too.
-    page = paginate(query, count_with_rows=True)
+        # No index gives this order: the database sorts every match anyway, so it counts them too.
+        page = paginate(query, count_with_rows=True)
     page.items = [InboxRow._make(row) for row in page.items]
     return render_template(
         "caseload/inbox.html",
