@@ -37,6 +37,9 @@ class Settings:
     PAGE_SIZE = 25
     # Seconds a long list's total may lag behind (portal/stale_counts.py): 0 counts every time.
     LIST_COUNT_MAX_AGE = 60
+    # Seconds the insights page's figures are kept per scope and period (at national scale they
+    # take seconds of SQL); the page says when they were computed. 0 computes them every time.
+    INSIGHTS_MAX_AGE = 600
     CONTRACT_END_WARNING_DAYS = 92
     NOTICE_MAX_MONTHS_AHEAD = 12
 

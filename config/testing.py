@@ -11,4 +11,5 @@ class Settings(Default):
     RATELIMIT_ENABLED = False
     # Tests count what they just wrote; tests/test_stale_counts.py switches the lag on.
     LIST_COUNT_MAX_AGE = 0
+    INSIGHTS_MAX_AGE = 0  # tests/test_insights_kept.py switches it on
     WEBHOOK_ALLOW_HTTP_LOCALHOST = True  # a local receiver (tests, `make run`)

@@ -1,9 +1,11 @@
-"""List totals that may be a minute old (issue 21).
+"""List totals that may be a minute old, and insight figures that may be minutes old (issue 21).
 
 Counting a big employer's three thousand contracts cost more database time than the rest of the
 dashboard together, on every page of the list. The number above the list ("3.012 medewerkers")
 may lag a minute behind without anyone being misled; the rows themselves are always fresh.
 Kept per process (each gunicorn worker counts once a minute per key) and bounded in size.
+The insights page's figures are kept the same way (`kept_figures`): at national scale they take
+seconds of SQL over the workflow events, and a report may be a few minutes old if it says so.
 """
 from __future__ import annotations
 
@@ -11,18 +13,20 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
 
 MAX_KEYS = 2000
+T = TypeVar("T")
 
 
-class StaleCounts:
+class StaleCounts(Generic[T]):
     def __init__(self, clock: Callable[[], float] = time.monotonic, max_keys: int = MAX_KEYS):
         self.clock = clock
         self.max_keys = max_keys
-        self._counts: OrderedDict[Hashable, tuple[float, int]] = OrderedDict()
+        self._counts: OrderedDict[Hashable, tuple[float, T]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, max_age: float, count: Callable[[], int], keep: bool = False) -> int:
+    def get(self, key: Hashable, max_age: float, count: Callable[[], T], keep: bool = False) -> T:
         """The count kept for `key` if younger than max_age seconds, else count(), which is kept
         when max_age is above 0 or `keep` is set (a fresh count that replaces a kept one)."""
         if max_age <= 0 and not keep:
@@ -46,4 +50,5 @@ class StaleCounts:
             self._counts.clear()
 
 
-stale_counts = StaleCounts()
+stale_counts: StaleCounts[int] = StaleCounts()
+kept_figures: StaleCounts[Any] = StaleCounts(max_keys=200)

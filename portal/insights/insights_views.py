@@ -1,5 +1,6 @@
 import csv
 import io
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,8 @@ from portal.insights import figures as figs
 from portal.insights import follow_up_figures, next_job, pool_figures, report_figures
 from portal.insights.scope import may_compare_regions, may_see_follow_ups, may_see_insights, scope_for
 from portal.models import Region
+from portal.models.types import utcnow
+from portal.stale_counts import kept_figures
 
 bp = Blueprint("insights", __name__)
 
@@ -60,21 +63,45 @@ def _report():
     region_id = parse_id(form.region.data) if may_choose_region else None
     scope = scope_for(current_user, region_id)
     length = (until - start).days + 1
-    current = figs.compute(scope, _utc(start), _utc(until + timedelta(days=1)))
-    previous = figs.compute(scope, _utc(start - timedelta(days=length)), _utc(start))
-    pool_current = pool_figures.compute(scope, _utc(start), _utc(until + timedelta(days=1)))
-    pool_previous = pool_figures.compute(scope, _utc(start - timedelta(days=length)), _utc(start))
     today = local_today()
-    follow_ups = follow_up_figures.follow_up_rows(
-        follow_up_figures.compute(scope, _utc(start), _utc(until + timedelta(days=1)), today),
-        follow_up_figures.compute(scope, _utc(start - timedelta(days=length)), _utc(start), today),
-        follow_up_figures.overdue_now(scope, today)) if may_see_follow_ups(current_user) else None
-    return dict(pool=pool_figures.pool_rows(pool_current, pool_previous, _pool_label), follow_ups=follow_ups,
-                next_job=next_job.compute(scope, start, until, today), report=report_figures,
-                group_labels=GROUP_LABELS,
-                form=form, may_choose_region=may_choose_region, scope=scope, start=start, until=until, current=current, previous=previous,
+    with_follow_ups = may_see_follow_ups(current_user)
+
+    def compute() -> KeptFigures:
+        now_end, before = _utc(until + timedelta(days=1)), (_utc(start - timedelta(days=length)), _utc(start))
+        return KeptFigures(
+            computed_at=utcnow(),
+            current=figs.compute(scope, _utc(start), now_end), previous=figs.compute(scope, *before),
+            pool_current=pool_figures.compute(scope, _utc(start), now_end),
+            pool_previous=pool_figures.compute(scope, *before),
+            follow_ups=(follow_up_figures.compute(scope, _utc(start), now_end, today),
+                        follow_up_figures.compute(scope, *before, today),
+                        follow_up_figures.overdue_now(scope, today)) if with_follow_ups else None,
+            next_job=next_job.compute(scope, start, until, today), overdue=figs.overdue_now(scope, today),
+        )
+
+    max_age = current_app.config["INSIGHTS_MAX_AGE"]
+    kept = kept_figures.get((scope.key, start, until, today, with_follow_ups), max_age, compute)
+    return dict(pool=pool_figures.pool_rows(kept.pool_current, kept.pool_previous, _pool_label),
+                follow_ups=follow_up_figures.follow_up_rows(*kept.follow_ups) if kept.follow_ups else None,
+                next_job=kept.next_job, report=report_figures, group_labels=GROUP_LABELS,
+                form=form, may_choose_region=may_choose_region, scope=scope, start=start, until=until,
+                current=kept.current, previous=kept.previous, computed_at=kept.computed_at, kept_minutes=max_age // 60,
                 previous_start=start - timedelta(days=length), previous_until=start - timedelta(days=1),
-                overdue=figs.overdue_now(scope, today), labels=figs.LABELS)
+                overdue=kept.overdue, labels=figs.LABELS)
+
+
+@dataclass(frozen=True)
+class KeptFigures:
+    """Everything /inzicht computes for one scope and period, kept INSIGHTS_MAX_AGE seconds."""
+
+    computed_at: datetime
+    current: figs.Figures
+    previous: figs.Figures
+    pool_current: pool_figures.PoolFigures
+    pool_previous: pool_figures.PoolFigures
+    follow_ups: tuple | None  # (this period, the previous one, overdue now); None: not for this viewer
+    next_job: next_job.NextJobFigures
+    overdue: dict
 
 
 GROUP_LABELS = {

@@ -17,6 +17,7 @@ class Scope:
     label: str
     notice_ids: Select  # a select of ContractEndNotice.id
     refill_ids: Select  # a select of RefillRequest.id
+    key: tuple  # names the scope: figures kept for one scope are never shown for another
 
 
 def _by_regions(region_ids) -> tuple:
@@ -59,11 +60,12 @@ def scope_for(user, region_id: int | None = None) -> Scope:
     if user.role == "admin":
         if region_id:
             notices, refills = _by_regions([region_id])
-            return Scope(_("regio"), notices, refills)
-        return Scope(_("landelijk"), select(ContractEndNotice.id).where(true()), select(RefillRequest.id).where(true()))
+            return Scope(_("regio"), notices, refills, ("region", region_id))
+        return Scope(_("landelijk"), select(ContractEndNotice.id).where(true()), select(RefillRequest.id).where(true()),
+                     ("nation",))
     if user.role == "wsp":
         notices, refills = _by_regions(coordinated_region_ids(user))
-        return Scope(_("uw regio"), notices, refills)
+        return Scope(_("uw regio"), notices, refills, ("coordinator", user.id))
     if user.role == "employer":
         notices = (
             select(ContractEndNotice.id)
@@ -72,7 +74,8 @@ def scope_for(user, region_id: int | None = None) -> Scope:
             .where(Employee.organisation_id == user.organisation_id)
         )
         return Scope(_("uw organisatie"), notices, select(RefillRequest.id).where(
-            RefillRequest.organisation_id == user.organisation_id))
+            RefillRequest.organisation_id == user.organisation_id), ("organisation", user.organisation_id))
     # The AD's own caseload: not the notices a team lead may open for the team.
     notices = notices_visible_to(user, led=False).with_only_columns(ContractEndNotice.id)
-    return Scope(_("uw medewerkers"), notices, select(RefillRequest.id).where(RefillRequest.notice_id.in_(notices)))
+    return Scope(_("uw medewerkers"), notices, select(RefillRequest.id).where(RefillRequest.notice_id.in_(notices)),
+                 ("caseload", user.id))
