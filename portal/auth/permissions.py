@@ -11,7 +11,7 @@ from functools import wraps
 
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import false, func, or_, select, true
 
 from portal.audit.access_log_service import record_denied
 from portal.auth.api_client_rules import (  # API clients: the same scopes, re-exported here  # noqa: F401
@@ -165,6 +165,17 @@ def notices_visible_to(user, led: bool = True, own_work: bool = False):
         return join_own_caseload(query, user, ContractEndNotice.employee_id)
     condition = false() if user.role == "admin" else _employee_condition(user)
     if led and user.role == "ad":
+        condition = or_(condition, team_lead_notice_grant(user))
+    return query.where(condition)
+
+
+def count_notices_visible_to(user):
+    """The number of notices notices_visible_to(user) returns, joined through the notice's own copy
+    of the employee instead of the contract: one index range per employee. Through the contracts,
+    PostgreSQL read all 150,000 of them to count the largest employer's notices (41 ms; issue 21)."""
+    query = select(func.count(ContractEndNotice.id)).join(Employee, Employee.id == ContractEndNotice.employee_id)
+    condition = false() if user.role == "admin" else _employee_condition(user)
+    if user.role == "ad":
         condition = or_(condition, team_lead_notice_grant(user))
     return query.where(condition)
 

@@ -7,6 +7,7 @@ from portal.audit import access_log_service as audit
 from portal.auth.permissions import (
     allow,
     allowed_actions,
+    count_notices_visible_to,
     drafts_visible_to,
     get_visible_or_404,
     is_told_of_delay,
@@ -42,7 +43,7 @@ from portal.notices import notice_pdf as pdf
 from portal.notices import notice_service as service
 from portal.notices.follow_up_service import follow_ups_of
 from portal.notices.notice_forms import ConsentForm, PlanForm, WithdrawForm
-from portal.pagination import paginate
+from portal.pagination import Listing, paginate
 from portal.pool.profile_views import notice_pool_context
 from portal.threads.thread_views import thread_context
 from portal.web import form_step, pdf_response, run_step
@@ -85,7 +86,9 @@ def index():
         .options(contains_eager(ContractEndNotice.employment).contains_eager(Employment.employee))
         .order_by(ContractEndNotice.created_at.desc())
     )
-    page = paginate(query)
+    # The total may be a minute old, as on the employee list (portal/stale_counts.py).
+    count_key = ("employer_notices", current_user.organisation_id, local_today())
+    page = paginate(Listing(rows=query, count=count_notices_visible_to(current_user), count_key=count_key))
     own_drafts = db.session.scalars(
         drafts_visible_to(current_user).order_by(NoticeDraft.updated_at.desc())
         .options(joinedload(NoticeDraft.employment).joinedload(Employment.employee), joinedload(NoticeDraft.updated_by))
