@@ -32,6 +32,7 @@ def pages_for(logins: dict, ids: dict) -> list[tuple[str, str]]:
         ("employer", "/medewerkers?zoek=bakker"),
         ("employer", "/medewerkers?sorteer=einddatum"),
         ("employer", "/medewerkers?eindigt=1"),
+        ("employer", "/medewerkers?eindigt=1&sorteer=einddatum"),
         ("employer", "/medewerkers?pagina=60"),
         ("employer", "/meldingen"),
         ("employer", "/hulp"),
