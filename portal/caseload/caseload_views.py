@@ -35,6 +35,7 @@ from portal.models import (
     Message,
     Organisation,
     User,
+    notice_is_open,
 )
 from portal.models.types import utcnow
 from portal.pagination import Listing, paginate, paginate_newest_first
@@ -156,7 +157,7 @@ def inbox():
         # Work taken over from an absent AD first (it lands here before anywhere else), then the
         # nearest deadline (overdue on top); unread before read on the same day.
         unread_first = case((ContractEndNotice.status == "submitted", 0), else_=1)
-        query = query.where(ContractEndNotice.status.in_(OPEN_NOTICE_STATES)).order_by(
+        query = query.where(notice_is_open()).order_by(
             covering.desc(), ContractEndNotice.response_due.is_(None), ContractEndNotice.response_due, unread_first,
             ContractEndNotice.created_at,
         )

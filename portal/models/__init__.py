@@ -39,6 +39,7 @@ from portal.models.notice import (  # noqa: F401
     PLAN_SERVICES,
     REASONS,
     ContractEndNotice,
+    notice_is_open,
 )
 from portal.models.organisation import PSO_LEVELS, Location, Organisation  # noqa: F401
 from portal.models.outbox import OUTBOX_STATES, OutboxEmail  # noqa: F401,E402

@@ -5,8 +5,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, bindparam
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import BindParameter
 
 from portal.extensions import db
 from portal.models.employment import Employment
@@ -83,6 +84,14 @@ class ContractEndNotice(db.Model):
         ),
         Index("ix_contract_end_notices_status_created", "status", "created_at"),
         Index("ix_contract_end_notices_employee_status", "employee_id", "status"),
+        # The open notices by employee: the AD inbox probes it once per employee of the caseload.
+        # Without it PostgreSQL read all 8,000 open notices of the country per inbox (issue 21).
+        Index(
+            "ix_contract_end_notices_open_employee",
+            "employee_id",
+            sqlite_where=db.text("status IN ('submitted', 'acknowledged', 'plan_recorded')"),
+            postgresql_where=db.text("status IN ('submitted', 'acknowledged', 'plan_recorded')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -186,3 +195,12 @@ class ContractEndNotice(db.Model):
     @property
     def new_employer_label(self) -> str:
         return self.new_employer.name if self.new_employer is not None else self.new_employer_name
+
+
+def notice_is_open():
+    """status IN the open states, the states written into the SQL text itself. As bound parameters
+    they hid from the server's reused (generic) plan that only open notices match, so it could not
+    use the partial indexes on open notices (issue 21)."""
+    states: BindParameter[tuple[str, ...]] = bindparam(
+        "open_notice_states", OPEN_NOTICE_STATES, expanding=True, literal_execute=True)
+    return ContractEndNotice.status.in_(states)
