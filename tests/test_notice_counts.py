@@ -1,5 +1,6 @@
-"""The employer's notice list counts through the notice's own copy of the employee (issue 21):
-the count agrees with the notices each kind of user may see, and the page shows it."""
+"""The employer's notice list (issue 21): counted through the notice's own copy of the employee,
+the count agrees with the notices each kind of user may see, and the list is planned per
+organisation."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,6 +13,7 @@ from portal.formatting import local_today
 from tests.conftest import login
 from tests.factories import make_employment, make_notice, make_user
 from tests.test_absence import away
+from tests.test_query_counts import statements_for
 
 
 def test_the_count_agrees_with_the_visible_notices_for_every_kind_of_user(world):
@@ -38,3 +40,13 @@ def test_the_employer_list_shows_the_total(client, world):
     login(client, world.employer_a)
     page = client.get("/meldingen").get_data(as_text=True)
     assert "1–25 van 26" in page and "Pagina 1 van 2" in page
+
+
+def test_the_employer_list_is_planned_for_its_own_organisation(app, client, world):
+    make_notice(world.employer_a, world.emp_a1)
+    make_notice(world.employer_b, world.emp_b1)
+    login(client, world.employer_a)
+    statements, page = statements_for(app, client, "/meldingen")
+    assert "Daan de Jong" in page and "Yara Kaya" not in page
+    rows = [s for s in statements if "FROM contract_end_notices" in s and "LIMIT" in s]
+    assert len(rows) == 1 and f"employees.organisation_id = {world.org_a.id}" in " ".join(rows[0].split()), rows

@@ -11,7 +11,7 @@ from functools import wraps
 
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import false, func, or_, select, true
+from sqlalchemy import bindparam, false, func, or_, select, true
 
 from portal.audit.access_log_service import record_denied
 from portal.auth.api_client_rules import (  # API clients: the same scopes, re-exported here  # noqa: F401
@@ -129,11 +129,19 @@ def _caseload_employee_ids(user):
     return select(CaseworkerAssignment.employee_id).where(CaseworkerAssignment.valid_until.is_(None), mine)
 
 
-def _employee_condition(user):
-    """Which employees the user may see: the base of every scope that holds personal data."""
+def _employee_condition(user, plan_per_organisation: bool = False):
+    """Which employees the user may see: the base of every scope that holds personal data.
+
+    plan_per_organisation: the employer's organisation id written into the SQL text, so that the
+    server plans the statement for this organisation's size. With a bound parameter it reuses one
+    plan made for an average employer of 50 people, which for one of 3,000 sorted all their
+    notices instead of reading the newest 25 by date (21 ms; issue 21)."""
     if not may_see_employee_details(user):  # the WSP: never the person, whatever else changes
         return false()
     if user.role == "employer":
+        if plan_per_organisation:
+            return Employee.organisation_id == bindparam("scope_organisation_id", user.organisation_id,
+                                                         literal_execute=True)
         return Employee.organisation_id == user.organisation_id
     if user.role == "ad":
         return Employee.id.in_(_caseload_employee_ids(user))
@@ -155,15 +163,16 @@ def employments_visible_to(user):
     return select(Employment).join(Employment.employee).where(_employee_condition(user))
 
 
-def notices_visible_to(user, led: bool = True, own_work: bool = False):
+def notices_visible_to(user, led: bool = True, own_work: bool = False, plan_per_organisation: bool = False):
     """Admins route refill requests but do not read notices (they hold the handover notes).
 
     led=False leaves out what an AD may open only as a team lead (auth/team_lead_rules.py), for lists and
-    counts of the AD's own work. own_work: an AD's own caseload only, as a join (auth/caseload_rules.py)."""
+    counts of the AD's own work. own_work: an AD's own caseload only, as a join (auth/caseload_rules.py).
+    plan_per_organisation: see _employee_condition."""
     query = select(ContractEndNotice).join(ContractEndNotice.employment).join(Employment.employee)
     if own_work and user.role == "ad":
         return join_own_caseload(query, user, ContractEndNotice.employee_id)
-    condition = false() if user.role == "admin" else _employee_condition(user)
+    condition = false() if user.role == "admin" else _employee_condition(user, plan_per_organisation)
     if led and user.role == "ad":
         condition = or_(condition, team_lead_notice_grant(user))
     return query.where(condition)

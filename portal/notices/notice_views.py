@@ -82,7 +82,7 @@ def _notice_or_404(notice_id: int) -> ContractEndNotice:
 @allow("employer")
 def index():
     query = (
-        notices_visible_to(current_user)
+        notices_visible_to(current_user, plan_per_organisation=True)
         .options(contains_eager(ContractEndNotice.employment).contains_eager(Employment.employee))
         .order_by(ContractEndNotice.created_at.desc())
     )
