@@ -184,19 +184,22 @@ CaseloadRow = namedtuple(
     "employee assignment end_date contract_type job_coach_type job_coach_name job_coach_organisation"
     " open_notice_id last_contact",
 )
-CURRENT_EMPLOYMENT = aliased(Employment, name="current_employment")
-
-
 def _caseload_details(query, today):
     """What the AD wants to see per employee without opening the page: the current contract (the
     latest started one that has not ended) with its job coach, the open notice and the last
-    message about a notice of the employee. Correlated subqueries: one statement for the page."""
-    current_id = (
-        select(Employment.id)
-        .where(Employment.employee_id == Employee.id, or_(Employment.end_date.is_(None), Employment.end_date >= today))
-        .order_by(Employment.start_date.desc(), Employment.id.desc()).limit(1)
-        .correlate(Employee).scalar_subquery()
-    )
+    message about a notice of the employee. Correlated subqueries in the select list: one
+    statement for the page, and PostgreSQL runs them for the 25 rows shown only. (Joined, the
+    current contract was looked up for all of a full caseload's 981 employees before the sort:
+    8.5 ms of the page's 11; issue 21.)"""
+    def current_contract(column):
+        return (
+            select(column)
+            .where(Employment.employee_id == Employee.id,
+                   or_(Employment.end_date.is_(None), Employment.end_date >= today))
+            .order_by(Employment.start_date.desc(), Employment.id.desc()).limit(1)
+            .correlate(Employee).scalar_subquery()
+        )
+
     # The notices' own copy of the employee: no detour through each notice's contract.
     open_notice = (
         select(ContractEndNotice.id)
@@ -210,9 +213,11 @@ def _caseload_details(query, today):
         .where(ContractEndNotice.employee_id == Employee.id)
         .correlate(Employee).scalar_subquery()
     )
-    return query.outerjoin(CURRENT_EMPLOYMENT, CURRENT_EMPLOYMENT.id == current_id).add_columns(
-        CURRENT_EMPLOYMENT.end_date, CURRENT_EMPLOYMENT.contract_type, CURRENT_EMPLOYMENT.job_coach_type,
-        CURRENT_EMPLOYMENT.job_coach_name, CURRENT_EMPLOYMENT.job_coach_organisation, open_notice, last_contact,
+    return query.add_columns(
+        *(current_contract(column) for column in (
+            Employment.end_date, Employment.contract_type, Employment.job_coach_type, Employment.job_coach_name,
+            Employment.job_coach_organisation)),
+        open_notice, last_contact,
     )
 
 
