@@ -83,7 +83,7 @@ def test_seed_demo_is_idempotent_and_covers_every_state(app):
     assert db.session.scalar(select(func.count()).select_from(CaseworkerAssignment).where(
         CaseworkerAssignment.change_reason == "employer_request")) == 1
     # The time-to-next-job curve has jobs that ended, found and still looking, for every kind of job coach.
-    scope = Scope("landelijk", select(ContractEndNotice.id), select(RefillRequest.id))
+    scope = Scope("landelijk", select(ContractEndNotice.id), select(RefillRequest.id), ("nation",))
     figures = next_job.compute(scope, today - timedelta(days=364), today, today)
     for group in ("none", "internal", "external"):
         curve = figures.curves[group]
