@@ -4,8 +4,9 @@ Counting a big employer's three thousand contracts cost more database time than 
 dashboard together, on every page of the list. The number above the list ("3.012 medewerkers")
 may lag a minute behind without anyone being misled; the rows themselves are always fresh.
 Kept per process (each gunicorn worker counts once a minute per key) and bounded in size.
-The insights page's figures are kept the same way (`kept_figures`): at national scale they take
-seconds of SQL over the workflow events, and a report may be a few minutes old if it says so.
+Figures other than one number are kept the same way (`kept_figures`): the insights page's (at
+national scale seconds of SQL over the workflow events; a report may be minutes old if it says
+so) and the admin overview's counts per state.
 """
 from __future__ import annotations
 

@@ -107,3 +107,13 @@ def test_an_api_list_total_lags_per_client_and_the_last_page_counts_afresh(clien
     assert total("/api/v1/meldingen?paginagrootte=1&pagina=3") == (3, 1)  # a row the kept total has no room for
     _, other_client = api_session(client, "national", name="Andere koppeling")
     assert total("/api/v1/meldingen?paginagrootte=1", other_client) == (3, 1)
+
+
+def test_the_admin_refill_total_and_counts_per_state_lag_a_minute(client, world, counts_lag):
+    make_notice(world.employer_a, world.emp_a1)
+    login(client, world.admin)
+    overview = client.get("/beheer/").get_data(as_text=True)
+    make_notice(world.employer_b, world.emp_b1)
+    assert client.get("/beheer/").get_data(as_text=True) == overview  # the counts per state are kept
+    listing = client.get("/beheer/herbezetting").get_data(as_text=True)
+    assert listing.count('href="/herbezetting/') == 2  # the rows are always fresh
