@@ -3,10 +3,11 @@ from datetime import timedelta
 
 import pytest
 
+from portal.extensions import db
 from portal.formatting import local_today
-from portal.stale_counts import StaleCounts, stale_counts
+from portal.stale_counts import StaleCounts, kept_figures, stale_counts
 from tests.conftest import login
-from tests.factories import make_employment, make_notice
+from tests.factories import make_employment, make_notice, make_organisation
 
 
 class Clock:
@@ -46,10 +47,12 @@ def counts_lag(data_app, app):
     for application in {app, data_app}:
         application.config["LIST_COUNT_MAX_AGE"] = 60
     stale_counts.clear()
+    kept_figures.clear()
     yield
     for application in {app, data_app}:
         application.config["LIST_COUNT_MAX_AGE"] = 0
     stale_counts.clear()
+    kept_figures.clear()
 
 
 def _many(world, count, prefix="Zz Medewerker"):
@@ -117,3 +120,15 @@ def test_the_admin_refill_total_and_counts_per_state_lag_a_minute(client, world,
     assert client.get("/beheer/").get_data(as_text=True) == overview  # the counts per state are kept
     listing = client.get("/beheer/herbezetting").get_data(as_text=True)
     assert listing.count('href="/herbezetting/') == 2  # the rows are always fresh
+
+
+def test_the_list_of_employers_to_choose_from_may_be_a_minute_old(client, world, counts_lag):
+    notice = make_notice(world.employer_a, world.emp_a1)
+    login(client, world.ad1)
+    page = client.get(f"/meldingen/{notice.id}/afsluiten").get_data(as_text=True)
+    assert f'<option value="{world.org_b.id}">{world.org_b.name}</option>' in page
+    newcomer = make_organisation("Kwekerij Nieuw")  # active
+    db.session.commit()
+    assert newcomer.name not in client.get(f"/meldingen/{notice.id}/afsluiten").get_data(as_text=True)
+    kept_figures.clear()  # what a minute does
+    assert newcomer.name in client.get(f"/meldingen/{notice.id}/afsluiten").get_data(as_text=True)
