@@ -31,6 +31,7 @@ from portal.models import (
     RefillRequest,
     profile_regions,
 )
+from portal.query_plans import reused_plan
 
 # Enough for a page: the best matches, not every candidate of the region.
 MATCH_LIMIT = 25
@@ -175,12 +176,13 @@ def refills_for_profile(profile: CandidateProfile, region_ids: list[int]) -> lis
     (the same queries, as above)."""
     postgres = _postgres()
     suitable, adaptations = terms(profile.work_terms, postgres), terms(profile.adaptation_terms, postgres)
-    rows = db.session.execute(
-        select(RefillRequest.id, RefillRequest.hours_per_week, RefillRequest.wanted_start_date,
-               RefillRequest.job_terms, RefillRequest.adaptation_terms)
-        .where(RefillRequest.region_id.in_(region_ids), RefillRequest.status.in_(OPEN_REFILL_STATES),
-               RefillRequest.organisation_id != _former_organisation_id(profile))
-    ).all()
+    with reused_plan():  # planning it took longer than running it (portal/query_plans.py)
+        rows = db.session.execute(
+            select(RefillRequest.id, RefillRequest.hours_per_week, RefillRequest.wanted_start_date,
+                   RefillRequest.job_terms, RefillRequest.adaptation_terms)
+            .where(RefillRequest.region_id.in_(region_ids), RefillRequest.status.in_(OPEN_REFILL_STATES),
+                   RefillRequest.organisation_id != _former_organisation_id(profile))
+        ).all()
     best = _best([
         _Scored(row.id, _score(profile.hours_wanted, row.hours_per_week, profile.available_from, row.wanted_start_date,
                                words, common_adaptations), row.wanted_start_date or date.max, words, common_adaptations)

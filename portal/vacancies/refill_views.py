@@ -1,3 +1,5 @@
+from contextlib import nullcontext
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,6 +17,7 @@ from portal.auth.permissions import (
 from portal.models import OPEN_REFILL_STATES, Location, Organisation, RefillRequest, Region, User
 from portal.pagination import paginate
 from portal.pool.pool_views import refill_pool_context
+from portal.query_plans import reused_plan
 from portal.threads.thread_views import thread_context
 from portal.vacancies import refill_pdf as pdf
 from portal.vacancies import refill_service as service
@@ -69,12 +72,12 @@ def queue():
     if view == "afgerond":
         # The same order for closed requests (no deadline; none open), said so an index can give it.
         order = (RefillRequest.created_at, RefillRequest.id)
-    page = paginate(
-        query.order_by(*order),
-        # The open ones (a region's queue: a few hundred) are all sorted anyway (no index gives this
-        # order), so that query counts them too. The closed ones run into the thousands: counted apart.
-        count_with_rows=view != "afgerond",
-    )
+    # The open ones (a region's queue: a few hundred) are all sorted anyway (no index gives this
+    # order), so that query counts them too, with the reused plan: planning it cost as much as
+    # running it (portal/query_plans.py). The closed ones run into the thousands: counted apart,
+    # and planned for the region (the reused plan sorted them all: 17 ms instead of 2).
+    with reused_plan() if view != "afgerond" else nullcontext():
+        page = paginate(query.order_by(*order), count_with_rows=view != "afgerond")
     return render_template("vacancies/queue.html", page=page, view=view, states=REFILL_WORKFLOW.states)
 
 
