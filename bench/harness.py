@@ -127,14 +127,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def redis_client_installed() -> bool:
-    try:
-        import redis  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def start_gunicorn(port: int, workers: int, threads: int, log_path: Path, pg_options: list[str]) -> subprocess.Popen:
     import secrets
 
@@ -148,8 +140,9 @@ def start_gunicorn(port: int, workers: int, threads: int, log_path: Path, pg_opt
         PORTAL_SESSION_COOKIE_SECURE="false",
         PORTAL_SESSION_COOKIE_NAME=COOKIE,
     )
-    if not redis_client_installed():
-        env["PORTAL_RATELIMIT_STORAGE_URI"] = "memory://"
+    # Login rate limits in the server's memory, not production's Redis: the counters in Redis
+    # outlive a run, and a second run within ten minutes was refused its logins (429).
+    env["PORTAL_RATELIMIT_STORAGE_URI"] = "memory://"
     command = [
         str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
         "--worker-class", "gthread", "--reuse-port", "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT),

@@ -6,8 +6,8 @@
    (bench/national.py; $BENCH_DATABASE_URL) and migrates it to the latest revision.
 2. Starts gunicorn with PORTAL_CONFIG=production on 127.0.0.1 (2 gthread workers, 4 threads,
    --reuse-port). Plain http on localhost, so the session cookie is made non-secure and gets a
-   name without the __Host- prefix; login rate limits are kept in memory (production's redis
-   client is not installed). Nothing else differs from production.
+   name without the __Host- prefix; login rate limits are kept in the server's memory (in
+   production's Redis they outlive the run). Nothing else differs from production.
 3. Logs in as the users that make the pages heavy (the largest employer, the AD with the fullest
    inbox, the adviser of the busiest WSP region; employers of the next largest organisations for
    filing notices) through the real login pages, two-factor code included (the bench gives
