@@ -1,4 +1,5 @@
 """A long list's total may lag a minute (issue 21), but never disagrees with the rows on the page."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -112,12 +113,22 @@ def test_an_api_list_total_lags_per_client_and_the_last_page_counts_afresh(clien
     assert total("/api/v1/meldingen?paginagrootte=1", other_client) == (3, 1)
 
 
+def _counts_per_state(client) -> dict[str, str]:
+    """The admin overview's table of refill requests per state, without the states at 0."""
+    table = client.get("/beheer/").get_data(as_text=True).split("per status</h2>", 1)[1].split("</table>", 1)[0]
+    return {label: count for label, count in re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td></tr>", table)
+            if count != "0"}
+
+
 def test_the_admin_refill_total_and_counts_per_state_lag_a_minute(client, world, counts_lag):
     make_notice(world.employer_a, world.emp_a1)
     login(client, world.admin)
-    overview = client.get("/beheer/").get_data(as_text=True)
+    assert _counts_per_state(client) == {"Wacht op een adviseur": "1"}
     make_notice(world.employer_b, world.emp_b1)
-    assert client.get("/beheer/").get_data(as_text=True) == overview  # the counts per state are kept
+    assert _counts_per_state(client) == {"Wacht op een adviseur": "1"}  # kept for a minute
+    stale_counts.clear()
+    kept_figures.clear()  # what a minute does
+    assert _counts_per_state(client) == {"Wacht op een adviseur": "2"}
     listing = client.get("/beheer/herbezetting").get_data(as_text=True)
     assert listing.count('href="/herbezetting/') == 2  # the rows are always fresh
 
