@@ -13,9 +13,7 @@ Single-threaded, one request per route: a map of where to look, not a benchmark.
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import secrets
 import sys
 import time
 from datetime import date
@@ -27,7 +25,7 @@ sys.path.insert(0, str(BENCH.parent))
 
 import national  # noqa: E402
 import web  # noqa: E402
-from profile_pages import SqlTimer, log_in  # noqa: E402
+from profile_pages import log_in, production_app  # noqa: E402
 
 START_PAGES = {"employer": ["/", "/medewerkers"], "ad": ["/", "/inbox"], "wsp": ["/", "/wsp/verzoeken"],
                "admin": ["/", "/beheer/"]}
@@ -73,15 +71,7 @@ def main() -> None:
     parser.add_argument("--out", default=str(BENCH / "results" / f"crawl-{date.today()}.txt"))
     args = parser.parse_args()
     plan = web.prepare(max_post_items=0)
-    os.environ.update(PORTAL_SECRET_KEY=secrets.token_urlsafe(40)[:40], PORTAL_DATABASE_URL=national.database_url(),
-                      PORTAL_SESSION_COOKIE_SECURE="false", PORTAL_SESSION_COOKIE_NAME=web.COOKIE,
-                      PORTAL_RATELIMIT_STORAGE_URI="memory://")
-    from portal import create_app
-    from portal.extensions import db
-
-    app = create_app("production")
-    with app.app_context():
-        timer = SqlTimer(db.engine)
+    app, timer = production_app()
     results = []
     for role, email in plan.logins.items():
         client = app.test_client()

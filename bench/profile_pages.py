@@ -52,6 +52,20 @@ class SqlTimer:
         self.by_statement.clear()
 
 
+def production_app():
+    """The app with production settings on the national database, in-process, and a SqlTimer on
+    its engine."""
+    os.environ.update(PORTAL_SECRET_KEY=secrets.token_urlsafe(40)[:40], PORTAL_DATABASE_URL=national.database_url(),
+                      PORTAL_SESSION_COOKIE_SECURE="false", PORTAL_SESSION_COOKIE_NAME=web.COOKIE,
+                      PORTAL_RATELIMIT_STORAGE_URI="memory://")
+    from portal import create_app
+    from portal.extensions import db
+
+    app = create_app("production")
+    with app.app_context():
+        return app, SqlTimer(db.engine)
+
+
 def log_in(client, email: str, password: str) -> None:
     import pyotp
 
@@ -93,16 +107,8 @@ def main() -> None:
     }
     if args.only:
         pages = {name: page for name, page in pages.items() if name in args.only.split(",")}
-    os.environ.update(PORTAL_SECRET_KEY=secrets.token_urlsafe(40)[:40], PORTAL_DATABASE_URL=national.database_url(),
-                      PORTAL_SESSION_COOKIE_SECURE="false", PORTAL_SESSION_COOKIE_NAME=web.COOKIE,
-                      PORTAL_RATELIMIT_STORAGE_URI="memory://")
-    from portal import create_app
-    from portal.extensions import db
-
-    app = create_app("production")
+    app, timer = production_app()
     report = []
-    with app.app_context():
-        timer = SqlTimer(db.engine)
     clients = {}
     for role in {role for role, _ in pages.values()}:
         clients[role] = app.test_client()

@@ -172,10 +172,14 @@ def notices_visible_to(user, led: bool = True, own_work: bool = False, plan_per_
     query = select(ContractEndNotice).join(ContractEndNotice.employment).join(Employment.employee)
     if own_work and user.role == "ad":
         return join_own_caseload(query, user, ContractEndNotice.employee_id)
+    return query.where(_notice_condition(user, led, plan_per_organisation))
+
+
+def _notice_condition(user, led: bool = True, plan_per_organisation: bool = False):
     condition = false() if user.role == "admin" else _employee_condition(user, plan_per_organisation)
     if led and user.role == "ad":
         condition = or_(condition, team_lead_notice_grant(user))
-    return query.where(condition)
+    return condition
 
 
 def count_notices_visible_to(user):
@@ -183,10 +187,7 @@ def count_notices_visible_to(user):
     of the employee instead of the contract: one index range per employee. Through the contracts,
     PostgreSQL read all 150,000 of them to count the largest employer's notices (41 ms; issue 21)."""
     query = select(func.count(ContractEndNotice.id)).join(Employee, Employee.id == ContractEndNotice.employee_id)
-    condition = false() if user.role == "admin" else _employee_condition(user)
-    if user.role == "ad":
-        condition = or_(condition, team_lead_notice_grant(user))
-    return query.where(condition)
+    return query.where(_notice_condition(user))
 
 
 def follow_ups_visible_to(user, led: bool = True, own_work: bool = False):

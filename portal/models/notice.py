@@ -67,6 +67,8 @@ HANDOVER_FIELDS = {
 }
 
 OPEN_NOTICE_STATES = ("submitted", "acknowledged", "plan_recorded")
+# The partial indexes' condition: only open notices.
+OPEN_CONDITION = db.text("status IN (" + ", ".join(f"'{state}'" for state in OPEN_NOTICE_STATES) + ")")
 
 
 class ContractEndNotice(db.Model):
@@ -79,8 +81,8 @@ class ContractEndNotice(db.Model):
             "uq_contract_end_notices_open_employment",
             "employment_id",
             unique=True,
-            sqlite_where=db.text("status IN ('submitted', 'acknowledged', 'plan_recorded')"),
-            postgresql_where=db.text("status IN ('submitted', 'acknowledged', 'plan_recorded')"),
+            sqlite_where=OPEN_CONDITION,
+            postgresql_where=OPEN_CONDITION,
         ),
         Index("ix_contract_end_notices_status_created", "status", "created_at"),
         Index("ix_contract_end_notices_employee_status", "employee_id", "status"),
@@ -89,8 +91,8 @@ class ContractEndNotice(db.Model):
         Index(
             "ix_contract_end_notices_open_employee",
             "employee_id",
-            sqlite_where=db.text("status IN ('submitted', 'acknowledged', 'plan_recorded')"),
-            postgresql_where=db.text("status IN ('submitted', 'acknowledged', 'plan_recorded')"),
+            sqlite_where=OPEN_CONDITION,
+            postgresql_where=OPEN_CONDITION,
         ),
     )
 
