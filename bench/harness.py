@@ -145,7 +145,8 @@ def start_gunicorn(port: int, workers: int, threads: int, log_path: Path, pg_opt
     env["PORTAL_RATELIMIT_STORAGE_URI"] = "memory://"
     command = [
         str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
-        "--worker-class", "gthread", "--reuse-port", "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT),
+        "--worker-class", "gthread", "--reuse-port", "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
+        "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT),
         "--log-level", "warning", "portal:create_app()",
     ]
     log = open(log_path, "w")  # noqa: SIM115  (the log stays open for the server process that writes to it)
