@@ -41,6 +41,11 @@ class Employee(db.Model):
         UniqueConstraint("organisation_id", "personnel_number"),
         # The employer's list in name order; its search walks only this organisation's names.
         Index("ix_employees_organisation_name", "organisation_id", "name"),
+        # The employer's search by part of a name (`ILIKE '%bakker%'`) on PostgreSQL: trigrams of
+        # the names per organisation (pg_trgm, btree_gin), instead of testing all 3,000 names of
+        # the largest employer (issue 21). SQLite (the demo) gets a plain index of the same name.
+        Index("ix_employees_organisation_name_trigrams", "organisation_id", "name",
+              postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
