@@ -10,8 +10,10 @@ from sqlalchemy import func, insert, select
 
 from portal.extensions import db
 from portal.formatting import local_today
-from portal.models import AuditEvent, CandidateProfile, ContractEndNotice, OutboxEmail, profile_regions, utcnow
+from portal.models import AuditEvent, CandidateProfile, ContractEndNotice, OutboxEmail, User, profile_regions, utcnow
 from portal.pool import matching
+from portal.pool import profile_service as profiles
+from portal.unit_of_work import unit_of_work
 from tests.conftest import login
 from tests.factories import make_employment, region
 from tests.pool_helpers import NOTES_CANARY, proposed, published_profile, vacancy
@@ -193,3 +195,16 @@ def test_an_outside_candidate_is_described_without_a_name(client, world):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(type(refill), refill.id).status == "candidates_proposed"
+
+
+def test_the_pool_list_names_the_adviser_of_a_claimed_candidate_only(client, world):
+    claimed = published_profile(world)
+    unclaimed = published_profile(world, employment=world.emp_a2, ad=world.ad2)
+    with unit_of_work():
+        profiles.claim(db.session.get(User, world.wsp_amsterdam2.id), db.session.get(CandidateProfile, claimed.id))
+    login(client, world.wsp_amsterdam)
+    page = client.get("/wsp/kandidaten").get_data(as_text=True)
+    rows = {code: row for row in page.split("<tr>")[1:] for code in (claimed.code, unclaimed.code) if code in row}
+    assert "Karim Bos" in rows[claimed.code]  # the adviser who claimed it, looked up for the page's rows
+    assert "Karim Bos" not in rows[unclaimed.code] and "Lotte Meijer" not in rows[unclaimed.code]
+    assert page.index(unclaimed.code) < page.index(claimed.code)  # not yet picked up first

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import case, select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload
 
 from portal.audit import access_log_service as audit
 from portal.auth.permissions import (
@@ -23,7 +23,7 @@ from portal.auth.permissions import (
 )
 from portal.extensions import db
 from portal.models import POOL_STATES, CandidateProfile, Proposal, RefillRequest, Region, User, user_regions
-from portal.pagination import paginate
+from portal.pagination import Listing, paginate
 from portal.pool import matching
 from portal.pool import profile_service as profiles
 from portal.pool import proposal_service as service
@@ -61,23 +61,28 @@ def _user_region_ids() -> list[int]:
 def index():
     """Candidates not yet picked up first, nearest deadline first; then available soonest."""
     view = request.args.get("toon", "open")
-    # Only the columns the list shows: whole profiles and advisers cost a third of the page (issue 21).
-    query = profiles_visible_to(current_user).options(
+    chosen = profiles_visible_to(current_user)
+    if view == "mijn":
+        chosen = chosen.where(CandidateProfile.claimed_by_id == current_user.id, CandidateProfile.status.in_(POOL_STATES))
+    else:
+        view = "open"
+        chosen = chosen.where(CandidateProfile.status.in_(POOL_STATES))
+    unclaimed_first = case((CandidateProfile.status == "published", 0), else_=1)
+    # Only the columns the list shows. The adviser's name is a subquery in the select list, so
+    # PostgreSQL looks it up for the page's rows after the sort; joined (and counted) in the same
+    # statement, the region's whole pool was widened before the sort (2.5 -> 1.5 ms of database
+    # time at national scale; issue 21). The total may be a minute old.
+    adviser_name = select(User.name).where(User.id == CandidateProfile.claimed_by_id).scalar_subquery()
+    rows = chosen.add_columns(adviser_name.label("adviser_name")).options(
         load_only(CandidateProfile.code, CandidateProfile.hours_wanted, CandidateProfile.suitable_work,
                   CandidateProfile.available_from, CandidateProfile.status, CandidateProfile.response_due,
                   CandidateProfile.claimed_by_id, CandidateProfile.created_at),
         selectinload(CandidateProfile.regions).load_only(Region.name),
-        joinedload(CandidateProfile.claimed_by).load_only(User.name))
-    if view == "mijn":
-        query = query.where(CandidateProfile.claimed_by_id == current_user.id, CandidateProfile.status.in_(POOL_STATES))
-    else:
-        view = "open"
-        query = query.where(CandidateProfile.status.in_(POOL_STATES))
-    unclaimed_first = case((CandidateProfile.status == "published", 0), else_=1)
-    # No index gives this order, so the database reads and sorts the region's whole pool anyway:
-    # the same statement counts it (a separate count was a fifth of the page's database time).
-    page = paginate(query.order_by(unclaimed_first, CandidateProfile.response_due, CandidateProfile.available_from,
-                                   CandidateProfile.created_at.desc(), CandidateProfile.id), count_with_rows=True)
+        raiseload(CandidateProfile.claimed_by),  # the name above; a load per row would be a query each
+    ).order_by(unclaimed_first, CandidateProfile.response_due, CandidateProfile.available_from,
+               CandidateProfile.created_at.desc(), CandidateProfile.id)
+    count = select(func.count()).select_from(chosen.with_only_columns(CandidateProfile.id).subquery())
+    page = paginate(Listing(rows=rows, count=count, count_key=("pool", current_user.id, view)))
     return render_template("pool/index.html", page=page, view=view, states=PROFILE_WORKFLOW.states)
 
 
