@@ -26,7 +26,7 @@ DONE = {
 @allow("ad")
 def follow_up(task_id: int):
     task = get_visible_or_404(follow_ups_visible_to(current_user), task_id)
-    audit.record("view_follow_up", "follow_up", task.id, audit.subject_employee_id("follow_up", task.id))
+    audit.record("view_follow_up", "follow_up", task.id, task.employee_id)  # a copy kept with the task (test_employee_copies)
     form = FollowUpForm()
     form.employer_id.choices = employer_choices()
     answer = FollowUpAnswer(
