@@ -208,3 +208,11 @@ def test_the_pool_list_names_the_adviser_of_a_claimed_candidate_only(client, wor
     assert "Karim Bos" in rows[claimed.code]  # the adviser who claimed it, looked up for the page's rows
     assert "Karim Bos" not in rows[unclaimed.code] and "Lotte Meijer" not in rows[unclaimed.code]
     assert page.index(unclaimed.code) < page.index(claimed.code)  # not yet picked up first
+
+
+def test_the_notice_page_shows_the_ad_the_profiles_regions_loaded_with_the_profile(app, client, world):
+    profile = published_profile(world)
+    login(client, world.ad1)
+    statements, page = statements_for(app, client, f"/meldingen/{profile.notice_id}")
+    assert profile.code in page and "Groot Amsterdam" in page
+    assert not [s for s in statements if s.lstrip().startswith("SELECT regions.")], "regions loaded apart"

@@ -34,11 +34,12 @@ from portal.workflows import PROFILE_WORKFLOW, PROPOSAL_WORKFLOW
 def notice_pool_context(user, notice: ContractEndNotice) -> dict:
     """What the notice page shows of the pool: the AD everything of its candidate, the former
     employer that a profile exists and its status (not the matches or proposals)."""
-    profile = db.session.scalar(
-        select(CandidateProfile).where(CandidateProfile.notice_id == notice.id)
-        .options(joinedload(CandidateProfile.claimed_by))
-    )
     manage = may_manage_profile(user, notice)
+    # The AD sees the profile's details, regions included: loaded with it, not by the template.
+    options = (joinedload(CandidateProfile.claimed_by),) + ((joinedload(CandidateProfile.regions),) if manage else ())
+    profile = db.session.scalars(
+        select(CandidateProfile).where(CandidateProfile.notice_id == notice.id).options(*options)
+    ).unique().first()
     proposals: Sequence[Proposal] = []
     if manage and profile is not None:
         proposals = db.session.scalars(
