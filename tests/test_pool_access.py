@@ -216,3 +216,12 @@ def test_the_notice_page_shows_the_ad_the_profiles_regions_loaded_with_the_profi
     statements, page = statements_for(app, client, f"/meldingen/{profile.notice_id}")
     assert profile.code in page and "Groot Amsterdam" in page
     assert not [s for s in statements if s.lstrip().startswith("SELECT regions.")], "regions loaded apart"
+
+
+def test_the_candidate_page_reads_the_search_terms_with_the_profile(app, client, world):
+    profile = published_profile(world)
+    refill, _ = vacancy(world)
+    login(client, world.wsp_amsterdam)
+    statements, page = statements_for(app, client, f"/kandidaten/{profile.id}")
+    assert refill.job_title in page and "Woorden gemeen met de functie" in page  # the match and its words
+    assert not [s for s in statements if s.lstrip().startswith("SELECT candidate_profiles.work_terms")]

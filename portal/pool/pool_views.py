@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload
+from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload, undefer_group
 
 from portal.audit import access_log_service as audit
 from portal.auth.permissions import (
@@ -89,8 +89,10 @@ def index():
 @bp.route("/kandidaten/<int:profile_id>")
 @allow("wsp", "ad")
 def profile(profile_id: int):
-    candidate = get_visible_or_404(profiles_visible_to(current_user).options(selectinload(CandidateProfile.regions)),
-                                   profile_id)
+    options = [selectinload(CandidateProfile.regions)]
+    if may_see_profile_matches(current_user):  # the matching reads the terms: with the profile, not apart
+        options.append(undefer_group("search_terms"))
+    candidate = get_visible_or_404(profiles_visible_to(current_user).options(*options), profile_id)
     audit.record("view_profile", "profile", candidate.id, audit.subject_employee_id("profile", candidate.id))
     matches = []
     if may_see_profile_matches(current_user) and candidate.in_pool:
