@@ -2,12 +2,18 @@ from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from portal import language
 from portal.auth import oidc_client
 from portal.extensions import db, login_manager
 from portal.models import User, utcnow
+
+# The user of every request, with the organisation: every employer page shows it (header,
+# certificate banner). Built once: session.get() built the select and its loader option anew on
+# every request (0.2 ms CPU of a 4 ms page; issue 21).
+_USER_WITH_ORGANISATION = select(User).options(joinedload(User.organisation)).where(User.id == bindparam("user_id"))
 
 # Requests that must not count as activity (the browser asks them by itself).
 PASSIVE_ENDPOINTS = {"static", "pages.health", "pages.live"}
@@ -27,8 +33,7 @@ def init_app(app):
         user_id, _, version = cookie_id.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        # With the organisation: every employer page shows it (header, certificate banner).
-        user = db.session.get(User, int(user_id), options=[joinedload(User.organisation)])
+        user = db.session.scalars(_USER_WITH_ORGANISATION, {"user_id": int(user_id)}).first()
         if user is None or not user.is_enabled or user.session_version != int(version):
             return None
         return user
