@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
@@ -152,6 +152,20 @@ class IdUrl:
         return f"{self.before}{int(id_value)}{self.after}"
 
 
+_FIXED_URLS: dict[tuple, str] = {}
+
+
+def fixed_url(endpoint: str, **values) -> str:
+    """url_for for the links every page has (menu, footer, style sheet, scripts): the same URL on
+    every request, so built once per app and path prefix. base.html built about 18 per page with
+    url_for (issue 21)."""
+    key = (current_app.name, request.script_root, endpoint, *sorted(values.items()))
+    url = _FIXED_URLS.get(key)
+    if url is None:
+        url = _FIXED_URLS[key] = url_for(endpoint, **values)
+    return url
+
+
 def lower_first(text) -> str:
     """A label inside a sentence: "Interne bemiddeling met het WSP" -> "interne bemiddeling met het
     WSP". Only the first letter, and not of an abbreviation (Jinja's `lower` made it "het wsp")."""
@@ -200,4 +214,5 @@ def init_app(app):
         hours=hours, phone=phone, tel_href=tel_href, lower_first=lower_first,
         stored_note=stored_note,
     )
-    app.jinja_env.globals.update(local_today=local_today, status=status, due_date=due_date, id_url=IdUrl)
+    app.jinja_env.globals.update(local_today=local_today, status=status, due_date=due_date, id_url=IdUrl,
+                                  fixed_url=fixed_url)
