@@ -17,8 +17,11 @@ from portal.notices import notice_service as notices
 from portal.unit_of_work import unit_of_work
 from portal.webhooks import subscription_service
 from portal.webhooks.events import RESOURCE_PATHS
+from tests.conftest import login
 from tests.factories import make_notice
+from tests.notice_steps import walk_steps
 from tests.question_helpers import ask
+from tests.test_notice_form import form_data
 from tests.webhook_helpers import ALL_READ, make_client
 
 
@@ -72,3 +75,49 @@ def test_every_resource_url_of_a_notification_is_a_documented_get_route(app):
         assert documented[0].replace("{", "<int:").replace("}", ">") in routed, resource
         # The route itself answers (401 without a token), not a 404 from the URL map.
         assert app.test_client().get(concrete).status_code == 401, resource
+
+
+def _subscription_reads(app, action) -> int:
+    from sqlalchemy import event
+
+    reads = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if "FROM webhook_subscriptions JOIN api_clients" in statement:
+            reads.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(reads)
+
+
+def test_a_web_request_reads_the_subscriptions_once_for_both_events_of_a_filing(app, client, world):
+    api_client = make_client("national", permissions=ALL_READ)
+    with unit_of_work():
+        subscription_service.create_subscription(api_client, "https://hooks.example.nl/uwv",
+                                                 ["notices", "refill_requests"])
+    login(client, world.employer_a)
+    filing = walk_steps(client, world.emp_a1, form_data(), submit=False)
+    assert filing.status_code == 200
+    responses = []
+    reads = _subscription_reads(app, lambda: responses.append(
+        client.post(f"/contracten/{world.emp_a1.id}/einde-melden/controleren")))
+    assert responses[0].status_code == 302 and "/meldingen/" in responses[0].headers["Location"]
+    assert reads == 1
+    assert sorted(n.channel for n in notifications()) == ["notices", "refill_requests"]
+    assert len(db.session.scalars(select(WebhookDelivery)).all()) == 2  # one per event, to the one subscription
+
+
+def test_outside_a_request_each_event_reads_the_subscriptions_afresh(app, world):
+    """Jobs and workers run for long: a subscription made between two events gets the second."""
+    make_notice(world.employer_a, world.emp_a1)
+    assert db.session.scalars(select(WebhookDelivery)).all() == []
+    subscribed_uwv()
+    notice = make_notice(world.employer_a, world.emp_a2)
+    deliveries = db.session.scalars(select(WebhookDelivery)).all()
+    assert [d.notification.resource_path for d in deliveries] == [f"/api/v1/meldingen/{notice.id}"]

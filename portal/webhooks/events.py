@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -105,15 +105,27 @@ def assignment_changed(employee, created: bool) -> None:
     record(Event("assignments", "create" if created else "update", "toewijzing", employee.id, employee.organisation_id))
 
 
-def _subscriptions(channel: str) -> list[WebhookSubscription]:
-    rows = db.session.scalars(
+def _active_subscriptions() -> list[WebhookSubscription]:
+    """Every active subscription, read once per web request: filing a notice records two events
+    (the notice and its refill request), and each read cost a query and its loads (issue 21).
+    Jobs and workers read afresh for every event."""
+    kept = g.get("active_webhook_subscriptions") if has_request_context() else None
+    if kept is not None:
+        return kept
+    rows = list(db.session.scalars(
         select(WebhookSubscription).join(ApiClient, ApiClient.id == WebhookSubscription.client_id)
         .where(WebhookSubscription.deleted_at.is_(None), ApiClient.is_active)
         .options(selectinload(WebhookSubscription.regions),
                  selectinload(WebhookSubscription.client).selectinload(ApiClient.regions))
         .order_by(WebhookSubscription.id)
-    ).all()
-    return [subscription for subscription in rows if channel in subscription.channels]
+    ))
+    if has_request_context():
+        g.active_webhook_subscriptions = rows
+    return rows
+
+
+def _subscriptions(channel: str) -> list[WebhookSubscription]:
+    return [subscription for subscription in _active_subscriptions() if channel in subscription.channels]
 
 
 def record(event: Event) -> WebhookNotification:
