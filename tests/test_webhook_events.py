@@ -12,13 +12,13 @@ from portal.api.openapi import document
 from portal.extensions import db
 from portal.formatting import local_today
 from portal.jobcoach import coach_service
-from portal.models import WebhookDelivery, WebhookNotification
+from portal.models import User, WebhookDelivery, WebhookNotification
 from portal.notices import notice_service as notices
 from portal.unit_of_work import unit_of_work
 from portal.webhooks import subscription_service
 from portal.webhooks.events import RESOURCE_PATHS
 from tests.conftest import login
-from tests.factories import make_notice
+from tests.factories import make_notice, region
 from tests.notice_steps import walk_steps
 from tests.question_helpers import ask
 from tests.test_notice_form import form_data
@@ -77,23 +77,22 @@ def test_every_resource_url_of_a_notification_is_a_documented_get_route(app):
         assert app.test_client().get(concrete).status_code == 401, resource
 
 
-def _subscription_reads(app, action) -> int:
+def _statements(app, action) -> list[str]:
     from sqlalchemy import event
 
-    reads = []
+    statements: list[str] = []
 
-    def count(conn, cursor, statement, parameters, context, executemany):
-        if "FROM webhook_subscriptions JOIN api_clients" in statement:
-            reads.append(statement)
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(" ".join(statement.split()))
 
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
+    event.listen(engine, "before_cursor_execute", record)
     try:
         action()
     finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(reads)
+        event.remove(engine, "before_cursor_execute", record)
+    return statements
 
 
 def test_a_web_request_reads_the_subscriptions_once_for_both_events_of_a_filing(app, client, world):
@@ -105,11 +104,14 @@ def test_a_web_request_reads_the_subscriptions_once_for_both_events_of_a_filing(
     filing = walk_steps(client, world.emp_a1, form_data(), submit=False)
     assert filing.status_code == 200
     responses = []
-    reads = _subscription_reads(app, lambda: responses.append(
+    statements = _statements(app, lambda: responses.append(
         client.post(f"/contracten/{world.emp_a1.id}/einde-melden/controleren")))
     assert responses[0].status_code == 302 and "/meldingen/" in responses[0].headers["Location"]
-    assert reads == 1
-    assert sorted(n.channel for n in notifications()) == ["notices", "refill_requests"]
+    assert len([s for s in statements if "FROM webhook_subscriptions JOIN api_clients" in s]) == 1
+    # The notice's employer and region come from the contract filing loaded, not a query of its own.
+    assert not [s for s in statements if s.startswith("SELECT employees.organisation_id, municipalities.region_id")]
+    assert sorted((n.channel, n.organisation_id, n.region_ids) for n in notifications()) == [
+        ("notices", world.org_a.id, [region("AM18").id]), ("refill_requests", world.org_a.id, [region("AM18").id])]
     assert len(db.session.scalars(select(WebhookDelivery)).all()) == 2  # one per event, to the one subscription
 
 
@@ -121,3 +123,14 @@ def test_outside_a_request_each_event_reads_the_subscriptions_afresh(app, world)
     notice = make_notice(world.employer_a, world.emp_a2)
     deliveries = db.session.scalars(select(WebhookDelivery)).all()
     assert [d.notification.resource_path for d in deliveries] == [f"/api/v1/meldingen/{notice.id}"]
+
+
+def test_a_notice_event_in_a_fresh_session_looks_up_the_workplace(world):
+    notice = make_notice(world.employer_b, world.emp_b1)  # Rotterdam: Rijnmond
+    notice_id, ad_id, organisation_id, region_id = notice.id, world.ad3.id, world.org_b.id, region("AM22").id
+    db.session.expunge_all()  # nothing of the contract in memory, as in a later request or job
+    with unit_of_work():
+        notices.acknowledge(db.session.get(User, ad_id), db.session.get(type(notice), notice_id))
+    acknowledged = notifications()[-1]
+    assert (acknowledged.action, acknowledged.organisation_id, acknowledged.region_ids) == (
+        "acknowledge", organisation_id, [region_id])

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.base import NO_VALUE
 
 from portal.auth.webhook_rules import subscription_receives  # permissions.py imports workflows.py: no cycle
 from portal.extensions import db
@@ -60,6 +61,29 @@ class Event:
     region_ids: list[int] = field(default_factory=list)
 
 
+_NOT_LOADED = object()
+
+
+def _loaded(obj, name: str):
+    """The related object if it is already in memory (None included), else _NOT_LOADED."""
+    if obj is None or obj is _NOT_LOADED:
+        return _NOT_LOADED
+    value = inspect(obj).attrs[name].loaded_value
+    return _NOT_LOADED if value is NO_VALUE else value
+
+
+def _notice_workplace(notice) -> tuple[int | None, list[int]]:
+    """The employer and region of a notice's workplace. Filing loads the contract with its
+    employee, workplace and municipality: read from those, not queried again (issue 21)."""
+    employment = _loaded(notice, "employment")
+    employee, location = _loaded(employment, "employee"), _loaded(employment, "location")
+    if employee is not _NOT_LOADED and location is not _NOT_LOADED:
+        municipality = _loaded(location, "municipality") if location.municipality_id is not None else None
+        if municipality is not _NOT_LOADED:
+            return employee.organisation_id, [municipality.region_id] if municipality is not None else []
+    return _workplace(notice.employment_id)
+
+
 def _workplace(employment_id: int) -> tuple[int | None, list[int]]:
     row = db.session.execute(
         select(Employee.organisation_id, Municipality.region_id)
@@ -78,7 +102,7 @@ def _refill_scope(refill) -> tuple[int | None, list[int]]:
 def workflow_event(subject_type: str, obj, action: str) -> None:
     """Called by portal/workflows.py for every event it records."""
     if subject_type == "notice":
-        event = Event("notices", action, "melding", obj.id, *_workplace(obj.employment_id))
+        event = Event("notices", action, "melding", obj.id, *_notice_workplace(obj))
     elif subject_type == "follow_up":  # nazorg is part of the notice's story
         event = Event("notices", f"follow_up_{action}", "melding", obj.notice_id,
                       *_workplace(obj.notice.employment_id))
