@@ -77,14 +77,16 @@ def active_link(notice) -> EmployeeAccessLink | None:
     )
 
 
-def issue_link(notice, actor=None) -> EmployeeAccessLink:
-    """A new link and code for the notice's employee; any earlier link stops working now."""
-    db.session.execute(
-        update(EmployeeAccessLink)
-        .where(EmployeeAccessLink.notice_id == notice.id, EmployeeAccessLink.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+def issue_link(notice, actor=None, *, new_notice: bool = False) -> EmployeeAccessLink:
+    """A new link and code for the notice's employee; any earlier link stops working now.
+    new_notice: the notice was made in this transaction, so it has no earlier link to revoke."""
+    if not new_notice:
+        db.session.execute(
+            update(EmployeeAccessLink)
+            .where(EmployeeAccessLink.notice_id == notice.id, EmployeeAccessLink.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
     link = EmployeeAccessLink(notice_id=notice.id, seed=secrets.token_hex(32),
                               created_by_id=actor.id if actor is not None else None, failed_attempts=0)
     link.token_hash = token_hash(token_of(link))

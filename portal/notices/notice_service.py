@@ -179,7 +179,7 @@ def file_notice(actor, employment: Employment, data: NoticeInput, today: date, m
             if data.refill is not None:
                 vacancies.open_refill_request(actor, notice, data.refill)
             # The employee's own link and code, made now so the letter can print them (employee_access/links.py).
-            link = employee_links.issue_link(notice)
+            link = employee_links.issue_link(notice, new_notice=True)
             employee_messages.link_for_employee(notice, employee_links.token_of(link))
             db.session.flush()
     except IntegrityError:
