@@ -240,3 +240,21 @@ def test_hostile_answers_never_give_a_500(client, clock, world, form):
     response = client.post(f"/nazorg/{task.id}", data=form)
     assert response.status_code == 200 and "error-summary" in response.get_data(as_text=True)
     assert db.session.get(FollowUpTask, task.id).status == "open"
+
+
+def test_the_question_page_loads_the_case_with_the_task(app, client, clock, world):
+    """The name, the former employer and the AD's right to answer come with the task: one
+    statement, not a load each for the notice, contract, employee, workplace and employer."""
+    from tests.test_query_counts import statements_for
+
+    notice = closed_without_job(world)
+    task = follow_ups_of(notice)[0]
+    clock.move_to(at(date(2026, 12, 30)))
+    login(client, world.ad1)
+    statements, page = statements_for(app, client, f"/nazorg/{task.id}")
+    assert "Daan de Jong" in page and "De Linde" in page
+    assert 'name="answer"' in page  # the AD of the case may answer
+    loads = [s for s in statements if s.lstrip().startswith((
+        "SELECT contract_end_notices.", "SELECT employments.", "SELECT employees.", "SELECT locations.",
+        "SELECT organisations.id, organisations.name, organisations.kvk_number"))]  # not the list of employers
+    assert loads == []
