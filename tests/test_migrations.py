@@ -29,3 +29,15 @@ def test_upgrade_downgrade_and_models_match_migrations(tmp_path_factory):
             flask_migrate.upgrade()
             assert "contract_end_notices" in inspect(db.engine).get_table_names()
             db.engine.dispose()
+
+
+def test_every_revision_id_is_hexadecimal():
+    """deploy/restore.sh reads the revision from `flask db current` as hexadecimal: a revision id
+    with other letters made every restore of a database at that revision fail."""
+    import re
+    from pathlib import Path
+
+    versions = Path(__file__).resolve().parent.parent / "migrations" / "versions"
+    ids = [re.search(r"^revision = '([^']+)'", path.read_text(encoding="utf-8"), re.M).group(1)
+           for path in versions.glob("*.py")]
+    assert ids and [i for i in ids if not re.fullmatch(r"[0-9a-f]{6,}", i)] == []

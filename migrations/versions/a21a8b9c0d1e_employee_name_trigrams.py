@@ -1,7 +1,7 @@
 """The employer's search by part of a name at national scale (issue 21): trigrams of the names
 per organisation
 
-Revision ID: a21g7b8c9d0e
+Revision ID: a21a8b9c0d1e
 Revises: a21f6a7b8c9d
 Create Date: 2026-12-08 01:30:00.000000
 
@@ -15,7 +15,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = 'a21g7b8c9d0e'
+revision = 'a21a8b9c0d1e'
 down_revision = 'a21f6a7b8c9d'
 branch_labels = None
 depends_on = None
