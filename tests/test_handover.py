@@ -13,7 +13,7 @@ from tests.factories import make_notice
 
 
 def mails(kind, to=None):
-    found = db.session.scalars(select(OutboxEmail).where(OutboxEmail.kind == kind)).all()
+    found = db.session.scalars(select(OutboxEmail).where(OutboxEmail.kind == kind).order_by(OutboxEmail.id)).all()
     return [m for m in found if to is None or to in m.recipient_list]
 
 
