@@ -152,17 +152,20 @@ class IdUrl:
         return f"{self.before}{int(id_value)}{self.after}"
 
 
-_FIXED_URLS: dict[tuple, str] = {}
+FIXED_URLS_KEPT = 512  # a few dozen links per path prefix; a proxy's odd SCRIPT_NAME cannot grow it further
 
 
 def fixed_url(endpoint: str, **values) -> str:
     """url_for for the links every page has (menu, footer, style sheet, scripts): the same URL on
     every request, so built once per app and path prefix. base.html built about 18 per page with
     url_for (issue 21)."""
-    key = (current_app.name, request.script_root, endpoint, *sorted(values.items()))
-    url = _FIXED_URLS.get(key)
+    kept = current_app.extensions.setdefault("portal_fixed_urls", {})
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    url = kept.get(key)
     if url is None:
-        url = _FIXED_URLS[key] = url_for(endpoint, **values)
+        url = url_for(endpoint, **values)
+        if len(kept) < FIXED_URLS_KEPT:
+            kept[key] = url
     return url
 
 

@@ -134,3 +134,16 @@ def test_a_notice_event_in_a_fresh_session_looks_up_the_workplace(world):
     acknowledged = notifications()[-1]
     assert (acknowledged.action, acknowledged.organisation_id, acknowledged.region_ids) == (
         "acknowledge", organisation_id, [region_id])
+
+
+def test_within_a_request_a_commit_makes_the_subscriptions_read_again(app):
+    from portal.webhooks.events import _active_subscriptions
+
+    with app.test_request_context("/"):
+        assert _active_subscriptions() == []
+        assert _active_subscriptions() == []  # kept: the same transaction
+        client = make_client("national", permissions=ALL_READ)  # commits
+        with unit_of_work():
+            subscription_service.create_subscription(client, "https://hooks.example.nl/uwv", ["notices"])
+        assert [s.callback_url for s in _active_subscriptions()] == ["https://hooks.example.nl/uwv"]
+        db.session.rollback()

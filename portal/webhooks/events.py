@@ -130,12 +130,13 @@ def assignment_changed(employee, created: bool) -> None:
 
 
 def _active_subscriptions() -> list[WebhookSubscription]:
-    """Every active subscription, read once per web request: filing a notice records two events
-    (the notice and its refill request), and each read cost a query and its loads (issue 21).
-    Jobs and workers read afresh for every event."""
+    """Every active subscription, read once per web request and transaction: filing a notice
+    records two events (the notice and its refill request), and each read cost a query and its
+    loads (issue 21). Jobs and workers read afresh for every event."""
+    # Kept with the transaction that read them: after a commit or rollback they are read again.
     kept = g.get("active_webhook_subscriptions") if has_request_context() else None
-    if kept is not None:
-        return kept
+    if kept is not None and kept[0] is db.session().get_transaction():
+        return kept[1]
     rows = list(db.session.scalars(
         select(WebhookSubscription).join(ApiClient, ApiClient.id == WebhookSubscription.client_id)
         .where(WebhookSubscription.deleted_at.is_(None), ApiClient.is_active)
@@ -144,7 +145,7 @@ def _active_subscriptions() -> list[WebhookSubscription]:
         .order_by(WebhookSubscription.id)
     ))
     if has_request_context():
-        g.active_webhook_subscriptions = rows
+        g.active_webhook_subscriptions = (db.session().get_transaction(), rows)
     return rows
 
 
