@@ -46,13 +46,8 @@ def _subject_employee_id(object_type: str, object_id: int) -> int | None:
             .join(ContractEndNotice, ContractEndNotice.employment_id == Employment.id)
             .where(ContractEndNotice.id == object_id)
         )
-    if object_type == "follow_up":
-        return db.session.scalar(
-            select(Employment.employee_id)
-            .join(ContractEndNotice, ContractEndNotice.employment_id == Employment.id)
-            .join(FollowUpTask, FollowUpTask.notice_id == ContractEndNotice.id)
-            .where(FollowUpTask.id == object_id)
-        )
+    if object_type == "follow_up":  # the task keeps a copy of its employee (tests/test_employee_copies.py)
+        return db.session.scalar(select(FollowUpTask.employee_id).where(FollowUpTask.id == object_id))
     if object_type == "question":
         return db.session.scalar(
             select(Employment.employee_id)

@@ -70,7 +70,7 @@ def index():
     unclaimed_first = case((CandidateProfile.status == "published", 0), else_=1)
     # Only the columns the list shows. The adviser's name is a subquery in the select list, so
     # PostgreSQL looks it up for the page's rows after the sort; joined (and counted) in the same
-    # statement, the region's whole pool was widened before the sort (2.5 -> 1.5 ms of database
+    # statement, the region's whole pool was widened before the sort (2.5 -> 1.8 ms of database
     # time at national scale; issue 21). The total may be a minute old.
     adviser_name = select(User.name).where(User.id == CandidateProfile.claimed_by_id).scalar_subquery()
     rows = chosen.add_columns(adviser_name.label("adviser_name")).options(
